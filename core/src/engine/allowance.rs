@@ -1,0 +1,172 @@
+//! Monthly allowances by post: stipends, rating uplifts and seniority
+//! allowances. A person is paid for each counted month in which they hold a
+//! listed post on its first day; the rate for a month is the post's base plus
+//! the increment for each full year of service completed by that day; with
+//! `combine = highest` only the best-paid post counts.
+
+use super::service::full_years;
+use super::{Ctx, RuleCtx};
+use crate::budget::{Calc, Item, Note, Segment};
+use crate::input::{Community, Person, PostHolding};
+use crate::policy::file::{Combine, Eligibility, MonthlyAllowance, YearsFrom};
+use crate::policy::values::in_force;
+use crate::error::Result;
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+/// One post's rate on one day.
+#[derive(Clone, Copy)]
+struct Rate<'a> {
+    post: &'a str,
+    base: Decimal,
+    years: u32,
+    increment: Decimal,
+    monthly: Decimal,
+}
+
+/// Items of one monthly-allowance rule for one person.
+#[allow(clippy::too_many_arguments)]
+pub fn person_items(
+    ctx: &Ctx,
+    rc: &RuleCtx,
+    rule: &MonthlyAllowance,
+    community: &Community,
+    rating: Option<&str>,
+    person: &Person,
+    posts: &[&str],
+    items: &mut Vec<Item>,
+    exclusions: &mut Vec<Note>,
+) -> Result<()> {
+    let listed: Vec<(&str, &PostHolding)> =
+        posts.iter().zip(&person.posts).filter(|(post, _)| rule.amounts.contains_key(**post)).map(|(p, h)| (*p, h)).collect();
+    if listed.is_empty() {
+        return Ok(());
+    }
+    if let Some(only) = &rule.only_ratings {
+        if !rating.is_some_and(|r| only.value.iter().any(|x| x == r)) {
+            return Ok(());
+        }
+    }
+    let note = |code: &str, zh: String, en: String| Note {
+        code: code.into(),
+        community: Some(community.id.clone()),
+        person: Some(person.id.clone()),
+        rule: Some(rule.id.clone()),
+        clause: Some(rule.clause.clone()),
+        zh,
+        en,
+    };
+    let who = if person.name.is_empty() { person.id.clone() } else { format!("{}({})", person.name, person.id) };
+    if rule.eligible.value == Eligibility::NonServing && person.serving {
+        exclusions.push(note(
+            "serving_not_eligible",
+            format!("{who} 为在职人员,不享受{}", rule.zh),
+            format!("{who} is in serving employment and gets no {}", rule.en),
+        ));
+        return Ok(());
+    }
+    let groups: Vec<Vec<(&str, &PostHolding)>> = match rule.combine.value {
+        Combine::Highest => vec![listed],
+        Combine::Each => listed.into_iter().map(|x| vec![x]).collect(),
+    };
+    for group in groups {
+        let mut segments: Vec<Segment> = Vec::new();
+        let mut passed_over: Vec<(&str, &str)> = Vec::new();
+        let mut total = Decimal::ZERO;
+        for &first in &ctx.months {
+            let Some((best, others)) = best_rate(ctx, rule, &group, first) else { continue };
+            total += best.monthly;
+            for other in others {
+                if other != best.post && !passed_over.iter().any(|(o, b)| *o == other && *b == best.post) {
+                    passed_over.push((other, best.post));
+                }
+            }
+            push_month(&mut segments, first.month(), best);
+        }
+        for (lower, higher) in passed_over {
+            let (lz, le) = names(ctx, lower);
+            let (hz, he) = names(ctx, higher);
+            exclusions.push(note(
+                "lower_post_not_paid",
+                format!("{who} 兼任{lz}和{hz},高位取酬,按{hz}计发,{lz}不重复享受"),
+                format!("{who} holds both {le} and {he}: only the higher-paid {he} is paid, not {le} as well"),
+            ));
+        }
+        if segments.is_empty() {
+            let held_in_year = group.iter().any(|(_, h)| overlaps_period(h, ctx));
+            if held_in_year {
+                exclusions.push(note(
+                    "no_month_held",
+                    format!("{who} 在所计月份的1日均未在岗,本期不计{}", rule.zh),
+                    format!("{who} held no listed post on the 1st of any counted month, so no {} is owed", rule.en),
+                ));
+            }
+            continue;
+        }
+        let months = segments.iter().map(|s| s.months).sum();
+        let single_post = segments.iter().all(|s| s.post == segments[0].post).then(|| segments[0].post.clone());
+        items.push(rc.item(&community.id, Some(&person.id), single_post.as_deref(), Some(months), total, Calc::Months { segments })?);
+    }
+    Ok(())
+}
+
+fn names<'a>(ctx: &'a Ctx, post: &'a str) -> (&'a str, &'a str) {
+    ctx.policy.post(post).map(|p| (p.zh.as_str(), p.en.as_str())).unwrap_or((post, post))
+}
+
+fn overlaps_period(h: &PostHolding, ctx: &Ctx) -> bool {
+    let (Some(first), Some(last)) = (ctx.months.first(), ctx.months.last()) else { return false };
+    let period_end = NaiveDate::from_ymd_opt(last.year(), last.month(), 1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(*last);
+    h.start <= period_end && h.end.is_none_or(|e| e >= *first)
+}
+
+/// The best-paid post held on `first`, and the other listed posts held then.
+fn best_rate<'a>(ctx: &Ctx, rule: &'a MonthlyAllowance, group: &[(&'a str, &PostHolding)], first: NaiveDate) -> Option<(Rate<'a>, Vec<&'a str>)> {
+    let mut best: Option<Rate> = None;
+    let mut held = Vec::new();
+    for (post, h) in group {
+        if !h.held_on(first) {
+            continue;
+        }
+        let Some(base) = rule.amounts.get(*post).and_then(|rows| in_force(rows, first)) else { continue };
+        let increment = rule.increment_per_full_year.as_ref().and_then(|rows| in_force(rows, first)).map(|r| r.value.0).unwrap_or_default();
+        let since = match rule.years_counted_from.as_ref().map(|y| y.value) {
+            Some(YearsFrom::PolicyEffective) => ctx.policy.file().policy.effective_from.map_or(h.start, |e| h.start.max(e.0)),
+            _ => h.start,
+        };
+        let years = if increment.is_zero() { 0 } else { full_years(since, first) };
+        let monthly = base.value.0 + increment * Decimal::from(years);
+        held.push(*post);
+        let better = match &best {
+            None => true,
+            Some(b) => monthly > b.monthly || (monthly == b.monthly && ctx.policy.post_rank(post) < ctx.policy.post_rank(b.post)),
+        };
+        if better {
+            best = Some(Rate { post, base: base.value.0, years, increment, monthly });
+        }
+    }
+    best.map(|b| (b, held))
+}
+
+fn push_month(segments: &mut Vec<Segment>, month: u32, r: Rate) {
+    if let Some(last) = segments.last_mut() {
+        if last.to_month + 1 == month && last.post == r.post && last.monthly == r.monthly && last.years == r.years {
+            last.to_month = month;
+            last.months += 1;
+            return;
+        }
+    }
+    segments.push(Segment {
+        from_month: month,
+        to_month: month,
+        months: 1,
+        post: r.post.to_string(),
+        base: r.base,
+        years: r.years,
+        increment: r.increment,
+        monthly: r.monthly,
+    });
+}

@@ -1,0 +1,131 @@
+//! The budget engine: checks the input, resolves ratings, runs each rule of
+//! the policy over the communities and their people, splits every item
+//! between payers and sums it all up.
+
+mod allowance;
+pub mod check;
+mod community_rules;
+pub use community_rules::units;
+mod provenance;
+pub mod ratings;
+pub mod service;
+mod totals;
+
+use crate::budget::{Budget, BudgetOptions, Calc, Item, Note, Provenance, Share};
+use crate::error::{Error, Result};
+use crate::input::Input;
+use crate::money::{round_fen, split_by_percent};
+use crate::policy::file::Rule;
+use crate::policy::Policy;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// What every rule computation reads.
+pub(crate) struct Ctx<'a> {
+    pub policy: &'a Policy,
+    pub year_start: NaiveDate,
+    pub months: Vec<NaiveDate>,
+    /// Per rule (file order): its provenance and its split in payer order.
+    pub rules: Vec<RuleCtx<'a>>,
+}
+
+pub(crate) struct RuleCtx<'a> {
+    pub rule: &'a Rule,
+    pub provenance: Arc<Provenance>,
+    pub payers: Vec<String>,
+    pub percents: Vec<Decimal>,
+}
+
+impl RuleCtx<'_> {
+    /// Round `raw` to the fen and split it between the rule's payers.
+    pub fn split(&self, raw: Decimal) -> Result<(Decimal, Vec<Share>)> {
+        let amount = round_fen(raw);
+        let parts = split_by_percent(amount, &self.percents).ok_or_else(|| Error::Overflow { context: format!("the payer split of rule `{}`", self.rule.id()) })?;
+        let shares = self.payers.iter().zip(&self.percents).zip(parts).map(|((payer, percent), amount)| Share { payer: payer.clone(), percent: *percent, amount }).collect();
+        Ok((amount, shares))
+    }
+
+    /// A finished item of this rule.
+    pub fn item(&self, community: &str, person: Option<&str>, post: Option<&str>, months: Option<u32>, raw: Decimal, calc: Calc) -> Result<Item> {
+        let (amount, shares) = self.split(raw)?;
+        Ok(Item {
+            community: community.to_string(),
+            person: person.map(str::to_string),
+            rule: self.rule.id().to_string(),
+            post: post.map(str::to_string),
+            months,
+            amount,
+            shares,
+            calc,
+            provenance: Arc::clone(&self.provenance),
+        })
+    }
+}
+
+impl<'a> Ctx<'a> {
+    fn new(policy: &'a Policy, opts: &BudgetOptions) -> Result<Self> {
+        let year_start = NaiveDate::from_ymd_opt(opts.year, 1, 1).ok_or_else(|| Error::Overflow { context: format!("the year {}", opts.year) })?;
+        let rules = policy
+            .rules()
+            .iter()
+            .map(|rule| {
+                let mut split: Vec<(&String, Decimal)> = rule.split().value.iter().map(|(p, n)| (p, n.0)).collect();
+                split.sort_by_key(|(p, _)| policy.payer_rank(p));
+                RuleCtx {
+                    rule,
+                    provenance: Arc::new(provenance::of_rule(policy, rule)),
+                    payers: split.iter().map(|(p, _)| (*p).clone()).collect(),
+                    percents: split.iter().map(|(_, n)| *n).collect(),
+                }
+            })
+            .collect();
+        Ok(Ctx { policy, year_start, months: service::months_counted(opts.year, opts.as_of), rules })
+    }
+}
+
+/// Compute the budget of `input` under `policy`.
+pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Result<Budget> {
+    let checked = check::check(policy, input, opts)?;
+    let resolved = ratings::resolve(policy, &input.communities, opts)?;
+    let ctx = Ctx::new(policy, opts)?;
+    let mut items: Vec<Item> = Vec::with_capacity(input.communities.len() * 4 + input.people.len() * 2);
+    let mut warnings: Vec<Note> = resolved.warnings;
+    let mut exclusions: Vec<Note> = Vec::new();
+    let mut not_in_force = community_rules::NotInForce::default();
+    for (ci, community) in input.communities.iter().enumerate() {
+        let rating = resolved.ratings[ci].as_deref();
+        for rc in &ctx.rules {
+            community_rules::community_items(&ctx, rc, community, rating, &mut items, &mut not_in_force)?;
+        }
+        for &ai in &checked.adjustments_of[ci] {
+            items.push(community_rules::adjustment(&ctx, &input.adjustments[ai])?);
+        }
+        for &pi in &checked.people_of[ci] {
+            let person = &input.people[pi];
+            let posts = &checked.canonical_posts[pi];
+            for rc in &ctx.rules {
+                if let Rule::MonthlyAllowance(rule) = rc.rule {
+                    allowance::person_items(&ctx, rc, rule, community, rating, person, posts, &mut items, &mut exclusions)?;
+                }
+            }
+        }
+    }
+    warnings.extend(not_in_force.into_notes(&ctx));
+    let totals = totals::sum(policy, input, &items)?;
+    Ok(Budget {
+        policy: policy.id().to_string(),
+        policy_version: policy.version().to_string(),
+        document: policy.document().to_string(),
+        year: opts.year,
+        as_of: opts.as_of,
+        items,
+        totals,
+        ratings: resolved.outcomes,
+        quota: resolved.quota,
+        warnings,
+        exclusions,
+        policy_ref: Some(policy.clone()),
+        community_names: input.communities.iter().map(|c| (c.id.clone(), c.name.clone())).collect(),
+    })
+}

@@ -1,0 +1,272 @@
+//! What a finance bureau gives shequ: its communities, its people (each with
+//! the posts they hold) and any adjustment lines.
+
+use crate::error::{InputError, InputErrorCode, RecordKind, RecordRef};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// A community (社区).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Community {
+    /// Unique id (`C017`).
+    pub id: String,
+    /// Name (`胜利社区`).
+    #[serde(default)]
+    pub name: String,
+    /// District or street (街道) it belongs to.
+    #[serde(default)]
+    pub district: String,
+    /// Households (实有人口户数): checked to be between 0 and the options'
+    /// maximum.
+    pub households: i64,
+    /// The year's rating id (`excellent`, `good`, `ordinary`), if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
+    /// Assessment score, to assign ratings under the quota instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Decimal>,
+}
+
+impl Community {
+    /// A community with id, name and households; no rating.
+    ///
+    /// ```
+    /// let c = shequ::Community::new("C1", "胜利社区", 2750).with_rating("good");
+    /// assert_eq!(c.rating.as_deref(), Some("good"));
+    /// ```
+    pub fn new(id: &str, name: &str, households: i64) -> Self {
+        Community { id: id.into(), name: name.into(), households, ..Default::default() }
+    }
+    /// The same community with a rating.
+    pub fn with_rating(mut self, rating: &str) -> Self {
+        self.rating = Some(rating.into());
+        self
+    }
+    /// The same community with an assessment score.
+    pub fn with_score(mut self, score: Decimal) -> Self {
+        self.score = Some(score);
+        self
+    }
+    /// The same community in a district.
+    pub fn in_district(mut self, district: &str) -> Self {
+        self.district = district.into();
+        self
+    }
+}
+
+/// A post held from a start date, until an end date (inclusive) if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostHolding {
+    /// Post id or alias as the policy declares it (`director`, `组长`).
+    pub post: String,
+    /// First day in the post.
+    pub start: NaiveDate,
+    /// Last day in the post, if they left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<NaiveDate>,
+}
+
+impl PostHolding {
+    /// Whether the post is held on `day`.
+    pub fn held_on(&self, day: NaiveDate) -> bool {
+        self.start <= day && self.end.is_none_or(|e| day <= e)
+    }
+}
+
+/// A person: committee member, residents'-group member, worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    /// Unique id.
+    pub id: String,
+    /// Community id.
+    pub community: String,
+    /// Name, for display.
+    #[serde(default)]
+    pub name: String,
+    /// In serving employment elsewhere (在职).
+    #[serde(default)]
+    pub serving: bool,
+    /// Posts held, each with its own dates.
+    pub posts: Vec<PostHolding>,
+}
+
+impl Person {
+    /// A non-serving person with no posts yet.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// let p = shequ::Person::new("P1", "C1", "王芳")
+    ///     .holding("group_leader", NaiveDate::from_ymd_opt(2020, 12, 1).unwrap(), None);
+    /// assert_eq!(p.posts.len(), 1);
+    /// ```
+    pub fn new(id: &str, community: &str, name: &str) -> Self {
+        Person { id: id.into(), community: community.into(), name: name.into(), ..Default::default() }
+    }
+    /// The same person holding one more post.
+    pub fn holding(mut self, post: &str, start: NaiveDate, end: Option<NaiveDate>) -> Self {
+        self.posts.push(PostHolding { post: post.into(), start, end });
+        self
+    }
+    /// The same person, serving (在职) or not.
+    pub fn serving(mut self, serving: bool) -> Self {
+        self.serving = serving;
+        self
+    }
+}
+
+/// One row of a flat people table: one post held by one person. Several rows
+/// with the same person id are one person holding several posts; see
+/// [`people_from_rows`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PostRow {
+    /// Person id.
+    pub id: String,
+    /// Community id.
+    pub community: String,
+    /// Name.
+    #[serde(default)]
+    pub name: String,
+    /// Serving (在职).
+    #[serde(default)]
+    pub serving: bool,
+    /// Post id or alias.
+    pub post: String,
+    /// Start in the post.
+    pub start: NaiveDate,
+    /// End of the post, if any.
+    #[serde(default)]
+    pub end: Option<NaiveDate>,
+}
+
+/// Group post rows into people, in the order each person first appears.
+///
+/// # Errors
+/// `conflicting_rows` when rows of one person disagree on community or
+/// serving flag; `empty_id` for a row without id.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use shequ::input::{people_from_rows, PostRow};
+/// let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+/// let rows = vec![
+///     PostRow { id: "P1".into(), community: "C1".into(), post: "group_leader".into(), start: d, ..Default::default() },
+///     PostRow { id: "P1".into(), community: "C1".into(), post: "committee_member".into(), start: d, ..Default::default() },
+/// ];
+/// let people = people_from_rows(&rows)?;
+/// assert_eq!(people.len(), 1);
+/// assert_eq!(people[0].posts.len(), 2);
+/// # Ok::<(), shequ::InputError>(())
+/// ```
+pub fn people_from_rows(rows: &[PostRow]) -> Result<Vec<Person>, InputError> {
+    let mut people: Vec<Person> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let record = RecordRef::new(RecordKind::Person, i, row.id.clone());
+        if row.id.trim().is_empty() {
+            return Err(InputError::new(InputErrorCode::EmptyId, record, "id", "the person id is empty"));
+        }
+        let holding = PostHolding { post: row.post.clone(), start: row.start, end: row.end };
+        match index.get(row.id.as_str()) {
+            Some(&k) => {
+                let p = &mut people[k];
+                if p.community != row.community {
+                    return Err(InputError::new(
+                        InputErrorCode::ConflictingRows,
+                        record,
+                        "community",
+                        format!("this row says community `{}` but an earlier row of the same person says `{}`", row.community, p.community),
+                    ));
+                }
+                if p.serving != row.serving {
+                    return Err(InputError::new(
+                        InputErrorCode::ConflictingRows,
+                        record,
+                        "serving",
+                        "rows of the same person disagree on whether they are serving",
+                    ));
+                }
+                p.posts.push(holding);
+            }
+            None => {
+                index.insert(row.id.as_str(), people.len());
+                people.push(Person {
+                    id: row.id.clone(),
+                    community: row.community.clone(),
+                    name: row.name.clone(),
+                    serving: row.serving,
+                    posts: vec![holding],
+                });
+            }
+        }
+    }
+    Ok(people)
+}
+
+/// A discretionary adjustment to a community's funds (the document's
+/// "综合考虑…因素进行核定"): an amount and a reason, never invented by shequ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adjustment {
+    /// Community id.
+    pub community: String,
+    /// The rule it adjusts (its payer split is used); the first work-funds
+    /// rule when absent.
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// Amount in yuan, may be negative.
+    pub amount: Decimal,
+    /// Why.
+    pub reason: String,
+}
+
+/// Everything about the city that a budget needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Input {
+    /// Communities, in the order results are listed.
+    pub communities: Vec<Community>,
+    /// People.
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// Adjustment lines.
+    #[serde(default)]
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// Read a household count given as a float (as dataframes hold them),
+/// refusing NaN, fractions and negatives with the record named.
+///
+/// ```
+/// use shequ::error::{RecordKind, RecordRef};
+/// use shequ::input::households_from_f64;
+/// let r = RecordRef::new(RecordKind::Community, 0, "C1");
+/// assert_eq!(households_from_f64(2750.0, r.clone()), Ok(2750));
+/// assert_eq!(households_from_f64(2750.5, r.clone()).unwrap_err().code.as_str(), "fractional_households");
+/// assert_eq!(households_from_f64(f64::NAN, r).unwrap_err().code.as_str(), "missing_field");
+/// ```
+pub fn households_from_f64(value: f64, record: RecordRef) -> Result<i64, InputError> {
+    if value.is_nan() {
+        return Err(InputError::new(InputErrorCode::MissingField, record, "households", "households is missing (NaN)"));
+    }
+    if value.fract() != 0.0 || !value.is_finite() {
+        return Err(InputError::new(
+            InputErrorCode::FractionalHouseholds,
+            record,
+            "households",
+            format!("`{value}` is not a whole number of households"),
+        ));
+    }
+    if value < 0.0 {
+        return Err(InputError::new(InputErrorCode::NegativeHouseholds, record, "households", format!("`{value}` households is negative")));
+    }
+    if value > i64::MAX as f64 {
+        return Err(InputError::new(InputErrorCode::AbsurdHouseholds, record, "households", format!("`{value}` households is too many")));
+    }
+    Ok(value as i64)
+}

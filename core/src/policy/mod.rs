@@ -1,0 +1,301 @@
+//! Policies as data: a [`Policy`] is a validated policy file (`policies/*.toml`)
+//! with every amount, ratio, split and date cited. The built-in files are
+//! embedded in the crate; any other file is loaded at run time with
+//! [`Policy::from_toml`], no recompiling.
+
+pub mod file;
+pub mod locate;
+mod overrides;
+pub mod validate;
+pub mod values;
+
+use crate::error::{Error, PolicyError, PolicyErrorCode, Result};
+use file::{Label, PolicyFile, PostDef, Rule};
+use locate::{line_at, line_of};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The policy files shipped with shequ: `(id, TOML text)`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("jilin-2011-13", include_str!("../../../policies/jilin-2011-13.toml")),
+    ("jiayuguan-2020-97", include_str!("../../../policies/jiayuguan-2020-97.toml")),
+];
+
+/// A validated policy, cheap to clone (shared).
+///
+/// ```
+/// let policy = shequ::Policy::builtin("jilin-2011-13")?;
+/// assert_eq!(policy.document(), "吉市发[2011]13号");
+/// assert!(policy.rule("work_funds").is_some());
+/// # Ok::<(), shequ::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Policy(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    file: PolicyFile,
+    origin: String,
+    text: String,
+    posts: HashMap<String, usize>,
+    ratings: HashMap<String, usize>,
+    payers: HashMap<String, usize>,
+}
+
+impl Policy {
+    /// Parse and validate a policy from TOML text. `origin` names the text in
+    /// error messages (a file name, say).
+    ///
+    /// # Errors
+    /// A [`PolicyError`] naming the origin, line and key: TOML syntax, an
+    /// unknown key or a wrong type (`policy_syntax`), a split not adding up to
+    /// 100% (`policy_split_sum`), overlapping dated rows
+    /// (`policy_overlapping_dates`), an undeclared post, payer or rating
+    /// (`policy_unknown_reference`), a negative amount (`policy_invalid_value`).
+    ///
+    /// ```
+    /// let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../policies/jilin-2011-13.toml"))?;
+    /// let bad = text.replace("city = \"50\", district = \"50\"", "city = \"60\", district = \"50\"");
+    /// let err = shequ::Policy::from_toml(&bad, "jilin.toml").unwrap_err();
+    /// assert_eq!(err.code(), "policy_split_sum");
+    /// assert!(err.to_string().contains("jilin.toml, line "));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml(text: &str, origin: &str) -> Result<Policy> {
+        let file: PolicyFile = toml::from_str(text).map_err(|e| syntax_error(text, origin, &e))?;
+        Self::from_file(file, text.to_string(), origin.to_string())
+    }
+
+    fn from_file(file: PolicyFile, text: String, origin: String) -> Result<Policy> {
+        if let Err(invalid) = validate::validate(&file) {
+            let line = if text.is_empty() { None } else { line_of(&text, &invalid.path) };
+            return Err(Error::Policy(PolicyError {
+                code: invalid.code,
+                origin,
+                line,
+                key: Some(invalid.path.to_string()),
+                message: invalid.message,
+            }));
+        }
+        let mut posts = HashMap::new();
+        for (i, p) in file.posts.iter().enumerate() {
+            posts.insert(p.id.clone(), i);
+            for a in &p.aliases {
+                posts.insert(a.clone(), i);
+            }
+        }
+        let ratings = file.ratings.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let payers = file.payers.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        Ok(Policy(Arc::new(Inner { file, origin, text, posts, ratings, payers })))
+    }
+
+    /// One of the built-in policies by id (see [`Policy::builtin_ids`]).
+    ///
+    /// # Errors
+    /// `policy_not_found` for an unknown id.
+    pub fn builtin(id: &str) -> Result<Policy> {
+        let (_, text) = BUILTIN.iter().find(|(k, _)| *k == id).ok_or_else(|| {
+            Error::Policy(PolicyError {
+                code: PolicyErrorCode::PolicyNotFound,
+                origin: id.to_string(),
+                line: None,
+                key: None,
+                message: format!("no built-in policy `{id}`; built-in: {}", Self::builtin_ids().join(", ")),
+            })
+        })?;
+        Self::from_toml(text, &format!("policies/{id}.toml"))
+    }
+
+    /// Ids of the built-in policies.
+    pub fn builtin_ids() -> Vec<&'static str> {
+        BUILTIN.iter().map(|(k, _)| *k).collect()
+    }
+
+    /// A copy of this policy with some values replaced (a what-if). Each
+    /// override is `(path, value)`: `path` starts with a rule id or a
+    /// top-level table (`rating_quota`), then keys:
+    ///
+    /// - `work_funds.rate` = `"2000"` replaces a dated schedule by one row in
+    ///   force at all dates;
+    /// - `work_funds.basis` = `"per_full_unit"` sets a cited value;
+    /// - `work_funds.split.city` = `"70"` sets one payer's share (give the
+    ///   others too, so the split still adds up to 100);
+    /// - `stipend.amounts.director` = `"1300"` sets a post's amount.
+    ///
+    /// Overridden values are marked `source = "override"` in provenance.
+    ///
+    /// # Errors
+    /// `policy_bad_override` for a path that names nothing, and any
+    /// validation error of the result.
+    ///
+    /// ```
+    /// let p = shequ::Policy::builtin("jilin-2011-13")?;
+    /// let q = p.with_overrides(&[("work_funds.rate", "2000")])?;
+    /// assert_eq!(q.id(), p.id());
+    /// let err = p.with_overrides(&[("work_funds.nope", "1")]).unwrap_err();
+    /// assert_eq!(err.code(), "policy_bad_override");
+    /// # Ok::<(), shequ::Error>(())
+    /// ```
+    pub fn with_overrides(&self, overrides: &[(&str, &str)]) -> Result<Policy> {
+        let file = overrides::apply(&self.0.file, overrides, &self.0.origin)?;
+        Self::from_file(file, String::new(), format!("{} (with overrides)", self.0.origin))
+    }
+
+    /// The parsed file.
+    pub fn file(&self) -> &PolicyFile {
+        &self.0.file
+    }
+    /// The policy id (`jilin-2011-13`).
+    pub fn id(&self) -> &str {
+        &self.0.file.policy.id
+    }
+    /// The policy version.
+    pub fn version(&self) -> &str {
+        &self.0.file.policy.version
+    }
+    /// The document number (`吉市发[2011]13号`).
+    pub fn document(&self) -> &str {
+        &self.0.file.policy.document
+    }
+    /// Where the policy text came from.
+    pub fn origin(&self) -> &str {
+        &self.0.origin
+    }
+    /// The TOML text the policy was read from (empty after overrides).
+    pub fn text(&self) -> &str {
+        &self.0.text
+    }
+    /// The rules, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.0.file.rules
+    }
+    /// A rule by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.0.file.rules.iter().find(|r| r.id() == id)
+    }
+    /// A post by id or alias.
+    pub fn post(&self, id_or_alias: &str) -> Option<&PostDef> {
+        self.0.posts.get(id_or_alias).and_then(|i| self.0.file.posts.get(*i))
+    }
+    /// Position of a post in the file (0 = highest).
+    pub fn post_rank(&self, id: &str) -> usize {
+        self.0.posts.get(id).copied().unwrap_or(usize::MAX)
+    }
+    /// A rating by id.
+    pub fn rating(&self, id: &str) -> Option<&Label> {
+        self.0.ratings.get(id).and_then(|i| self.0.file.ratings.get(*i))
+    }
+    /// Position of a rating (0 = best).
+    pub fn rating_rank(&self, id: &str) -> Option<usize> {
+        self.0.ratings.get(id).copied()
+    }
+    /// A payer by id.
+    pub fn payer(&self, id: &str) -> Option<&Label> {
+        self.0.payers.get(id).and_then(|i| self.0.file.payers.get(*i))
+    }
+    /// Position of a payer in the file's order.
+    pub fn payer_rank(&self, id: &str) -> usize {
+        self.0.payers.get(id).copied().unwrap_or(usize::MAX)
+    }
+    /// Whether any rule or the quota depends on community ratings.
+    pub fn uses_ratings(&self) -> bool {
+        self.0.file.rating_quota.is_some()
+            || self.0.file.rules.iter().any(|r| match r {
+                Rule::RatingBonus(_) => true,
+                Rule::MonthlyAllowance(m) => m.only_ratings.is_some(),
+                Rule::WorkFunds(_) => false,
+            })
+    }
+}
+
+fn syntax_error(text: &str, origin: &str, e: &toml::de::Error) -> Error {
+    let line = e.span().map(|s| line_at(text, s.start));
+    let message = e.message().trim().to_string();
+    // The key is the first backticked word of messages like "unknown field `x`".
+    let key = message.split('`').nth(1).map(str::to_string).or_else(|| {
+        e.span().and_then(|s| text.get(s)).filter(|k| !k.contains('\n') && k.len() < 80).map(|k| k.trim().to_string())
+    });
+    Error::Policy(PolicyError { code: PolicyErrorCode::PolicySyntax, origin: origin.to_string(), line, key, message })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_policy_loads() {
+        for id in Policy::builtin_ids() {
+            let p = Policy::builtin(id);
+            assert!(p.is_ok(), "{id}: {:?}", p.err());
+        }
+    }
+
+    #[test]
+    fn every_file_in_policies_dir_is_builtin_and_valid() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../policies");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("toml") {
+                continue;
+            }
+            n += 1;
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let p = Policy::from_toml(&text, &path.display().to_string());
+            assert!(p.is_ok(), "{}: {:?}", path.display(), p.err());
+            let id = p.map(|p| p.id().to_string()).unwrap_or_default();
+            assert!(Policy::builtin_ids().contains(&id.as_str()), "{id} is not embedded");
+        }
+        assert_eq!(n, BUILTIN.len());
+    }
+
+    fn jilin_text() -> &'static str {
+        BUILTIN[0].1
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let bad = jilin_text().replacen("households_per_unit =", "households_per_unti =", 1);
+        let err = Policy::from_toml(&bad, "x.toml").err();
+        let Some(Error::Policy(e)) = err else { unreachable!("expected a policy error, got {err:?}") };
+        assert_eq!(e.code, PolicyErrorCode::PolicySyntax);
+        assert_eq!(e.origin, "x.toml");
+        assert!(e.line.is_some());
+        assert_eq!(e.key.as_deref(), Some("households_per_unti"), "{e}");
+    }
+
+    #[test]
+    fn wrong_type_is_a_syntax_error_with_line() {
+        let bad = jilin_text().replacen("value = \"1500\"", "value = 1500.5", 1);
+        let err = Policy::from_toml(&bad, "x.toml").err();
+        let Some(Error::Policy(e)) = err else { unreachable!("{err:?}") };
+        assert_eq!(e.code, PolicyErrorCode::PolicySyntax);
+        assert!(e.message.contains("float"), "{e}");
+        assert!(e.line.is_some());
+    }
+
+    #[test]
+    fn overlapping_rows_are_rejected_with_their_line() {
+        let text = jilin_text();
+        let bad = text.replacen(
+            "rate = [\n  { from = 2011-01-01, value = \"1500\"",
+            "rate = [\n  { from = 2011-01-01, value = \"1400\", source = \"stated\" },\n  { from = 2011-01-01, value = \"1500\"",
+            1,
+        );
+        assert_ne!(bad, text, "fixture text changed: update this test");
+        let err = Policy::from_toml(&bad, "x.toml").err();
+        let Some(Error::Policy(e)) = err else { unreachable!("{err:?}") };
+        assert_eq!(e.code, PolicyErrorCode::PolicyOverlappingDates);
+        assert_eq!(e.key.as_deref(), Some("rules[0].rate[1].from"));
+        let expected_line = bad.lines().position(|l| l.contains("value = \"1500\"")).map(|i| i + 1);
+        assert_eq!(e.line, expected_line);
+    }
+
+    #[test]
+    fn unknown_post_reference_is_rejected() {
+        let bad = jilin_text().replacen("amounts.director", "amounts.mayor", 1);
+        assert_ne!(bad, jilin_text(), "fixture text changed: update this test");
+        let err = Policy::from_toml(&bad, "x.toml").err();
+        assert_eq!(err.map(|e| e.code()), Some("policy_unknown_reference"));
+    }
+}
