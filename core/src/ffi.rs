@@ -1,1 +1,328 @@
-//! JSON boundary (placeholder)
+//! The JSON boundary every front-end shares: a request in, a budget (or a
+//! typed error) out. Money crosses as strings, dates as ISO strings. The WASM
+//! package re-exports these functions; nothing about rules lives outside
+//! `core`.
+//!
+//! ```
+//! let request = r#"{
+//!   "policy": "jilin-2011-13",
+//!   "year": 2026,
+//!   "communities": [{"id": "C1", "name": "社区A", "households": 2750, "rating": "ordinary"}]
+//! }"#;
+//! let response: serde_json::Value = serde_json::from_str(&shequ::ffi::compute_json(request).unwrap())?;
+//! assert_eq!(response["budget"]["totals"]["overall"], "41250.00");
+//!
+//! let bad = r#"{"policy": "jilin-2011-13", "year": 2026, "communities": [{"id": "C1", "households": -5}]}"#;
+//! let err = shequ::ffi::compute_json(bad).unwrap_err();
+//! assert_eq!(err.code, "negative_households");
+//! assert_eq!(err.field.as_deref(), Some("households"));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+use crate::budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
+use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef};
+use crate::explain::Lang;
+use crate::input::{people_from_rows, Input, PostRow};
+use crate::policy::Policy;
+use crate::rows::{self, Cell, Row};
+use crate::samples;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+/// Which policy a request uses.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum PolicySpec {
+    /// A built-in policy id.
+    Builtin(String),
+    /// A policy file's text.
+    Toml {
+        /// The TOML text.
+        toml: String,
+        /// Name for error messages.
+        #[serde(default)]
+        origin: Option<String>,
+    },
+}
+
+/// A budget request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// The policy.
+    pub policy: PolicySpec,
+    /// What-if overrides, `path → value` (see [`Policy::with_overrides`]).
+    #[serde(default)]
+    pub overrides: Vec<(String, String)>,
+    /// Budget year.
+    pub year: i32,
+    /// Year-to-date cut-off (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// `error` (default) or `warn`.
+    #[serde(default)]
+    pub quota: QuotaMode,
+    /// `auto` (default), `given` or `scores`.
+    #[serde(default)]
+    pub ratings: RatingSource,
+    /// Household counts above this are refused.
+    #[serde(default)]
+    pub max_households: Option<i64>,
+    /// Community rows (see [`rows::COMMUNITY_COLUMNS`]).
+    pub communities: Vec<Value>,
+    /// People: one object per person with a `posts` list, or one row per post
+    /// held (see [`rows::PEOPLE_COLUMNS`]).
+    #[serde(default)]
+    pub people: Vec<Value>,
+    /// Adjustment rows.
+    #[serde(default)]
+    pub adjustments: Vec<Value>,
+    /// Add an explanation of each item in this language.
+    #[serde(default)]
+    pub explain: Option<Lang>,
+}
+
+/// An error as the front-ends see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorBody {
+    /// Stable code (see [`crate::error::ALL_ERROR_CODES`]).
+    pub code: String,
+    /// Readable message.
+    pub message: String,
+    /// The record at fault, for input errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<RecordRef>,
+    /// The field at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Policy file line, for policy errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Policy key, for policy errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+}
+
+impl From<&Error> for ErrorBody {
+    fn from(e: &Error) -> Self {
+        let mut body = ErrorBody { code: e.code().to_string(), message: e.to_string(), record: None, field: None, line: None, key: None };
+        match e {
+            Error::Input(i) => {
+                body.record = Some(i.record.clone());
+                body.field = Some(i.field.clone());
+            }
+            Error::Policy(p) => {
+                body.line = p.line;
+                body.key = p.key.clone();
+            }
+            Error::MissingParameter { name, .. } => body.field = Some(name.clone()),
+            _ => {}
+        }
+        body
+    }
+}
+
+impl From<Error> for ErrorBody {
+    fn from(e: Error) -> Self {
+        ErrorBody::from(&e)
+    }
+}
+
+/// A budget with, optionally, an explanation per item.
+#[derive(Debug, Serialize)]
+pub struct Response<'a> {
+    /// The budget.
+    pub budget: &'a Budget,
+    /// One sentence per item, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanations: Option<Vec<String>>,
+}
+
+struct JsonRow<'a>(&'a Map<String, Value>);
+
+fn json_cell(v: Option<&Value>) -> Cell<'_> {
+    match v {
+        None => Cell::Missing,
+        Some(Value::Null) => Cell::Null,
+        Some(Value::Bool(b)) => Cell::Bool(*b),
+        Some(Value::String(s)) => Cell::Str(Cow::Borrowed(s)),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(i) => Cell::Int(i),
+            None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Some(other) => Cell::Str(Cow::Owned(other.to_string())),
+    }
+}
+
+impl Row for JsonRow<'_> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        json_cell(self.0.get(field))
+    }
+}
+
+/// A post object seen through its person: post fields first.
+struct PostOfPerson<'a> {
+    person: &'a Map<String, Value>,
+    post: &'a Map<String, Value>,
+}
+
+impl Row for PostOfPerson<'_> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        match field {
+            "post" | "start" | "end" => json_cell(self.post.get(field)),
+            _ => json_cell(self.person.get(field)),
+        }
+    }
+}
+
+fn object<'a>(v: &'a Value, kind: RecordKind, index: usize) -> Result<&'a Map<String, Value>, Error> {
+    v.as_object().ok_or_else(|| {
+        Error::Input(InputError::new(InputErrorCode::MissingField, RecordRef { kind, index: Some(index), id: None }, "(row)", "each row must be an object"))
+    })
+}
+
+/// Read the request's tables into typed input.
+///
+/// # Errors
+/// The first bad row, named.
+pub fn read_input(req: &Request) -> Result<Input, Error> {
+    let mut input = Input::default();
+    for (i, v) in req.communities.iter().enumerate() {
+        input.communities.push(rows::community(&JsonRow(object(v, RecordKind::Community, i)?), i)?);
+    }
+    let mut post_rows: Vec<PostRow> = Vec::with_capacity(req.people.len());
+    for (i, v) in req.people.iter().enumerate() {
+        let person = object(v, RecordKind::Person, i)?;
+        match person.get("posts") {
+            Some(Value::Array(posts)) => {
+                if posts.is_empty() {
+                    let id = person.get("id").map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+                    return Err(Error::Input(InputError::new(
+                        InputErrorCode::NoPosts,
+                        RecordRef { kind: RecordKind::Person, index: Some(i), id },
+                        "posts",
+                        "the person holds no post",
+                    )));
+                }
+                for p in posts {
+                    let post = object(p, RecordKind::Person, i)?;
+                    post_rows.push(rows::post_row(&PostOfPerson { person, post }, i)?);
+                }
+            }
+            _ => post_rows.push(rows::post_row(&JsonRow(person), i)?),
+        }
+    }
+    input.people = people_from_rows(&post_rows)?;
+    for (i, v) in req.adjustments.iter().enumerate() {
+        input.adjustments.push(rows::adjustment(&JsonRow(object(v, RecordKind::Adjustment, i)?), i)?);
+    }
+    Ok(input)
+}
+
+/// The policy a request names, with its overrides applied.
+///
+/// # Errors
+/// Policy errors.
+pub fn load_policy(spec: &PolicySpec, overrides: &[(String, String)]) -> Result<Policy, Error> {
+    let policy = match spec {
+        PolicySpec::Builtin(id) => Policy::builtin(id)?,
+        PolicySpec::Toml { toml, origin } => Policy::from_toml(toml, origin.as_deref().unwrap_or("<text>"))?,
+    };
+    if overrides.is_empty() {
+        return Ok(policy);
+    }
+    let pairs: Vec<(&str, &str)> = overrides.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    policy.with_overrides(&pairs)
+}
+
+/// The options a request asks for.
+///
+/// # Errors
+/// `invalid_date` for a bad `as_of`.
+pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
+    let as_of = match &req.as_of {
+        None => None,
+        Some(s) => Some(s.parse().map_err(|_| {
+            Error::Input(InputError::new(
+                InputErrorCode::InvalidDate,
+                RecordRef { kind: RecordKind::Request, index: None, id: None },
+                "as_of",
+                format!("`{s}` is not a date (YYYY-MM-DD)"),
+            ))
+        })?),
+    };
+    Ok(BudgetOptions {
+        year: req.year,
+        as_of,
+        quota: req.quota,
+        ratings: req.ratings,
+        max_households: req.max_households.unwrap_or(BudgetOptions::DEFAULT_MAX_HOUSEHOLDS),
+    })
+}
+
+fn bad_request(e: serde_json::Error) -> ErrorBody {
+    ErrorBody::from(Error::BadRequest { message: e.to_string() })
+}
+
+/// Compute a budget from a JSON request; the answer is `{"budget": …}` with
+/// `"explanations"` when the request asks for them.
+///
+/// # Errors
+/// An [`ErrorBody`] with the error's code, message, record and field.
+pub fn compute_json(request: &str) -> Result<String, ErrorBody> {
+    let req: Request = serde_json::from_str(request).map_err(bad_request)?;
+    let policy = load_policy(&req.policy, &req.overrides)?;
+    let input = read_input(&req)?;
+    let budget = policy.budget(&input, &options(&req)?)?;
+    let explanations = req.explain.map(|lang| (0..budget.items.len()).filter_map(|i| budget.explain_item(i, lang)).collect());
+    serde_json::to_string(&Response { budget: &budget, explanations }).map_err(bad_request)
+}
+
+/// Explain one community of a request's budget (`lang`: `zh` or `en`).
+///
+/// # Errors
+/// As [`compute_json`]; `bad_request` for a community not in the request.
+pub fn explain_json(request: &str, community: &str, lang: &str) -> Result<String, ErrorBody> {
+    let req: Request = serde_json::from_str(request).map_err(bad_request)?;
+    let lang: Lang = lang.parse().map_err(|m| ErrorBody::from(Error::BadRequest { message: m }))?;
+    let policy = load_policy(&req.policy, &req.overrides)?;
+    let budget = policy.budget(&read_input(&req)?, &options(&req)?)?;
+    budget.explain(community, lang).ok_or_else(|| ErrorBody::from(Error::BadRequest { message: format!("no community `{community}` in the request") }))
+}
+
+/// The built-in policies: `[{id, document, title_zh, title_en, city_zh, city_en}]`.
+pub fn policies_json() -> String {
+    let list: Vec<Value> = Policy::builtin_ids()
+        .into_iter()
+        .filter_map(|id| Policy::builtin(id).ok())
+        .map(|p| {
+            let m = &p.file().policy;
+            serde_json::json!({"id": m.id, "document": m.document, "title_zh": m.title_zh, "title_en": m.title_en, "city_zh": m.city_zh, "city_en": m.city_en})
+        })
+        .collect();
+    Value::Array(list).to_string()
+}
+
+/// A policy file as JSON (posts, ratings, payers, rules with citations), for
+/// forms to fill their choices from.
+///
+/// # Errors
+/// Policy errors.
+pub fn policy_json(spec: &str) -> Result<String, ErrorBody> {
+    let spec: PolicySpec = serde_json::from_str(spec).unwrap_or_else(|_| PolicySpec::Builtin(spec.to_string()));
+    let policy = load_policy(&spec, &[])?;
+    serde_json::to_string(policy.file()).map_err(bad_request)
+}
+
+/// A bundled sample as a request body without `policy` and `year`:
+/// `{communities, people}` (people one row per post held).
+///
+/// # Errors
+/// `bad_request` for an unknown sample id.
+pub fn sample_json(id: &str) -> Result<String, ErrorBody> {
+    let sample = samples::by_id(id).ok_or_else(|| {
+        ErrorBody::from(Error::BadRequest { message: format!("no sample `{id}`; samples: {}", samples::IDS.join(", ")) })
+    })?;
+    serde_json::to_string(&samples::as_rows(&sample)).map_err(bad_request)
+}

@@ -10,6 +10,7 @@ pub mod ffi;
 pub mod input;
 pub mod money;
 pub mod policy;
+pub mod rows;
 pub mod samples;
 
 pub use budget::{Budget, BudgetOptions, Item, QuotaMode, RatingSource};

@@ -88,8 +88,8 @@ pub fn person_items(
             let (hz, he) = names(ctx, higher);
             exclusions.push(note(
                 "lower_post_not_paid",
-                format!("{who} 兼任{lz}和{hz},高位取酬,按{hz}计发,{lz}不重复享受"),
-                format!("{who} holds both {le} and {he}: only the higher-paid {he} is paid, not {le} as well"),
+                format!("{who} 兼任{lz}和{hz},{}高位取酬,按{hz}计发,{lz}不重复享受", rule.zh),
+                format!("{who} holds both {le} and {he}: {} is paid for the higher-paid {he} only, not for {le} as well", rule.en),
             ));
         }
         if segments.is_empty() {

@@ -1,0 +1,316 @@
+//! Reading loosely typed table rows (JSON objects, Python dicts, dataframe
+//! rows, CSV records) into typed input, with errors that name the row and the
+//! field. Every front-end goes through here, so a household count or a date is
+//! read one way everywhere.
+
+use crate::error::{InputError, InputErrorCode as Code, RecordKind, RecordRef};
+use crate::input::{households_from_f64, Adjustment, Community, PostRow};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::str::FromStr;
+
+/// One cell of a row as a front-end holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    /// The column is absent.
+    Missing,
+    /// Null / None / NaN-as-missing.
+    Null,
+    /// Text.
+    Str(Cow<'a, str>),
+    /// A whole number.
+    Int(i64),
+    /// A float (dataframes store counts this way).
+    Float(f64),
+    /// An exact decimal.
+    Decimal(Decimal),
+    /// True or false.
+    Bool(bool),
+    /// A calendar date.
+    Date(NaiveDate),
+}
+
+/// A row whose cells can be looked up by column name.
+pub trait Row {
+    /// The cell in column `field`.
+    fn cell(&self, field: &str) -> Cell<'_>;
+}
+
+/// Reads the cells of one row, naming the row in every error.
+pub struct Reader<'r, R: Row + ?Sized> {
+    row: &'r R,
+    record: RecordRef,
+}
+
+impl<'r, R: Row + ?Sized> Reader<'r, R> {
+    /// A reader of row `index` of a `kind` table; the id is filled in once read.
+    pub fn new(row: &'r R, kind: RecordKind, index: usize) -> Self {
+        Reader { row, record: RecordRef { kind, index: Some(index), id: None } }
+    }
+
+    fn err(&self, code: Code, field: &str, message: impl Into<String>) -> InputError {
+        InputError::new(code, self.record.clone(), field, message)
+    }
+
+    /// The row's id (text or a whole number), also used to name the row.
+    ///
+    /// # Errors
+    /// `missing_field` or `empty_id`.
+    pub fn id(&mut self, field: &str) -> Result<String, InputError> {
+        let id = self.text(field)?.ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))?;
+        if id.trim().is_empty() {
+            return Err(self.err(Code::EmptyId, field, format!("`{field}` is empty")));
+        }
+        self.record.id = Some(id.clone());
+        Ok(id)
+    }
+
+    /// Optional text (numbers are written out).
+    ///
+    /// # Errors
+    /// `invalid_number` for a value that is not text.
+    pub fn text(&self, field: &str) -> Result<Option<String>, InputError> {
+        Ok(match self.row.cell(field) {
+            Cell::Missing | Cell::Null => None,
+            Cell::Str(s) => Some(s.into_owned()),
+            Cell::Int(i) => Some(i.to_string()),
+            Cell::Decimal(d) => Some(d.to_string()),
+            Cell::Float(f) if f.is_nan() => None,
+            Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{f:.0}")),
+            other => return Err(self.err(Code::InvalidNumber, field, format!("expected text, got {other:?}"))),
+        })
+    }
+
+    /// Required text.
+    ///
+    /// # Errors
+    /// `missing_field` when absent.
+    pub fn required_text(&self, field: &str) -> Result<String, InputError> {
+        self.text(field)?.ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))
+    }
+
+    /// A household count: a whole, non-negative number.
+    ///
+    /// # Errors
+    /// `missing_field`, `fractional_households`, `negative_households`,
+    /// `invalid_number`.
+    pub fn households(&self, field: &str) -> Result<i64, InputError> {
+        let n = match self.row.cell(field) {
+            Cell::Missing | Cell::Null => return Err(self.err(Code::MissingField, field, format!("`{field}` is required"))),
+            Cell::Int(i) => i,
+            Cell::Float(f) => households_from_f64(f, self.record.clone())?,
+            Cell::Decimal(d) => self.whole(d, field)?,
+            Cell::Str(s) => {
+                let d = Decimal::from_str(s.trim()).map_err(|_| self.err(Code::InvalidNumber, field, format!("`{s}` is not a number")))?;
+                self.whole(d, field)?
+            }
+            other => return Err(self.err(Code::InvalidNumber, field, format!("expected a number of households, got {other:?}"))),
+        };
+        if n < 0 {
+            return Err(self.err(Code::NegativeHouseholds, field, format!("`{n}` households is negative")));
+        }
+        Ok(n)
+    }
+
+    fn whole(&self, d: Decimal, field: &str) -> Result<i64, InputError> {
+        if !d.fract().is_zero() {
+            return Err(self.err(Code::FractionalHouseholds, field, format!("`{d}` is not a whole number of households")));
+        }
+        if d.is_sign_negative() && !d.is_zero() {
+            return Err(self.err(Code::NegativeHouseholds, field, format!("`{d}` households is negative")));
+        }
+        i64::try_from(d).map_err(|_| self.err(Code::AbsurdHouseholds, field, format!("`{d}` households is too many")))
+    }
+
+    /// An optional exact decimal (money or a score). Floats are accepted only
+    /// when `allow_float` (scores); money must arrive as text, an integer or a
+    /// decimal.
+    ///
+    /// # Errors
+    /// `invalid_number`.
+    pub fn decimal(&self, field: &str, allow_float: bool) -> Result<Option<Decimal>, InputError> {
+        Ok(match self.row.cell(field) {
+            Cell::Missing | Cell::Null => None,
+            Cell::Int(i) => Some(Decimal::from(i)),
+            Cell::Decimal(d) => Some(d),
+            Cell::Float(f) if f.is_nan() => None,
+            Cell::Float(f) if allow_float => {
+                Some(Decimal::from_str(&f.to_string()).map_err(|_| self.err(Code::InvalidNumber, field, format!("`{f}` is not a usable number")))?)
+            }
+            Cell::Float(f) => {
+                return Err(self.err(Code::InvalidNumber, field, format!("`{f}` is a float; give money as text or Decimal so it stays exact")))
+            }
+            Cell::Str(s) if s.trim().is_empty() => None,
+            Cell::Str(s) => Some(Decimal::from_str(s.trim()).map_err(|_| self.err(Code::InvalidNumber, field, format!("`{s}` is not a number")))?),
+            other => return Err(self.err(Code::InvalidNumber, field, format!("expected a number, got {other:?}"))),
+        })
+    }
+
+    /// An optional date (`YYYY-MM-DD` text or a date cell).
+    ///
+    /// # Errors
+    /// `invalid_date`.
+    pub fn date(&self, field: &str) -> Result<Option<NaiveDate>, InputError> {
+        Ok(match self.row.cell(field) {
+            Cell::Missing | Cell::Null => None,
+            Cell::Date(d) => Some(d),
+            Cell::Float(f) if f.is_nan() => None,
+            Cell::Str(s) if s.trim().is_empty() => None,
+            Cell::Str(s) => {
+                let t = s.trim();
+                // Accept a date-time's date part (pandas writes `2020-01-01 00:00:00`).
+                let t = t.get(..10).filter(|_| t.len() > 10 && (t.as_bytes()[10] == b' ' || t.as_bytes()[10] == b'T')).unwrap_or(t);
+                Some(NaiveDate::from_str(t).map_err(|_| self.err(Code::InvalidDate, field, format!("`{s}` is not a date (YYYY-MM-DD)")))?)
+            }
+            other => return Err(self.err(Code::InvalidDate, field, format!("expected a date, got {other:?}"))),
+        })
+    }
+
+    /// A required date.
+    ///
+    /// # Errors
+    /// `missing_field`, `invalid_date`.
+    pub fn required_date(&self, field: &str) -> Result<NaiveDate, InputError> {
+        self.date(field)?.ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))
+    }
+
+    /// An optional flag: true/false, 1/0, yes/no, 是/否, 在职/非在职.
+    ///
+    /// # Errors
+    /// `invalid_number` for anything else.
+    pub fn flag(&self, field: &str) -> Result<bool, InputError> {
+        Ok(match self.row.cell(field) {
+            Cell::Missing | Cell::Null => false,
+            Cell::Bool(b) => b,
+            Cell::Int(0) => false,
+            Cell::Int(1) => true,
+            Cell::Float(f) if f.is_nan() => false,
+            Cell::Str(s) => match s.trim().to_lowercase().as_str() {
+                "" | "false" | "no" | "n" | "0" | "否" | "非在职" | "非在職" => false,
+                "true" | "yes" | "y" | "1" | "是" | "在职" | "在職" => true,
+                other => return Err(self.err(Code::InvalidNumber, field, format!("`{other}` is not true or false"))),
+            },
+            other => return Err(self.err(Code::InvalidNumber, field, format!("expected true or false, got {other:?}"))),
+        })
+    }
+}
+
+/// Read a community row: `id`, `households` required; `name`, `district`,
+/// `rating`, `score` optional.
+///
+/// # Errors
+/// An [`InputError`] naming the row and field.
+pub fn community<R: Row + ?Sized>(row: &R, index: usize) -> Result<Community, InputError> {
+    let mut r = Reader::new(row, RecordKind::Community, index);
+    let id = r.id("id")?;
+    Ok(Community {
+        id,
+        name: r.text("name")?.unwrap_or_default(),
+        district: r.text("district")?.unwrap_or_default(),
+        households: r.households("households")?,
+        rating: r.text("rating")?.filter(|s| !s.trim().is_empty()),
+        score: r.decimal("score", true)?,
+    })
+}
+
+/// Read a people row (one post held by one person): `id`, `community`,
+/// `post`, `start` required; `name`, `serving`, `end` optional.
+///
+/// # Errors
+/// An [`InputError`] naming the row and field.
+pub fn post_row<R: Row + ?Sized>(row: &R, index: usize) -> Result<PostRow, InputError> {
+    let mut r = Reader::new(row, RecordKind::Person, index);
+    let id = r.id("id")?;
+    Ok(PostRow {
+        id,
+        community: r.required_text("community")?,
+        name: r.text("name")?.unwrap_or_default(),
+        serving: r.flag("serving")?,
+        post: r.required_text("post")?,
+        start: r.required_date("start")?,
+        end: r.date("end")?,
+    })
+}
+
+/// Read an adjustment row: `community`, `amount`, `reason` required; `rule`
+/// optional.
+///
+/// # Errors
+/// An [`InputError`] naming the row and field.
+pub fn adjustment<R: Row + ?Sized>(row: &R, index: usize) -> Result<Adjustment, InputError> {
+    let mut r = Reader::new(row, RecordKind::Adjustment, index);
+    let community = r.id("community")?;
+    let amount = r.decimal("amount", false)?.ok_or_else(|| r.err(Code::MissingField, "amount", "`amount` is required"))?;
+    Ok(Adjustment { community, rule: r.text("rule")?, amount, reason: r.required_text("reason")? })
+}
+
+/// Column names each table reads, for documentation and front-end forms.
+pub const COMMUNITY_COLUMNS: &[&str] = &["id", "name", "district", "households", "rating", "score"];
+/// Columns of the people table (one row per post held).
+pub const PEOPLE_COLUMNS: &[&str] = &["id", "community", "name", "serving", "post", "start", "end"];
+/// Columns of the adjustments table.
+pub const ADJUSTMENT_COLUMNS: &[&str] = &["community", "rule", "amount", "reason"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct M(HashMap<&'static str, Cell<'static>>);
+    impl Row for M {
+        fn cell(&self, f: &str) -> Cell<'_> {
+            self.0.get(f).cloned().unwrap_or(Cell::Missing)
+        }
+    }
+
+    fn row(cells: Vec<(&'static str, Cell<'static>)>) -> M {
+        M(cells.into_iter().collect())
+    }
+
+    #[test]
+    fn households_are_checked_with_row_and_field() {
+        let cases = [
+            (Cell::Float(2750.0), Ok(2750)),
+            (Cell::Float(2750.5), Err("fractional_households")),
+            (Cell::Float(f64::NAN), Err("missing_field")),
+            (Cell::Null, Err("missing_field")),
+            (Cell::Int(-1), Err("negative_households")),
+            (Cell::Str("12.0".into()), Ok(12)),
+            (Cell::Str("abc".into()), Err("invalid_number")),
+            (Cell::Bool(true), Err("invalid_number")),
+        ];
+        for (cell, want) in cases {
+            let r = row(vec![("id", Cell::Str("C9".into())), ("households", cell.clone())]);
+            let got = community(&r, 4).map(|c| c.households).map_err(|e| {
+                assert_eq!(e.record.id.as_deref(), Some("C9"));
+                assert_eq!(e.record.index, Some(4));
+                assert_eq!(e.field, "households");
+                e.code.as_str()
+            });
+            assert_eq!(got, want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn dates_accept_text_and_datetime_text() {
+        let r = row(vec![
+            ("id", Cell::Int(7)),
+            ("community", Cell::Str("C1".into())),
+            ("post", Cell::Str("组长".into())),
+            ("start", Cell::Str("2020-02-29 00:00:00".into())),
+            ("serving", Cell::Str("在职".into())),
+        ]);
+        let p = post_row(&r, 0);
+        assert_eq!(p.as_ref().map(|p| p.start), Ok(NaiveDate::from_ymd_opt(2020, 2, 29).unwrap_or_default()));
+        assert_eq!(p.as_ref().map(|p| (p.id.as_str(), p.serving)), Ok(("7", true)));
+        let bad = row(vec![("id", Cell::Int(7)), ("community", Cell::Str("C1".into())), ("post", Cell::Str("x".into())), ("start", Cell::Str("2020-02-30".into()))]);
+        assert_eq!(post_row(&bad, 0).map_err(|e| e.code.as_str()), Err("invalid_date"));
+    }
+
+    #[test]
+    fn money_refuses_floats() {
+        let r = row(vec![("community", Cell::Str("C1".into())), ("amount", Cell::Float(0.1)), ("reason", Cell::Str("x".into()))]);
+        assert_eq!(adjustment(&r, 0).map_err(|e| e.code.as_str()), Err("invalid_number"));
+    }
+}
