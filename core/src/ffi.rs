@@ -326,3 +326,34 @@ pub fn sample_json(id: &str) -> Result<String, ErrorBody> {
     })?;
     serde_json::to_string(&samples::as_rows(&sample)).map_err(bad_request)
 }
+
+/// Read CSV text (a header row, then records) into a JSON array of objects
+/// with text cells, ready to pass as `communities`, `people` or
+/// `adjustments` of a request. Empty cells become null.
+///
+/// ```
+/// let json = shequ::ffi::csv_to_json("id,households\nC1,2750\nC2,\n").unwrap();
+/// assert_eq!(json, r#"[{"households":"2750","id":"C1"},{"households":null,"id":"C2"}]"#);
+/// ```
+///
+/// # Errors
+/// `bad_request` naming the CSV line for malformed CSV.
+pub fn csv_to_json(text: &str) -> Result<String, ErrorBody> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let mut obj = Map::new();
+        for (h, v) in headers.iter().zip(record.iter()) {
+            obj.insert(h.to_string(), if v.is_empty() { Value::Null } else { Value::String(v.to_string()) });
+        }
+        out.push(Value::Object(obj));
+    }
+    Ok(Value::Array(out).to_string())
+}
+
+fn csv_error(e: csv::Error) -> ErrorBody {
+    let line = e.position().map(|p| p.line());
+    ErrorBody::from(Error::BadRequest { message: format!("CSV{}: {e}", line.map(|l| format!(" line {l}")).unwrap_or_default()) })
+}
