@@ -209,12 +209,23 @@ impl Policy {
 }
 
 fn syntax_error(text: &str, origin: &str, e: &toml::de::Error) -> Error {
-    let line = e.span().map(|s| line_at(text, s.start));
+    let mut line = e.span().map(|s| line_at(text, s.start));
     let message = e.message().trim().to_string();
     // The key is the first backticked word of messages like "unknown field `x`".
     let key = message.split('`').nth(1).map(str::to_string).or_else(|| {
         e.span().and_then(|s| text.get(s)).filter(|k| !k.contains('\n') && k.len() < 80).map(|k| k.trim().to_string())
     });
+    // toml points an unknown key at its table; point at the key itself.
+    if let (Some(start), Some(k)) = (line, key.as_deref().filter(|_| message.starts_with("unknown field"))) {
+        let is_key_line = |l: &str| {
+            let l = l.trim_start();
+            l.strip_prefix(k).is_some_and(|rest| rest.trim_start().starts_with(['=', '.']))
+                || l.contains(&format!("{{ {k} ")) || l.contains(&format!(", {k} "))
+        };
+        if let Some(offset) = text.lines().skip(start - 1).position(is_key_line) {
+            line = Some(start + offset);
+        }
+    }
     Error::Policy(PolicyError { code: PolicyErrorCode::PolicySyntax, origin: origin.to_string(), line, key, message })
 }
 
