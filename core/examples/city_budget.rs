@@ -3,27 +3,28 @@
 //! ```text
 //! cargo run --release --example city_budget                       # Jilin sample, Chinese
 //! cargo run --release --example city_budget -- --sample jiayuguan --lang en
+//! cargo run --release --example city_budget -- --policy harbin-2011-14   # the sample for that policy
 //! cargo run --release --example city_budget -- --sample jilin --policy path/to/other.toml
 //! ```
 
 use shequ::money::fmt_yuan;
-use shequ::{samples, BudgetOptions, Lang, Policy, QuotaMode};
+use shequ::{samples, Lang, Policy, QuotaMode};
 use std::process::ExitCode;
 
 struct Args {
-    sample: String,
+    sample: Option<String>,
     policy: Option<String>,
     lang: Lang,
     top: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { sample: "jilin".into(), policy: None, lang: Lang::Zh, top: 10 };
+    let mut args = Args { sample: None, policy: None, lang: Lang::Zh, top: 10 };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
-            "--sample" => args.sample = value()?,
+            "--sample" => args.sample = Some(value()?),
             "--policy" => args.policy = Some(value()?),
             "--lang" => args.lang = value()?.parse()?,
             "--top" => args.top = value()?.parse().map_err(|_| "--top needs a number".to_string())?,
@@ -50,10 +51,16 @@ fn load_policy(spec: &str) -> Result<Policy, String> {
 
 fn run() -> Result<(), String> {
     let args = parse_args()?;
-    let sample = samples::by_id(&args.sample).ok_or_else(|| format!("no sample `{}`; samples: {}", args.sample, samples::IDS.join(", ")))?;
+    let sample = match (&args.sample, &args.policy) {
+        (Some(id), _) => samples::by_id(id).ok_or_else(|| format!("no sample `{id}`; samples: {}", samples::IDS.join(", ")))?,
+        (None, Some(p)) if !p.ends_with(".toml") => samples::for_policy(p).ok_or_else(|| format!("no bundled sample for policy `{p}`; give --sample"))?,
+        _ => samples::jilin(),
+    };
     let policy = load_policy(args.policy.as_deref().unwrap_or(sample.policy))?;
     let zh = args.lang == Lang::Zh;
-    let budget = policy.budget(&sample.input, &BudgetOptions::year(sample.year).quota(QuotaMode::Warn)).map_err(|e| e.to_string())?;
+    let options = sample.options().quota(QuotaMode::Warn);
+    let budget = policy.budget(&sample.input, &options).map_err(|e| e.to_string())?;
+    let report = policy.compliance(&sample.input, &options).map_err(|e| e.to_string())?;
     let meta = &policy.file().policy;
     let (title, city) = if zh { (&meta.title_zh, &meta.city_zh) } else { (&meta.title_en, &meta.city_en) };
     println!("{city} {} — {title}", budget.year);
@@ -107,6 +114,23 @@ fn run() -> Result<(), String> {
     );
     for n in budget.warnings.iter().take(3).chain(budget.exclusions.iter().take(4)) {
         println!("  [{}] {}", n.code, if zh { &n.zh } else { &n.en });
+    }
+    println!();
+    println!(
+        "{}",
+        if zh {
+            format!("合规检查:{} 个社区中 {} 个有问题,共 {} 条", report.summary.communities, report.summary.communities_with_findings, report.findings.len())
+        } else {
+            format!("Compliance: {} of {} communities with findings, {} findings", report.summary.communities_with_findings, report.summary.communities, report.findings.len())
+        }
+    );
+    for (severity, n) in &report.summary.by_severity {
+        println!("  {severity:<14} {n:>5}");
+    }
+    let city_wide = report.findings.iter().filter(|f| f.community.is_none());
+    let per_community = report.findings.iter().filter(|f| f.community.is_some() && f.severity != shequ::compliance::Severity::MissingData);
+    for f in city_wide.chain(per_community).take(args.top) {
+        println!("  [{} {}] {}", f.check, f.clause, if zh { &f.zh } else { &f.en });
     }
     if let Some(first) = sample.input.communities.first() {
         println!();

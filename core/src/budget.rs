@@ -35,6 +35,10 @@ pub struct BudgetOptions {
     /// Household counts above this are refused as absurd.
     #[serde(default = "default_max_households")]
     pub max_households: i64,
+    /// Values the policy needs and the document does not give, by the
+    /// parameter ids the policy declares (`deputy_salary_monthly`).
+    #[serde(default)]
+    pub parameters: std::collections::BTreeMap<String, Decimal>,
 }
 
 fn default_max_households() -> i64 {
@@ -55,7 +59,19 @@ impl BudgetOptions {
             quota: QuotaMode::default(),
             ratings: RatingSource::default(),
             max_households: Self::DEFAULT_MAX_HOUSEHOLDS,
+            parameters: Default::default(),
         }
+    }
+    /// Supply a parameter the policy declares.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// let o = shequ::BudgetOptions::year(2026).parameter("deputy_salary_monthly", Decimal::from(2600));
+    /// assert_eq!(o.parameters["deputy_salary_monthly"], Decimal::from(2600));
+    /// ```
+    pub fn parameter(mut self, name: &str, value: Decimal) -> Self {
+        self.parameters.insert(name.to_string(), value);
+        self
     }
     /// Year to date: count months up to `date`.
     pub fn as_of(mut self, date: NaiveDate) -> Self {
@@ -175,6 +191,39 @@ pub enum Calc {
     Adjustment {
         /// The reason given.
         reason: String,
+    },
+    /// Posts by a norm × monthly pay × months.
+    Norm {
+        /// Posts counted (the most in any month).
+        posts: u32,
+        /// Posts × months paid.
+        post_months: u32,
+        /// How they were counted, in words of the file (`1 per 900 households, ceil`).
+        counted: String,
+        /// Monthly pay per post (the part this item covers).
+        monthly: Decimal,
+        /// Months counted.
+        months: u32,
+        /// `full`, `subsidy` (paid first by one payer) or `remainder`.
+        part: String,
+    },
+    /// An annual grant by star level.
+    Stars {
+        /// The stars.
+        stars: u8,
+    },
+    /// A fixed annual amount.
+    Fixed,
+    /// The top-up of a worker's income to the floor.
+    IncomeTopUp {
+        /// The worker's annual income.
+        income: Decimal,
+        /// The reference wage.
+        reference: Decimal,
+        /// The floor as a percentage of it.
+        percent: Decimal,
+        /// The floor.
+        floor: Decimal,
     },
 }
 

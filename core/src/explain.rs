@@ -141,6 +141,40 @@ pub fn item(budget: &Budget, item: &Item, lang: Lang) -> String {
         Calc::Adjustment { reason } => {
             let _ = if zh { write!(s, "{who} {rule}:{reason}") } else { write!(s, "{who} {rule}: {reason}") };
         }
+        Calc::Norm { posts, post_months, counted, monthly, months, part } => {
+            let post = item.post.as_deref().map(|p| post_name(policy, p, lang)).unwrap_or("");
+            let part_word = match (part.as_str(), zh) {
+                ("subsidy", true) => "(补助部分)",
+                ("remainder", true) => "(扣除补助后)",
+                ("subsidy", false) => " (the subsidised part)",
+                ("remainder", false) => " (after the subsidy)",
+                _ => "",
+            };
+            let _ = match (zh, *post_months == *posts * *months) {
+                (true, true) => write!(s, "{who} {rule}:{post}{posts}名({counted}) × {}元/月{part_word} × {months}个月", num(*monthly)),
+                (true, false) => write!(s, "{who} {rule}:{post}共{post_months}人月({counted}) × {}元/月{part_word}", num(*monthly)),
+                (false, true) => write!(
+                    s,
+                    "{who} {rule}: {posts} {post} post{} ({counted}) × {} yuan a month{part_word} × {months} months",
+                    if *posts == 1 { "" } else { "s" },
+                    num(*monthly)
+                ),
+                (false, false) => write!(s, "{who} {rule}: {post_months} {post} post-months ({counted}) × {} yuan a month{part_word}", num(*monthly)),
+            };
+        }
+        Calc::Stars { stars } => {
+            let _ = if zh { write!(s, "{who} {rule}:{stars}星级") } else { write!(s, "{who} {rule}: {stars}-star") };
+        }
+        Calc::Fixed => {
+            let _ = write!(s, "{who} {rule}");
+        }
+        Calc::IncomeTopUp { income, reference, percent, floor } => {
+            let _ = if zh {
+                write!(s, "{who} {rule}:最低收入 {}元 × {}% = {}元,现收入{}元,补足差额", num(*reference), num(*percent), fmt_yuan(*floor), num(*income))
+            } else {
+                write!(s, "{who} {rule}: floor {} × {}% = {}, income {}, topped up", num(*reference), num(*percent), fmt_yuan(*floor), num(*income))
+            };
+        }
     }
     let _ = if zh { write!(s, " = {}元,", fmt_yuan(item.amount)) } else { write!(s, " = {} yuan; ", fmt_yuan(item.amount)) };
     let shares: Vec<String> = item

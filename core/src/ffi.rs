@@ -19,6 +19,8 @@
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
+#![allow(clippy::result_large_err)] // ErrorBody crosses to JS and Python once per call
+
 use crate::budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef};
 use crate::explain::Lang;
@@ -81,6 +83,10 @@ pub struct Request {
     /// Add an explanation of each item in this language.
     #[serde(default)]
     pub explain: Option<Lang>,
+    /// Parameters the policy declares (`{"deputy_salary_monthly": "2600"}`):
+    /// numbers as strings or integers.
+    #[serde(default)]
+    pub parameters: std::collections::BTreeMap<String, Value>,
 }
 
 /// An error as the front-ends see it.
@@ -176,7 +182,7 @@ impl Row for PostOfPerson<'_> {
     }
 }
 
-fn object<'a>(v: &'a Value, kind: RecordKind, index: usize) -> Result<&'a Map<String, Value>, Error> {
+fn object(v: &Value, kind: RecordKind, index: usize) -> Result<&Map<String, Value>, Error> {
     v.as_object().ok_or_else(|| {
         Error::Input(InputError::new(InputErrorCode::MissingField, RecordRef { kind, index: Some(index), id: None }, "(row)", "each row must be an object"))
     })
@@ -252,12 +258,28 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
             ))
         })?),
     };
+    let mut parameters = std::collections::BTreeMap::new();
+    for (i, (name, value)) in req.parameters.iter().enumerate() {
+        let mut obj = Map::new();
+        obj.insert("value".into(), value.clone());
+        let row = JsonRow(&obj);
+        let reader = rows::Reader::new(&row, RecordKind::Parameter, i);
+        let v = reader.decimal("value", false).map_err(|mut e| {
+            e.record.id = Some(name.clone());
+            e.field = name.clone();
+            e
+        })?;
+        if let Some(v) = v {
+            parameters.insert(name.clone(), v);
+        }
+    }
     Ok(BudgetOptions {
         year: req.year,
         as_of,
         quota: req.quota,
         ratings: req.ratings,
         max_households: req.max_households.unwrap_or(BudgetOptions::DEFAULT_MAX_HOUSEHOLDS),
+        parameters,
     })
 }
 
@@ -356,4 +378,16 @@ pub fn csv_to_json(text: &str) -> Result<String, ErrorBody> {
 fn csv_error(e: csv::Error) -> ErrorBody {
     let line = e.position().map(|p| p.line());
     ErrorBody::from(Error::BadRequest { message: format!("CSV{}: {e}", line.map(|l| format!(" line {l}")).unwrap_or_default()) })
+}
+
+/// The compliance report of a request (the same request as
+/// [`compute_json`]): `{findings, norms, summary, …}`.
+///
+/// # Errors
+/// As [`compute_json`].
+pub fn compliance_json(request: &str) -> Result<String, ErrorBody> {
+    let req: Request = serde_json::from_str(request).map_err(bad_request)?;
+    let policy = load_policy(&req.policy, &req.overrides)?;
+    let report = policy.compliance(&read_input(&req)?, &options(&req)?)?;
+    serde_json::to_string(&report).map_err(bad_request)
 }

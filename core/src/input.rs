@@ -5,7 +5,7 @@ use crate::error::{InputError, InputErrorCode, RecordKind, RecordRef};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A community (社区).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -28,6 +28,18 @@ pub struct Community {
     /// Assessment score, to assign ratings under the quota instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<Decimal>,
+    /// Star level (和谐社区 stars, 0–5), for star grants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stars: Option<u8>,
+    /// Number of grids (网格), for per-grid norms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grids: Option<u32>,
+    /// Measures such as `office_area` (m²), for premises checks.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub measures: BTreeMap<String, Decimal>,
+    /// Facts such as `new_estate`, `harmonious_standard`, for checks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<String>,
 }
 
 impl Community {
@@ -54,6 +66,30 @@ impl Community {
     pub fn in_district(mut self, district: &str) -> Self {
         self.district = district.into();
         self
+    }
+    /// The same community with a star level.
+    pub fn with_stars(mut self, stars: u8) -> Self {
+        self.stars = Some(stars);
+        self
+    }
+    /// The same community with a number of grids.
+    pub fn with_grids(mut self, grids: u32) -> Self {
+        self.grids = Some(grids);
+        self
+    }
+    /// The same community with a measure (`office_area`, …).
+    pub fn with_measure(mut self, name: &str, value: Decimal) -> Self {
+        self.measures.insert(name.into(), value);
+        self
+    }
+    /// The same community with a flag (`new_estate`, …).
+    pub fn with_flag(mut self, flag: &str) -> Self {
+        self.flags.push(flag.into());
+        self
+    }
+    /// Whether the community has a flag.
+    pub fn has_flag(&self, flag: &str) -> bool {
+        self.flags.iter().any(|f| f == flag)
     }
 }
 
@@ -93,6 +129,9 @@ pub struct Person {
     pub serving: bool,
     /// Posts held, each with its own dates.
     pub posts: Vec<PostHolding>,
+    /// Annual income in yuan, for income-floor rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income: Option<Decimal>,
 }
 
 impl Person {
@@ -115,6 +154,11 @@ impl Person {
     /// The same person, serving (在职) or not.
     pub fn serving(mut self, serving: bool) -> Self {
         self.serving = serving;
+        self
+    }
+    /// The same person with an annual income.
+    pub fn with_income(mut self, income: Decimal) -> Self {
+        self.income = Some(income);
         self
     }
 }
@@ -142,6 +186,9 @@ pub struct PostRow {
     /// End of the post, if any.
     #[serde(default)]
     pub end: Option<NaiveDate>,
+    /// Annual income (the same on every row of a person).
+    #[serde(default)]
+    pub income: Option<Decimal>,
 }
 
 /// Group post rows into people, in the order each person first appears.
@@ -191,6 +238,14 @@ pub fn people_from_rows(rows: &[PostRow]) -> Result<Vec<Person>, InputError> {
                         "rows of the same person disagree on whether they are serving",
                     ));
                 }
+                if p.income != row.income {
+                    return Err(InputError::new(
+                        InputErrorCode::ConflictingRows,
+                        record,
+                        "income",
+                        "rows of the same person disagree on their income",
+                    ));
+                }
                 p.posts.push(holding);
             }
             None => {
@@ -201,6 +256,7 @@ pub fn people_from_rows(rows: &[PostRow]) -> Result<Vec<Person>, InputError> {
                     name: row.name.clone(),
                     serving: row.serving,
                     posts: vec![holding],
+                    income: row.income,
                 });
             }
         }

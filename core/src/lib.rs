@@ -3,6 +3,7 @@
 #![deny(missing_docs)]
 
 pub mod budget;
+pub mod compliance;
 pub mod diff;
 pub mod engine;
 pub mod error;

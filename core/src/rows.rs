@@ -175,6 +175,21 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
         self.date(field)?.ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))
     }
 
+    /// An optional whole number from 0 to `max` (a star level, a count).
+    ///
+    /// # Errors
+    /// `invalid_number`, `out_of_range`.
+    pub fn small_count(&self, field: &str, max: u32) -> Result<Option<u32>, InputError> {
+        let Some(d) = self.decimal(field, true)? else { return Ok(None) };
+        if !d.fract().is_zero() {
+            return Err(self.err(Code::InvalidNumber, field, format!("`{d}` is not a whole number")));
+        }
+        match u32::try_from(d) {
+            Ok(n) if n <= max => Ok(Some(n)),
+            _ => Err(self.err(Code::OutOfRange, field, format!("`{d}` is outside 0–{max}"))),
+        }
+    }
+
     /// An optional flag: true/false, 1/0, yes/no, 是/否, 在职/非在职.
     ///
     /// # Errors
@@ -211,8 +226,26 @@ pub fn community<R: Row + ?Sized>(row: &R, index: usize) -> Result<Community, In
         households: r.households("households")?,
         rating: r.text("rating")?.filter(|s| !s.trim().is_empty()),
         score: r.decimal("score", true)?,
+        stars: r.small_count("stars", 5)?.map(|n| n as u8),
+        grids: r.small_count("grids", 100_000)?,
+        measures: {
+            let mut m = std::collections::BTreeMap::new();
+            for name in MEASURE_COLUMNS {
+                if let Some(v) = r.decimal(name, true)? {
+                    if v.is_sign_negative() && !v.is_zero() {
+                        return Err(r.err(Code::OutOfRange, name, format!("`{v}` is negative")));
+                    }
+                    m.insert((*name).to_string(), v);
+                }
+            }
+            m
+        },
+        flags: r.text("flags")?.map(|t| t.split([',', ';', '|', ' ', '，', '、']).filter(|f| !f.is_empty()).map(str::to_string).collect()).unwrap_or_default(),
     })
 }
+
+/// Measures a community row may carry (m²), read from columns of these names.
+pub const MEASURE_COLUMNS: &[&str] = &["office_area", "resident_facing_area", "service_centre_area"];
 
 /// Read a people row (one post held by one person): `id`, `community`,
 /// `post`, `start` required; `name`, `serving`, `end` optional.
@@ -230,6 +263,7 @@ pub fn post_row<R: Row + ?Sized>(row: &R, index: usize) -> Result<PostRow, Input
         post: r.required_text("post")?,
         start: r.required_date("start")?,
         end: r.date("end")?,
+        income: r.decimal("income", true)?,
     })
 }
 
@@ -246,9 +280,10 @@ pub fn adjustment<R: Row + ?Sized>(row: &R, index: usize) -> Result<Adjustment, 
 }
 
 /// Column names each table reads, for documentation and front-end forms.
-pub const COMMUNITY_COLUMNS: &[&str] = &["id", "name", "district", "households", "rating", "score"];
+pub const COMMUNITY_COLUMNS: &[&str] =
+    &["id", "name", "district", "households", "rating", "score", "stars", "grids", "office_area", "resident_facing_area", "service_centre_area", "flags"];
 /// Columns of the people table (one row per post held).
-pub const PEOPLE_COLUMNS: &[&str] = &["id", "community", "name", "serving", "post", "start", "end"];
+pub const PEOPLE_COLUMNS: &[&str] = &["id", "community", "name", "serving", "post", "start", "end", "income"];
 /// Columns of the adjustments table.
 pub const ADJUSTMENT_COLUMNS: &[&str] = &["community", "rule", "amount", "reason"];
 

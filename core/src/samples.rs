@@ -14,10 +14,12 @@
 
 use crate::input::{Community, Input, Person, PostHolding};
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 /// Ids of the bundled samples.
-pub const IDS: &[&str] = &["jiayuguan", "jilin"];
+pub const IDS: &[&str] = &["jiayuguan", "jilin", "harbin", "chifeng", "nanping"];
 
 /// A sample city: the policy it is shaped for, the year, the input.
 #[derive(Debug, Clone)]
@@ -30,6 +32,23 @@ pub struct Sample {
     pub year: i32,
     /// The city.
     pub input: Input,
+    /// Parameters the policy needs (sample values, supplied as a finance
+    /// bureau would: not guessed by shequ).
+    pub parameters: BTreeMap<String, Decimal>,
+}
+
+impl Sample {
+    /// Budget options for the sample: its year and parameters.
+    pub fn options(&self) -> crate::BudgetOptions {
+        let mut o = crate::BudgetOptions::year(self.year);
+        o.parameters = self.parameters.clone();
+        o
+    }
+}
+
+/// The bundled sample shaped for a built-in policy.
+pub fn for_policy(policy: &str) -> Option<Sample> {
+    IDS.iter().filter_map(|id| by_id(id)).find(|s| s.policy == policy)
 }
 
 /// A sample by id.
@@ -42,6 +61,9 @@ pub fn by_id(id: &str) -> Option<Sample> {
     match id {
         "jiayuguan" => Some(jiayuguan()),
         "jilin" => Some(jilin()),
+        "harbin" => Some(harbin()),
+        "chifeng" => Some(chifeng()),
+        "nanping" => Some(nanping()),
         _ => None,
     }
 }
@@ -107,12 +129,11 @@ pub fn jiayuguan() -> Sample {
                 name: format!("{}社區", ["新華", "勝利", "五一", "建設", "朝陽", "和平", "康樂", "團結", "長城", "迎賓"][k % 10].to_owned() + &(k / 10 + 1).to_string()),
                 district: street.into(),
                 households,
-                rating: None,
-                score: None,
+                ..Default::default()
             });
             let mut new_person = |rng: &mut Rng, serving: bool, posts: Vec<PostHolding>| {
                 person_no += 1;
-                input.people.push(Person { id: format!("J{person_no:04}"), community: cid.clone(), name: name(rng), serving, posts });
+                input.people.push(Person { id: format!("J{person_no:04}"), community: cid.clone(), name: name(rng), serving, posts, income: None });
             };
             // Committee: the director (the party secretary, serving), a deputy,
             // the supervision-committee director, and members.
@@ -152,7 +173,7 @@ pub fn jiayuguan() -> Sample {
             }
         }
     }
-    Sample { id: "jiayuguan", policy: "jiayuguan-2020-97", year: 2026, input }
+    Sample { id: "jiayuguan", policy: "jiayuguan-2020-97", year: 2026, input, parameters: BTreeMap::new() }
 }
 
 /// The Jilin sample (policy `jilin-2011-13`, year 2026).
@@ -175,14 +196,24 @@ pub fn jilin() -> Sample {
             _ => "ordinary",
         };
         let cid = format!("C{:03}", k + 1);
-        input.communities.push(Community {
+        let mut community = Community {
             id: cid.clone(),
             name: format!("{}{}社区", names[k % 10], if k >= 10 { (k / 10 + 1).to_string() } else { String::new() }),
             district: districts[k % 4].into(),
             households,
             rating: Some(rating.into()),
-            score: None,
-        });
+            grids: u32::try_from((households + 299) / 300 - i64::from(k % 6 == 0)).ok(),
+            ..Default::default()
+        };
+        if k % 4 == 0 {
+            // New or rebuilt premises: 300–500 m², ≥ 80% facing residents.
+            let area = rng.range(260, 520);
+            community = community
+                .with_flag("new_office")
+                .with_measure("office_area", Decimal::from(area))
+                .with_measure("resident_facing_area", Decimal::from(area * rng.range(70, 95) / 100));
+        }
+        input.communities.push(community);
         let members = (households + 299) / 300;
         let extra = usize::try_from((members - 9).max(0)).unwrap_or(0);
         let mut posts: Vec<&str> = vec!["director", "deputy_director", "deputy_director", "assistant", "assistant", "member", "member", "member", "member"];
@@ -199,10 +230,124 @@ pub fn jilin() -> Sample {
                 // A member who left in the year.
                 holdings[0].end = Some(ymd(2026, 4, 30));
             }
-            input.people.push(Person { id: format!("P{person_no:04}"), community: cid.clone(), name: name(&mut rng), serving: m == 0 && k % 3 == 0, posts: holdings });
+            input.people.push(Person { id: format!("P{person_no:04}"), community: cid.clone(), name: name(&mut rng), serving: m == 0 && k % 3 == 0, posts: holdings, income: None });
         }
     }
-    Sample { id: "jilin", policy: "jilin-2011-13", year: 2026, input }
+    Sample { id: "jilin", policy: "jilin-2011-13", year: 2026, input, parameters: BTreeMap::new() }
+}
+
+/// The Harbin sample (policy `harbin-2011-14`, year 2012): a district of 80
+/// communities with stars, full-time workers, grids and social-security
+/// assistants; the deputy salary is a sample input.
+pub fn harbin() -> Sample {
+    let mut rng = Rng(14);
+    let mut input = Input::default();
+    let mut person_no = 0usize;
+    for k in 0..80usize {
+        let households = rng.range(600, 5200);
+        let stars = match k % 20 {
+            0 | 1 => 5,
+            2..=6 => 4,
+            _ => u8::try_from(rng.range(0, 3)).unwrap_or(0),
+        };
+        let grids = u32::try_from((households + 299) / 300).unwrap_or(1);
+        let cid = format!("H{:03}", k + 1);
+        input.communities.push(Community {
+            id: cid.clone(),
+            name: format!("{}社区", ["中央大街", "红军街", "通江街", "靖宇街", "新阳路", "安静街", "顾乡", "工程街"][k % 8].to_owned() + &(k / 8 + 1).to_string()),
+            district: "道里区".into(),
+            households,
+            stars: Some(stars),
+            grids: Some(grids),
+            ..Default::default()
+        });
+        // Full-time workers: most communities have recruited some, not all.
+        let entitled = usize::try_from((households + 899) / 900).unwrap_or(1).max(1);
+        let recruited = if k % 3 == 0 { entitled } else { entitled.saturating_sub(1).max(1) };
+        for _ in 0..recruited {
+            person_no += 1;
+            let start = rng.date(2011, 2012);
+            input.people.push(Person { id: format!("H{person_no:05}"), community: cid.clone(), name: name(&mut rng), serving: false, posts: vec![hold("full_time_worker", start, None)], income: None });
+        }
+        // Social-security assistants: two per grid, one short in some.
+        let assistants = 2 * usize::try_from(grids).unwrap_or(0) - usize::from(k % 5 == 0);
+        for _ in 0..assistants {
+            person_no += 1;
+            let start = rng.date(2009, 2011);
+            input.people.push(Person { id: format!("H{person_no:05}"), community: cid.clone(), name: name(&mut rng), serving: false, posts: vec![hold("social_security_assistant", start, None)], income: None });
+        }
+    }
+    let parameters = BTreeMap::from([("deputy_salary_monthly".to_string(), Decimal::from(1800))]);
+    Sample { id: "harbin", policy: "harbin-2011-14", year: 2012, input, parameters }
+}
+
+/// The Chifeng sample (policy `chifeng-2008`, year 2009): a town of 25
+/// communities with premises, flags and workers' incomes; last year's average
+/// urban wage is a sample input.
+pub fn chifeng() -> Sample {
+    let mut rng = Rng(2008);
+    let mut input = Input::default();
+    let mut person_no = 0usize;
+    for k in 0..25usize {
+        let households = rng.range(700, 2600);
+        let cid = format!("F{:02}", k + 1);
+        let mut c = Community {
+            id: cid.clone(),
+            name: format!("{}社区", ["昭乌达", "新华", "长青", "钢铁街", "三中街", "桥北", "永巨", "哈达"][k % 8].to_owned() + &(k / 8 + 1).to_string()),
+            district: "红山区".into(),
+            households,
+            ..Default::default()
+        };
+        if k % 6 != 5 {
+            c = c.with_measure("office_area", Decimal::from(rng.range(60, 420)));
+        }
+        if k % 3 == 0 {
+            c = c.with_measure("service_centre_area", Decimal::from(rng.range(30, 120)));
+        }
+        if k % 5 == 0 {
+            c = c.with_flag("new_estate");
+        }
+        if k % 4 == 0 {
+            c = c.with_flag("harmonious_standard");
+        }
+        if k % 10 < 6 {
+            c = c.with_flag("five_good");
+        }
+        input.communities.push(c);
+        let staff = ["director", "deputy_director", "member", "member", "worker", "worker"];
+        let n = staff.len() - usize::from(k % 2 == 0);
+        for post in staff.iter().take(n) {
+            person_no += 1;
+            let start = rng.date(2003, 2008);
+            let income = Decimal::from(rng.range(12, 26) * 1000);
+            input.people.push(Person { id: format!("F{person_no:04}"), community: cid.clone(), name: name(&mut rng), serving: false, posts: vec![hold(post, start, None)], income: Some(income) });
+        }
+    }
+    let parameters = BTreeMap::from([
+        ("last_year_average_urban_wage".to_string(), Decimal::from(24_600)),
+        ("retiree_socialisation_percent".to_string(), Decimal::from(93)),
+    ]);
+    Sample { id: "chifeng", policy: "chifeng-2008", year: 2009, input, parameters }
+}
+
+/// The Nanping sample (policy `nanping-2020-30`, year 2021): 20 communities,
+/// some with a deliberation hall, and the city's list counts.
+pub fn nanping() -> Sample {
+    let mut input = Input::default();
+    for k in 0..20usize {
+        let mut c = Community::new(&format!("N{:02}", k + 1), &format!("{}社区", ["水南", "水东", "紫云", "梅山", "江南"][k % 5].to_owned() + &(k / 5 + 1).to_string()), 1200 + 97 * i64::try_from(k).unwrap_or(0)).in_district("延平区");
+        if k % 4 == 0 {
+            c = c.with_flag("deliberation_hall");
+        }
+        input.communities.push(c);
+    }
+    let parameters = BTreeMap::from([
+        ("work_items".to_string(), Decimal::from(58)),
+        ("ledgers_reports".to_string(), Decimal::from(17)),
+        ("inspections_appraisals".to_string(), Decimal::from(7)),
+        ("stamps_certificates".to_string(), Decimal::from(16)),
+    ]);
+    Sample { id: "nanping", policy: "nanping-2020-30", year: 2021, input, parameters }
 }
 
 /// A synthetic city of `communities` communities for benchmarks, shaped for
@@ -226,7 +371,7 @@ pub fn synthetic(policy: &str, communities: usize, seed: u64) -> Input {
         } else {
             Some("ordinary".to_string())
         };
-        input.communities.push(Community { id: cid.clone(), name: String::new(), district: format!("D{}", k % 50), households: rng.range(800, 6000), rating, score: None });
+        input.communities.push(Community { id: cid.clone(), district: format!("D{}", k % 50), households: rng.range(800, 6000), rating, ..Default::default() });
         let committee: &[&str] = if jilin {
             &["director", "deputy_director", "deputy_director", "assistant", "assistant", "member", "member", "member", "member"]
         } else {
@@ -235,7 +380,7 @@ pub fn synthetic(policy: &str, communities: usize, seed: u64) -> Input {
         let mut push = |rng: &mut Rng, post: &str, i: usize| {
             let start = rng.date(2012, 2026);
             let serving = rng.chance(20);
-            input.people.push(Person { id: format!("{cid}-{i:02}"), community: cid.clone(), name: String::new(), serving, posts: vec![hold(post, start, None)] });
+            input.people.push(Person { id: format!("{cid}-{i:02}"), community: cid.clone(), name: String::new(), serving, posts: vec![hold(post, start, None)], income: None });
         };
         for (i, post) in committee.iter().enumerate() {
             push(&mut rng, post, i);
@@ -256,7 +401,13 @@ pub fn as_rows(sample: &Sample) -> Value {
         .input
         .communities
         .iter()
-        .map(|c| json!({"id": c.id, "name": c.name, "district": c.district, "households": c.households, "rating": c.rating, "score": c.score.map(|s| s.to_string())}))
+        .map(|c| {
+            let mut row = json!({"id": c.id, "name": c.name, "district": c.district, "households": c.households, "rating": c.rating, "score": c.score.map(|s| s.to_string()), "stars": c.stars, "grids": c.grids, "flags": c.flags.join(",")});
+            for (k, v) in &c.measures {
+                row[k] = json!(v.to_string());
+            }
+            row
+        })
         .collect();
     let people: Vec<Value> = sample
         .input
@@ -264,11 +415,12 @@ pub fn as_rows(sample: &Sample) -> Value {
         .iter()
         .flat_map(|p| {
             p.posts.iter().map(move |h| {
-                json!({"id": p.id, "community": p.community, "name": p.name, "serving": p.serving, "post": h.post, "start": h.start.to_string(), "end": h.end.map(|e| e.to_string())})
+                json!({"id": p.id, "community": p.community, "name": p.name, "serving": p.serving, "post": h.post, "start": h.start.to_string(), "end": h.end.map(|e| e.to_string()), "income": p.income.map(|i| i.to_string())})
             })
         })
         .collect();
-    json!({"policy": sample.policy, "year": sample.year, "communities": communities, "people": people})
+    let parameters: serde_json::Map<String, Value> = sample.parameters.iter().map(|(k, v)| (k.clone(), json!(v.to_string()))).collect();
+    json!({"policy": sample.policy, "year": sample.year, "parameters": parameters, "communities": communities, "people": people})
 }
 
 #[cfg(test)]

@@ -37,16 +37,16 @@ pub fn person_items(
     items: &mut Vec<Item>,
     exclusions: &mut Vec<Note>,
 ) -> Result<()> {
-    let listed: Vec<(&str, &PostHolding)> =
-        posts.iter().zip(&person.posts).filter(|(post, _)| rule.amounts.contains_key(**post)).map(|(p, h)| (*p, h)).collect();
-    if listed.is_empty() {
-        return Ok(());
-    }
     if let Some(only) = &rule.only_ratings {
         if !rating.is_some_and(|r| only.value.iter().any(|x| x == r)) {
             return Ok(());
         }
     }
+    if !posts.iter().any(|post| rule.amounts.contains_key(*post)) {
+        return Ok(());
+    }
+    let listed: Vec<(&str, &PostHolding)> =
+        posts.iter().zip(&person.posts).filter(|(post, _)| rule.amounts.contains_key(**post)).map(|(p, h)| (*p, h)).collect();
     let note = |code: &str, zh: String, en: String| Note {
         code: code.into(),
         community: Some(community.id.clone()),
@@ -73,10 +73,12 @@ pub fn person_items(
         let mut segments: Vec<Segment> = Vec::new();
         let mut passed_over: Vec<(&str, &str)> = Vec::new();
         let mut total = Decimal::ZERO;
+        let mut held: Vec<&str> = Vec::new();
         for &first in &ctx.months {
-            let Some((best, others)) = best_rate(ctx, rule, &group, first) else { continue };
+            held.clear();
+            let Some(best) = best_rate(ctx, rule, &group, first, &mut held) else { continue };
             total += best.monthly;
-            for other in others {
+            for &other in &held {
                 if other != best.post && !passed_over.iter().any(|(o, b)| *o == other && *b == best.post) {
                     passed_over.push((other, best.post));
                 }
@@ -123,10 +125,10 @@ fn overlaps_period(h: &PostHolding, ctx: &Ctx) -> bool {
     h.start <= period_end && h.end.is_none_or(|e| e >= *first)
 }
 
-/// The best-paid post held on `first`, and the other listed posts held then.
-fn best_rate<'a>(ctx: &Ctx, rule: &'a MonthlyAllowance, group: &[(&'a str, &PostHolding)], first: NaiveDate) -> Option<(Rate<'a>, Vec<&'a str>)> {
+/// The best-paid post held on `first`; the listed posts held then are
+/// pushed to `held` when there is more than one to choose from.
+fn best_rate<'a>(ctx: &Ctx, rule: &'a MonthlyAllowance, group: &[(&'a str, &PostHolding)], first: NaiveDate, held: &mut Vec<&'a str>) -> Option<Rate<'a>> {
     let mut best: Option<Rate> = None;
-    let mut held = Vec::new();
     for (post, h) in group {
         if !h.held_on(first) {
             continue;
@@ -137,9 +139,15 @@ fn best_rate<'a>(ctx: &Ctx, rule: &'a MonthlyAllowance, group: &[(&'a str, &Post
             Some(YearsFrom::PolicyEffective) => ctx.policy.file().policy.effective_from.map_or(h.start, |e| h.start.max(e.0)),
             _ => h.start,
         };
-        let years = if increment.is_zero() { 0 } else { full_years(since, first) };
-        let monthly = base.value.0 + increment * Decimal::from(years);
-        held.push(*post);
+        let (years, monthly) = if increment.is_zero() {
+            (0, base.value.0)
+        } else {
+            let years = full_years(since, first);
+            (years, base.value.0 + increment * Decimal::from(years))
+        };
+        if group.len() > 1 {
+            held.push(*post);
+        }
         let better = match &best {
             None => true,
             Some(b) => monthly > b.monthly || (monthly == b.monthly && ctx.policy.post_rank(post) < ctx.policy.post_rank(b.post)),
@@ -148,7 +156,7 @@ fn best_rate<'a>(ctx: &Ctx, rule: &'a MonthlyAllowance, group: &[(&'a str, &Post
             best = Some(Rate { post, base: base.value.0, years, increment, monthly });
         }
     }
-    best.map(|b| (b, held))
+    best
 }
 
 fn push_month(segments: &mut Vec<Segment>, month: u32, r: Rate) {

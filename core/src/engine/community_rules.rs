@@ -53,7 +53,23 @@ pub fn community_items(ctx: &Ctx, rc: &RuleCtx, c: &Community, rating: Option<&s
             };
             items.push(rc.item(&c.id, None, None, None, row.value.0, Calc::Rating { rating: rating.to_string() })?);
         }
-        Rule::MonthlyAllowance(_) => {}
+        Rule::StarGrant(r) => {
+            let Some(stars) = c.stars else { return Ok(()) };
+            let Some(rows) = r.amounts.get(&stars.to_string()) else { return Ok(()) };
+            let Some(row) = in_force(rows, ctx.year_start) else {
+                nif.0.insert(r.id.clone());
+                return Ok(());
+            };
+            items.push(rc.item(&c.id, None, None, None, row.value.0, Calc::Stars { stars })?);
+        }
+        Rule::CommunityGrant(r) => {
+            let Some(row) = in_force(&r.amount, ctx.year_start) else {
+                nif.0.insert(r.id.clone());
+                return Ok(());
+            };
+            items.push(rc.item(&c.id, None, None, None, row.value.0, Calc::Fixed)?);
+        }
+        Rule::MonthlyAllowance(_) | Rule::IncomeFloor(_) | Rule::PostNorm(_) => {}
     }
     Ok(())
 }

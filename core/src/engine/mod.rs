@@ -6,6 +6,7 @@ mod allowance;
 pub mod check;
 mod community_rules;
 pub use community_rules::units;
+pub mod norms;
 mod provenance;
 pub mod ratings;
 pub mod service;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 /// What every rule computation reads.
 pub(crate) struct Ctx<'a> {
     pub policy: &'a Policy,
+    pub opts: &'a BudgetOptions,
     pub year_start: NaiveDate,
     pub months: Vec<NaiveDate>,
     /// Per rule (file order): its provenance and its split in payer order.
@@ -64,13 +66,13 @@ impl RuleCtx<'_> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(policy: &'a Policy, opts: &BudgetOptions) -> Result<Self> {
+    pub(crate) fn new(policy: &'a Policy, opts: &'a BudgetOptions) -> Result<Self> {
         let year_start = NaiveDate::from_ymd_opt(opts.year, 1, 1).ok_or_else(|| Error::Overflow { context: format!("the year {}", opts.year) })?;
         let rules = policy
             .rules()
             .iter()
             .map(|rule| {
-                let mut split: Vec<(&String, Decimal)> = rule.split().value.iter().map(|(p, n)| (p, n.0)).collect();
+                let mut split: Vec<(&String, Decimal)> = rule.split().map(|s| s.value.iter().map(|(p, n)| (p, n.0)).collect()).unwrap_or_default();
                 split.sort_by_key(|(p, _)| policy.payer_rank(p));
                 RuleCtx {
                     rule,
@@ -80,7 +82,7 @@ impl<'a> Ctx<'a> {
                 }
             })
             .collect();
-        Ok(Ctx { policy, year_start, months: service::months_counted(opts.year, opts.as_of), rules })
+        Ok(Ctx { policy, opts, year_start, months: service::months_counted(opts.year, opts.as_of), rules })
     }
 }
 
@@ -93,10 +95,15 @@ pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Resul
     let mut warnings: Vec<Note> = resolved.warnings;
     let mut exclusions: Vec<Note> = Vec::new();
     let mut not_in_force = community_rules::NotInForce::default();
+    let mut ends = Vec::with_capacity(input.communities.len());
     for (ci, community) in input.communities.iter().enumerate() {
         let rating = resolved.ratings[ci].as_deref();
+        let roster = norms::Roster { people: &input.people, members: &checked.people_of[ci], canonical: &checked.canonical_posts };
         for rc in &ctx.rules {
-            community_rules::community_items(&ctx, rc, community, rating, &mut items, &mut not_in_force)?;
+            match rc.rule {
+                Rule::PostNorm(r) => norms::post_norm_items(&ctx, rc, r, community, &roster, &mut items)?,
+                _ => community_rules::community_items(&ctx, rc, community, rating, &mut items, &mut not_in_force)?,
+            }
         }
         for &ai in &checked.adjustments_of[ci] {
             items.push(community_rules::adjustment(&ctx, &input.adjustments[ai])?);
@@ -105,14 +112,17 @@ pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Resul
             let person = &input.people[pi];
             let posts = &checked.canonical_posts[pi];
             for rc in &ctx.rules {
-                if let Rule::MonthlyAllowance(rule) = rc.rule {
-                    allowance::person_items(&ctx, rc, rule, community, rating, person, posts, &mut items, &mut exclusions)?;
+                match rc.rule {
+                    Rule::MonthlyAllowance(rule) => allowance::person_items(&ctx, rc, rule, community, rating, person, posts, &mut items, &mut exclusions)?,
+                    Rule::IncomeFloor(rule) => items.extend(norms::income_floor_item(&ctx, rc, rule, community, person, posts, pi)?),
+                    _ => {}
                 }
             }
         }
+        ends.push(items.len());
     }
     warnings.extend(not_in_force.into_notes(&ctx));
-    let totals = totals::sum(policy, input, &items)?;
+    let totals = totals::sum(policy, input, &items, &ends)?;
     Ok(Budget {
         policy: policy.id().to_string(),
         policy_version: policy.version().to_string(),

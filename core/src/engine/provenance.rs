@@ -96,8 +96,37 @@ pub fn of_rule(policy: &Policy, rule: &Rule) -> Provenance {
                 v.schedule(&format!("amounts.{rating}"), rows);
             }
         }
+        Rule::PostNorm(r) => {
+            v.cited("count", &r.count, crate::policy::describe_count);
+            if let Some(m) = &r.minimum {
+                v.cited("minimum", m, |n| n.to_string());
+            }
+            if let Some(pay) = &r.pay {
+                let clause = pay.clause.clone().unwrap_or_else(|| v.clause.to_string());
+                if let Some(m) = &pay.monthly {
+                    v.schedule("pay.monthly", m);
+                }
+                for (name, p) in [("pay.monthly_parameter", &pay.monthly_parameter), ("pay.subsidy_parameter", &pay.subsidy_parameter)] {
+                    if let Some(p) = p {
+                        v.list.push(ValueUse { name: name.into(), value: p.clone(), source: Source::Input, clause: clause.clone(), note: pay.note.clone() });
+                    }
+                }
+            }
+        }
+        Rule::StarGrant(r) => {
+            for (stars, rows) in &r.amounts {
+                v.schedule(&format!("amounts.{stars}"), rows);
+            }
+        }
+        Rule::CommunityGrant(r) => v.schedule("amount", &r.amount),
+        Rule::IncomeFloor(r) => {
+            v.schedule("share", &r.share);
+            v.list.push(ValueUse { name: "reference_parameter".into(), value: r.reference_parameter.clone(), source: Source::Input, clause: v.clause.to_string(), note: None });
+        }
     }
-    v.split(rule.split());
+    if let Some(sp) = rule.split() {
+        v.split(sp);
+    }
     let source = overall(&v.list);
     Provenance {
         policy: policy.id().to_string(),
@@ -116,7 +145,9 @@ pub fn of_rule(policy: &Policy, rule: &Rule) -> Provenance {
 pub fn of_adjustment(policy: &Policy, rule: &Rule, reason: &str) -> Provenance {
     let head = rule.head();
     let mut v = Values { clause: head.clause, list: Vec::new() };
-    v.split(rule.split());
+    if let Some(sp) = rule.split() {
+        v.split(sp);
+    }
     v.list.push(ValueUse { name: "reason".into(), value: reason.to_string(), source: Source::Input, clause: head.clause.to_string(), note: None });
     Provenance {
         policy: policy.id().to_string(),

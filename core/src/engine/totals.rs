@@ -5,7 +5,6 @@ use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::policy::Policy;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 fn add(acc: &mut Decimal, x: Decimal, what: &str) -> Result<()> {
     *acc = acc.checked_add(x).ok_or_else(|| Error::Overflow { context: format!("the total {what}") })?;
@@ -14,20 +13,26 @@ fn add(acc: &mut Decimal, x: Decimal, what: &str) -> Result<()> {
 
 /// Sum `items` by payer (policy order), rule (policy order, adjustments last)
 /// and community (input order, every community listed even at zero).
-pub fn sum(policy: &Policy, input: &Input, items: &[Item]) -> Result<Totals> {
+/// `ends[i]` is the end of community `i`'s items: items come community by
+/// community.
+pub fn sum(policy: &Policy, input: &Input, items: &[Item], ends: &[usize]) -> Result<Totals> {
     let mut by_payer: Vec<(String, Decimal)> = policy.file().payers.iter().map(|p| (p.id.clone(), Decimal::ZERO)).collect();
-    let mut by_rule: Vec<(String, Decimal)> = policy.rules().iter().map(|r| (r.id().to_string(), Decimal::ZERO)).collect();
+    // Rules that can owe money (a norm that only counts posts has no split).
+    let mut by_rule: Vec<(String, Decimal)> = policy.rules().iter().filter(|r| r.split().is_some()).map(|r| (r.id().to_string(), Decimal::ZERO)).collect();
     let mut by_community: Vec<(String, Decimal)> = input.communities.iter().map(|c| (c.id.clone(), Decimal::ZERO)).collect();
-    let community_pos: HashMap<&str, usize> = input.communities.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
     let mut overall = Decimal::ZERO;
-    for item in items {
+    let mut community = 0;
+    for (k, item) in items.iter().enumerate() {
+        while ends.get(community).is_some_and(|end| k >= *end) {
+            community += 1;
+        }
         add(&mut overall, item.amount, "overall")?;
         match by_rule.iter_mut().find(|(r, _)| *r == item.rule) {
             Some((_, acc)) => add(acc, item.amount, "by rule")?,
             None => by_rule.push((item.rule.clone(), item.amount)),
         }
-        if let Some(&i) = community_pos.get(item.community.as_str()) {
-            add(&mut by_community[i].1, item.amount, "by community")?;
+        if let Some((_, acc)) = by_community.get_mut(community) {
+            add(acc, item.amount, "by community")?;
         }
         for share in &item.shares {
             let k = policy.payer_rank(&share.payer);

@@ -2,7 +2,7 @@
 //! `deny_unknown_fields`. These types are also the validated model the
 //! engine reads: after [`super::validate`] they are known to be consistent.
 
-use super::values::{Cited, Num, PolicyDate, Schedule};
+use super::values::{Cited, Num, PolicyDate, Schedule, Source};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -27,6 +27,12 @@ pub struct PolicyFile {
     /// The rules that owe money, in the order lines are listed.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// The checks of the compliance report.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    /// Values the document does not give and the caller must supply.
+    #[serde(default)]
+    pub parameters: Vec<ParameterDef>,
     /// How we read the document where it is silent or ambiguous.
     #[serde(default)]
     pub decisions: Vec<Decision>,
@@ -182,6 +188,26 @@ pub struct Decision {
     pub text: String,
 }
 
+/// A value the caller supplies at run time (a salary standard, a reference
+/// wage, a subsidy, a city-wide count), declared so that a missing one is a
+/// named error citing the clause that needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterDef {
+    /// Name the caller uses (`deputy_salary_monthly`).
+    pub id: String,
+    /// Chinese description.
+    pub zh: String,
+    /// English description.
+    pub en: String,
+    /// Unit (`yuan/month`, `yuan/year`, `count`, `percent`).
+    pub unit: String,
+    /// Clause that needs it.
+    pub clause: String,
+    /// The document's words.
+    pub quote: String,
+}
+
 /// A rule that owes money; `kind` picks the computation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -192,6 +218,96 @@ pub enum Rule {
     MonthlyAllowance(MonthlyAllowance),
     /// An annual bonus for a community by its rating.
     RatingBonus(RatingBonus),
+    /// Posts a community is entitled to (per N households, per grid, or a
+    /// fixed number), optionally paid, and checked against the roster.
+    PostNorm(PostNorm),
+    /// An annual grant by star level.
+    StarGrant(StarGrant),
+    /// A fixed annual amount per community.
+    CommunityGrant(CommunityGrant),
+    /// Workers' annual income floor as a share of a reference wage, and the
+    /// top-up owed to those below it.
+    IncomeFloor(IncomeFloor),
+}
+
+/// How a norm count is computed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum CountBasis {
+    /// One per N households, rounded as stated.
+    PerHouseholds {
+        /// Households per post.
+        households: u32,
+        /// Rounding of households ÷ N.
+        rounding: Rounding,
+    },
+    /// A number per grid (the community's `grids` input).
+    PerGrid {
+        /// Posts per grid.
+        per_grid: u32,
+    },
+    /// A fixed number per community.
+    Fixed {
+        /// The number.
+        count: u32,
+    },
+}
+
+/// Monthly pay of a norm post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormPay {
+    /// Monthly amount per post, when the document states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly: Option<Schedule>,
+    /// Or a parameter the caller supplies (yuan per post per month).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_parameter: Option<String>,
+    /// Part of the monthly amount paid by one payer first (a subsidy), as a
+    /// parameter (yuan per post per month); the rest follows `split`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsidy_parameter: Option<String>,
+    /// Who pays the subsidy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsidy_payer: Option<String>,
+    /// Stated or assumed, with citation.
+    pub source: Source,
+    /// Clause, when not the rule's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clause: Option<String>,
+    /// The document's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
+    /// Note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Whom a paid norm pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayFor {
+    /// The posts the community is entitled to, filled or not (a planning
+    /// budget: the norm headcount priced by the policy).
+    Entitlement,
+    /// The people holding a roster post on the first day of each month.
+    Roster,
+}
+
+/// Where the actual number of a norm comes from, for the compliance report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "snake_case")]
+pub enum NormActual {
+    /// People holding any of these posts on the reference date.
+    Roster {
+        /// Post ids counted.
+        posts: Vec<String>,
+    },
+    /// A community measure (`grids`).
+    Measure {
+        /// Measure name.
+        measure: String,
+    },
 }
 
 /// Declares a rule-kind struct with the fields every rule has.
@@ -267,6 +383,70 @@ rule_kind! {
     }
 }
 
+rule_kind! {
+    /// Posts a community is entitled to. With `pay`, each entitled post is
+    /// owed its monthly pay for each counted month (a norm-headcount budget:
+    /// the posts priced by the policy, no roster needed); with `actual`, the
+    /// compliance report compares the entitlement with the roster.
+    PostNorm {
+        /// The post counted (for labels).
+        post: String,
+        /// How the count is computed.
+        count: Cited<CountBasis>,
+        /// At least this many.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minimum: Option<Cited<u32>>,
+        /// Monthly pay, when the policy pays these posts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pay: Option<NormPay>,
+        /// Pay the entitled posts (a norm budget, the default) or the
+        /// people on the roster (`actual` must name the roster posts).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pay_for: Option<Cited<PayFor>>,
+        /// Payer shares of the pay (after any subsidy).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        split: Option<Cited<Split>>,
+        /// What the entitlement is compared with.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actual: Option<NormActual>,
+    }
+}
+
+rule_kind! {
+    /// An annual grant per community by its star level (`stars` input).
+    StarGrant {
+        /// Yuan per year by star count (`"5"`, `"4"`).
+        amounts: BTreeMap<String, Schedule>,
+        /// Payer shares.
+        split: Cited<Split>,
+    }
+}
+
+rule_kind! {
+    /// A fixed annual amount per community (a minimum of work funds).
+    CommunityGrant {
+        /// Yuan per community per year.
+        amount: Schedule,
+        /// Payer shares.
+        split: Cited<Split>,
+    }
+}
+
+rule_kind! {
+    /// Workers' annual income at least `share` % of a reference wage (a
+    /// parameter); the top-up to the floor is owed to each worker below it.
+    IncomeFloor {
+        /// Posts whose holders are workers under the rule.
+        posts: Vec<String>,
+        /// The floor as a percentage of the reference wage, dated.
+        share: Schedule,
+        /// Parameter holding the reference wage (yuan per year).
+        reference_parameter: String,
+        /// Payer shares of the top-up.
+        split: Cited<Split>,
+    }
+}
+
 impl Rule {
     /// The rule's id.
     pub fn id(&self) -> &str {
@@ -274,6 +454,10 @@ impl Rule {
             Rule::WorkFunds(r) => &r.id,
             Rule::MonthlyAllowance(r) => &r.id,
             Rule::RatingBonus(r) => &r.id,
+            Rule::PostNorm(r) => &r.id,
+            Rule::StarGrant(r) => &r.id,
+            Rule::CommunityGrant(r) => &r.id,
+            Rule::IncomeFloor(r) => &r.id,
         }
     }
     /// The kind, as written in the file.
@@ -282,6 +466,10 @@ impl Rule {
             Rule::WorkFunds(_) => "work_funds",
             Rule::MonthlyAllowance(_) => "monthly_allowance",
             Rule::RatingBonus(_) => "rating_bonus",
+            Rule::PostNorm(_) => "post_norm",
+            Rule::StarGrant(_) => "star_grant",
+            Rule::CommunityGrant(_) => "community_grant",
+            Rule::IncomeFloor(_) => "income_floor",
         }
     }
     /// Clause, quote and the two labels.
@@ -295,14 +483,22 @@ impl Rule {
             Rule::WorkFunds(r) => head!(r),
             Rule::MonthlyAllowance(r) => head!(r),
             Rule::RatingBonus(r) => head!(r),
+            Rule::PostNorm(r) => head!(r),
+            Rule::StarGrant(r) => head!(r),
+            Rule::CommunityGrant(r) => head!(r),
+            Rule::IncomeFloor(r) => head!(r),
         }
     }
-    /// The payer split.
-    pub fn split(&self) -> &Cited<Split> {
+    /// The payer split (a rule that owes nothing has none).
+    pub fn split(&self) -> Option<&Cited<Split>> {
         match self {
-            Rule::WorkFunds(r) => &r.split,
-            Rule::MonthlyAllowance(r) => &r.split,
-            Rule::RatingBonus(r) => &r.split,
+            Rule::WorkFunds(r) => Some(&r.split),
+            Rule::MonthlyAllowance(r) => Some(&r.split),
+            Rule::RatingBonus(r) => Some(&r.split),
+            Rule::PostNorm(r) => r.split.as_ref(),
+            Rule::StarGrant(r) => Some(&r.split),
+            Rule::CommunityGrant(r) => Some(&r.split),
+            Rule::IncomeFloor(r) => Some(&r.split),
         }
     }
 }
@@ -320,4 +516,149 @@ pub struct RuleHead<'a> {
     pub clause: &'a str,
     /// The document's words.
     pub quote: &'a str,
+}
+
+/// A check of the compliance report; `kind` picks it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Check {
+    /// Advice on a community's size in households.
+    CommunitySize(CommunitySize),
+    /// A community measure (an area) within bounds.
+    MeasureRange(MeasureRange),
+    /// One community measure as a share of another, at least a percentage.
+    MeasureRatio(MeasureRatio),
+    /// City-wide: the share (or number) of communities meeting a condition.
+    ShareTarget(ShareTarget),
+    /// City-wide: a caller-supplied number within bounds (list caps).
+    ParameterBound(ParameterBound),
+}
+
+/// Declares a check struct with the fields every check has.
+macro_rules! check_kind {
+    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident : $ty:ty,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            /// Stable id of the check.
+            pub id: String,
+            /// Label in Chinese.
+            pub zh: String,
+            /// Label in English.
+            pub en: String,
+            /// The clause.
+            pub clause: String,
+            /// The document's words.
+            pub quote: String,
+            /// Stated or assumed (the reading of the check).
+            pub source: Source,
+            /// Note (the Decision, for assumed readings).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub note: Option<String>,
+            $($(#[$fdoc])* pub $field: $ty,)*
+        }
+    };
+}
+
+check_kind! {
+    /// Size advice: below `merge_below` merge; above `split_above` split;
+    /// within `standard_from`–`standard_to` standard; otherwise outside the
+    /// standard.
+    CommunitySize {
+        /// Merge with a neighbour below this many households.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        merge_below: Option<i64>,
+        /// Standard size from.
+        standard_from: i64,
+        /// Standard size to.
+        standard_to: i64,
+        /// Split above this many.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        split_above: Option<i64>,
+    }
+}
+
+check_kind! {
+    /// A measure within bounds; the lower bound may grow with households.
+    MeasureRange {
+        /// Measure name (see [`crate::rows::MEASURE_COLUMNS`]).
+        measure: String,
+        /// At least.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Num>,
+        /// At most.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<Num>,
+        /// At least this much per 100 households.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_per_100_households: Option<Num>,
+        /// Only communities with this flag.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        only_flag: Option<String>,
+    }
+}
+
+check_kind! {
+    /// `numerator` ÷ `denominator` at least `min_percent` %.
+    MeasureRatio {
+        /// Measure above the line.
+        numerator: String,
+        /// Measure below the line.
+        denominator: String,
+        /// At least this percentage.
+        min_percent: Num,
+        /// Only communities with this flag.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        only_flag: Option<String>,
+    }
+}
+
+check_kind! {
+    /// The share (`percent`) or number (`count`) of communities with a flag,
+    /// or with a measure at least a value, must reach a dated target.
+    ShareTarget {
+        /// Communities with this flag count.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        flag: Option<String>,
+        /// Or communities whose measure is at least `at_least`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        measure: Option<String>,
+        /// The threshold of `measure`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at_least: Option<Num>,
+        /// Target percentage of communities, dated.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        percent: Option<Schedule>,
+        /// Or a target number of communities, dated.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<Schedule>,
+    }
+}
+
+check_kind! {
+    /// A number the caller supplies (a parameter) within bounds.
+    ParameterBound {
+        /// The parameter.
+        parameter: String,
+        /// At least.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<Num>,
+        /// At most.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<Num>,
+    }
+}
+
+impl Check {
+    /// The check's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Check::CommunitySize(c) => &c.id,
+            Check::MeasureRange(c) => &c.id,
+            Check::MeasureRatio(c) => &c.id,
+            Check::ShareTarget(c) => &c.id,
+            Check::ParameterBound(c) => &c.id,
+        }
+    }
 }

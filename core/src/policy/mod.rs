@@ -19,6 +19,9 @@ use std::sync::Arc;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("jilin-2011-13", include_str!("../../../policies/jilin-2011-13.toml")),
     ("jiayuguan-2020-97", include_str!("../../../policies/jiayuguan-2020-97.toml")),
+    ("harbin-2011-14", include_str!("../../../policies/harbin-2011-14.toml")),
+    ("chifeng-2008", include_str!("../../../policies/chifeng-2008.toml")),
+    ("nanping-2020-30", include_str!("../../../policies/nanping-2020-30.toml")),
 ];
 
 /// A validated policy, cheap to clone (shared).
@@ -197,14 +200,38 @@ impl Policy {
     pub fn payer_rank(&self, id: &str) -> usize {
         self.0.payers.get(id).copied().unwrap_or(usize::MAX)
     }
+    /// The checks of the compliance report.
+    pub fn checks(&self) -> &[file::Check] {
+        &self.0.file.checks
+    }
+    /// A declared parameter by id.
+    pub fn parameter(&self, id: &str) -> Option<&file::ParameterDef> {
+        self.0.file.parameters.iter().find(|p| p.id == id)
+    }
     /// Whether any rule or the quota depends on community ratings.
     pub fn uses_ratings(&self) -> bool {
         self.0.file.rating_quota.is_some()
             || self.0.file.rules.iter().any(|r| match r {
                 Rule::RatingBonus(_) => true,
                 Rule::MonthlyAllowance(m) => m.only_ratings.is_some(),
-                Rule::WorkFunds(_) => false,
+                _ => false,
             })
+    }
+}
+
+/// A norm count in words (`1 per 900 households, ceil`).
+pub fn describe_count(c: &file::CountBasis) -> String {
+    match c {
+        file::CountBasis::PerHouseholds { households, rounding } => {
+            let r = match rounding {
+                file::Rounding::Floor => "floor",
+                file::Rounding::Ceil => "ceil",
+                file::Rounding::Round => "round",
+            };
+            format!("1 per {households} households, {r}")
+        }
+        file::CountBasis::PerGrid { per_grid } => format!("{per_grid} per grid"),
+        file::CountBasis::Fixed { count } => format!("{count} per community"),
     }
 }
 

@@ -2,7 +2,7 @@
 //! splits adding up to 100%, dated rows in order and not overlapping, amounts
 //! not negative. Each failure names the key path; the caller adds the line.
 
-use super::file::{PolicyFile, Rule, Split};
+use super::file::{Check, CountBasis, NormActual, PayFor, PolicyFile, Rule, Split};
 use super::locate::KeyPath;
 use super::values::{Cited, Dated};
 use crate::error::PolicyErrorCode;
@@ -20,14 +20,14 @@ pub struct Invalid {
     pub message: String,
 }
 
-type Check = Result<(), Invalid>;
+type Checked = Result<(), Invalid>;
 
-fn fail(code: PolicyErrorCode, path: KeyPath, message: impl Into<String>) -> Check {
+fn fail(code: PolicyErrorCode, path: KeyPath, message: impl Into<String>) -> Checked {
     Err(Invalid { code, path, message: message.into() })
 }
 
 /// Validate a whole file.
-pub fn validate(file: &PolicyFile) -> Check {
+pub fn validate(file: &PolicyFile) -> Checked {
     let root = KeyPath::root();
     if file.policy.id.trim().is_empty() {
         return fail(PolicyErrorCode::PolicyInvalidValue, root.key("policy").key("id"), "the policy id is empty");
@@ -47,6 +47,7 @@ pub fn validate(file: &PolicyFile) -> Check {
     }
     let posts: HashSet<&str> = file.posts.iter().map(|p| p.id.as_str()).collect();
     let ratings = unique_ids(file.ratings.iter().map(|r| r.id.as_str()), &root.key("ratings"))?;
+    let params = unique_ids(file.parameters.iter().map(|p| p.id.as_str()), &root.key("parameters"))?;
     if let Some(q) = &file.rating_quota {
         let path = root.key("rating_quota").key("caps");
         for (rating, cap) in &q.caps {
@@ -60,7 +61,9 @@ pub fn validate(file: &PolicyFile) -> Check {
         if !rule_ids.insert(rule.id()) {
             return fail(PolicyErrorCode::PolicyInvalidValue, path.key("id"), format!("rule id `{}` is used twice", rule.id()));
         }
-        split(&payers, rule.split(), &path.key("split"))?;
+        if let Some(sp) = rule.split() {
+            split(&payers, sp, &path.key("split"))?;
+        }
         match rule {
             Rule::WorkFunds(r) => {
                 if r.households_per_unit.value == 0 {
@@ -91,9 +94,121 @@ pub fn validate(file: &PolicyFile) -> Check {
                     schedule(s, &path.key("amounts").key(rating))?;
                 }
             }
+            Rule::PostNorm(r) => {
+                known(&posts, &r.post, "post", &path.key("post"))?;
+                match &r.count.value {
+                    CountBasis::PerHouseholds { households: 0, .. } | CountBasis::PerGrid { per_grid: 0 } => {
+                        fail(PolicyErrorCode::PolicyInvalidValue, path.key("count"), "a norm per 0 households or grids")?;
+                    }
+                    _ => {}
+                }
+                if let Some(pay) = &r.pay {
+                    let p = path.key("pay");
+                    match (&pay.monthly, &pay.monthly_parameter) {
+                        (Some(m), None) => schedule(m, &p.key("monthly"))?,
+                        (None, Some(name)) => known(&params, name, "parameter", &p.key("monthly_parameter"))?,
+                        _ => fail(PolicyErrorCode::PolicyInvalidValue, p.clone(), "give exactly one of `monthly` and `monthly_parameter`")?,
+                    }
+                    match (&pay.subsidy_parameter, &pay.subsidy_payer) {
+                        (None, None) => {}
+                        (Some(name), Some(payer)) => {
+                            known(&params, name, "parameter", &p.key("subsidy_parameter"))?;
+                            known(&payers, payer, "payer", &p.key("subsidy_payer"))?;
+                        }
+                        _ => fail(PolicyErrorCode::PolicyInvalidValue, p.clone(), "`subsidy_parameter` and `subsidy_payer` go together")?,
+                    }
+                    let roster = matches!(r.actual, Some(NormActual::Roster { .. }));
+                    if r.pay_for.as_ref().is_some_and(|p| p.value == PayFor::Roster) && !roster {
+                        fail(PolicyErrorCode::PolicyInvalidValue, path.key("pay_for"), "paying the roster needs `actual` to name the roster posts")?;
+                    }
+                    if r.split.is_none() {
+                        fail(PolicyErrorCode::PolicyInvalidValue, path.key("split"), "a paid norm needs a `split`")?;
+                    }
+                }
+                if let Some(NormActual::Roster { posts: roster }) = &r.actual {
+                    for post in roster {
+                        known(&posts, post, "post", &path.key("actual").key("roster").key("posts"))?;
+                    }
+                }
+            }
+            Rule::StarGrant(r) => {
+                for (stars, s) in &r.amounts {
+                    if !matches!(stars.parse::<u8>(), Ok(0..=5)) {
+                        fail(PolicyErrorCode::PolicyInvalidValue, path.key("amounts").key(stars), format!("`{stars}` is not a star level 0–5"))?;
+                    }
+                    schedule(s, &path.key("amounts").key(stars))?;
+                }
+            }
+            Rule::CommunityGrant(r) => schedule(&r.amount, &path.key("amount"))?,
+            Rule::IncomeFloor(r) => {
+                for post in &r.posts {
+                    known(&posts, post, "post", &path.key("posts"))?;
+                }
+                schedule(&r.share, &path.key("share"))?;
+                known(&params, &r.reference_parameter, "parameter", &path.key("reference_parameter"))?;
+            }
+        }
+    }
+    let mut check_ids = HashSet::new();
+    for (i, check) in file.checks.iter().enumerate() {
+        let path = root.key("checks").index(i);
+        if !check_ids.insert(check.id()) {
+            fail(PolicyErrorCode::PolicyInvalidValue, path.key("id"), format!("check id `{}` is used twice", check.id()))?;
+        }
+        match check {
+            Check::CommunitySize(c) => {
+                if c.standard_from > c.standard_to {
+                    fail(PolicyErrorCode::PolicyInvalidValue, path.key("standard_to"), "the standard size ends before it starts")?;
+                }
+            }
+            Check::MeasureRange(c) => {
+                measure(&c.measure, &path.key("measure"))?;
+                if c.min.is_none() && c.max.is_none() && c.min_per_100_households.is_none() {
+                    fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), "a range needs `min`, `max` or `min_per_100_households`")?;
+                }
+            }
+            Check::MeasureRatio(c) => {
+                measure(&c.numerator, &path.key("numerator"))?;
+                measure(&c.denominator, &path.key("denominator"))?;
+                percent(c.min_percent.0, &path.key("min_percent"))?;
+            }
+            Check::ShareTarget(c) => {
+                match (&c.flag, &c.measure, &c.at_least) {
+                    (Some(_), None, None) => {}
+                    (None, Some(m), Some(_)) => measure(m, &path.key("measure"))?,
+                    _ => fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), "give either `flag`, or `measure` with `at_least`")?,
+                }
+                match (&c.percent, &c.count) {
+                    (Some(p), None) => {
+                        schedule(p, &path.key("percent"))?;
+                        for (k, row) in p.iter().enumerate() {
+                            percent(row.value.0, &path.key("percent").index(k).key("value"))?;
+                        }
+                    }
+                    (None, Some(n)) => schedule(n, &path.key("count"))?,
+                    (Some(p), Some(n)) => {
+                        schedule(p, &path.key("percent"))?;
+                        schedule(n, &path.key("count"))?;
+                    }
+                    (None, None) => fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), "a target needs `percent` or `count`")?,
+                }
+            }
+            Check::ParameterBound(c) => known(&params, &c.parameter, "parameter", &path.key("parameter"))?,
         }
     }
     Ok(())
+}
+
+fn measure(name: &str, path: &KeyPath) -> Checked {
+    if crate::rows::MEASURE_COLUMNS.contains(&name) {
+        Ok(())
+    } else {
+        fail(
+            PolicyErrorCode::PolicyUnknownReference,
+            path.clone(),
+            format!("unknown measure `{name}`; measures are {}", crate::rows::MEASURE_COLUMNS.join(", ")),
+        )
+    }
 }
 
 fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, path: &KeyPath) -> Result<HashSet<&'a str>, Invalid> {
@@ -109,7 +224,7 @@ fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, path: &KeyPath) -> Result<
     Ok(seen)
 }
 
-fn known(set: &HashSet<&str>, id: &str, what: &str, path: &KeyPath) -> Check {
+fn known(set: &HashSet<&str>, id: &str, what: &str, path: &KeyPath) -> Checked {
     if set.contains(id) {
         Ok(())
     } else {
@@ -117,14 +232,14 @@ fn known(set: &HashSet<&str>, id: &str, what: &str, path: &KeyPath) -> Check {
     }
 }
 
-fn percent(v: Decimal, path: &KeyPath) -> Check {
+fn percent(v: Decimal, path: &KeyPath) -> Checked {
     if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
         return fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), format!("`{v}` is not a percentage between 0 and 100"));
     }
     Ok(())
 }
 
-fn split(payers: &HashSet<&str>, s: &Cited<Split>, path: &KeyPath) -> Check {
+fn split(payers: &HashSet<&str>, s: &Cited<Split>, path: &KeyPath) -> Checked {
     if s.value.is_empty() {
         return fail(PolicyErrorCode::PolicySplitSum, path.key("value"), "a split needs at least one payer");
     }
@@ -140,7 +255,7 @@ fn split(payers: &HashSet<&str>, s: &Cited<Split>, path: &KeyPath) -> Check {
     Ok(())
 }
 
-fn schedule(rows: &[Dated], path: &KeyPath) -> Check {
+fn schedule(rows: &[Dated], path: &KeyPath) -> Checked {
     if rows.is_empty() {
         return fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), "a schedule needs at least one row");
     }
