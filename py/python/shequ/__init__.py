@@ -1,0 +1,84 @@
+"""shequ (社区): Chinese municipal community-governance policies turned into
+exact budgets, from the tables a finance bureau already has.
+
+>>> import shequ
+>>> policy = shequ.Policy.builtin("jilin-2011-13")
+>>> budget = policy.budget([{"id": "C1", "households": 2750, "rating": "ordinary"}], year=2026)
+>>> budget.totals()
+{'city': Decimal('20625.00'), 'district': Decimal('20625.00')}
+
+Every rule lives in the Rust core; this package converts tables in and out
+and maps errors. See ``py/README.md`` for the whole API.
+"""
+
+from . import _native
+from ._api import (
+    Budget,
+    BudgetDiff,
+    Change,
+    Compliance,
+    Note,
+    Policy,
+    Sample,
+    builtin_policies,
+    compute,
+    sample,
+)
+from .errors import (
+    AmountOverflowError,
+    InputError,
+    InternalError,
+    MissingParameterError,
+    PolicyError,
+    QuotaExceededError,
+    ShequError,
+)
+
+__version__: str = _native.__version__
+
+COMMUNITY_COLUMNS: tuple[str, ...] = tuple(_native.COMMUNITY_COLUMNS)
+"""Columns of the communities table (``id`` and ``households`` required)."""
+PEOPLE_COLUMNS: tuple[str, ...] = tuple(_native.PEOPLE_COLUMNS)
+"""Columns of the people table, one row per post held (``id``, ``community``,
+``post``, ``start`` required)."""
+ADJUSTMENT_COLUMNS: tuple[str, ...] = tuple(_native.ADJUSTMENT_COLUMNS)
+"""Columns of the adjustments table (``community``, ``amount``, ``reason``
+required)."""
+ERROR_CODES: tuple[str, ...] = tuple(_native.ERROR_CODES)
+"""Every error code shequ can raise (``ShequError.code``)."""
+SAMPLE_IDS: tuple[str, ...] = tuple(_native.SAMPLE_IDS)
+"""Ids of the bundled sample cities (see :func:`sample`)."""
+
+
+def format_yuan(amount: object) -> str:
+    """An amount with exactly two decimals, as the Rust front-ends print it."""
+    from decimal import Decimal
+
+    return _native.format_yuan(Decimal(str(amount)))
+
+
+__all__ = [
+    "ADJUSTMENT_COLUMNS",
+    "AmountOverflowError",
+    "Budget",
+    "BudgetDiff",
+    "COMMUNITY_COLUMNS",
+    "Change",
+    "Compliance",
+    "ERROR_CODES",
+    "InputError",
+    "InternalError",
+    "MissingParameterError",
+    "Note",
+    "PEOPLE_COLUMNS",
+    "Policy",
+    "PolicyError",
+    "QuotaExceededError",
+    "SAMPLE_IDS",
+    "Sample",
+    "ShequError",
+    "builtin_policies",
+    "compute",
+    "format_yuan",
+    "sample",
+]

@@ -1,0 +1,81 @@
+"""Tables in and out: what the native module accepts, and what users get.
+
+In: the native module reads lists of dicts and anything that speaks the Arrow
+PyCapsule stream interface (pyarrow, polars) itself, cell by cell through the
+core's row readers. A pandas DataFrame goes through ``pyarrow`` first (fast,
+zero-copy for numbers); a frame whose object columns mix types that Arrow
+cannot hold in one column falls back to ``to_dict("records")``, which the
+native reader takes cell by cell all the same.
+
+Out: money is Arrow ``decimal128(38, 2)``. pandas gets every column as an
+``ArrowDtype`` (money stays exact: sums are :class:`decimal.Decimal`), polars
+gets ``Decimal(38, 2)`` columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, Union
+
+import pyarrow as pa
+
+Format = Literal["pandas", "arrow", "polars"]
+TableLike = Any
+"""A pandas or polars DataFrame, a pyarrow Table or RecordBatch, a list of
+dicts, a dict of columns, or anything with ``__arrow_c_stream__``."""
+
+
+def _is_pandas(obj: object) -> bool:
+    return type(obj).__module__.startswith("pandas") and hasattr(obj, "to_dict") and hasattr(obj, "columns")
+
+
+def _from_pandas(df: Any) -> Union[pa.Table, list[dict[str, Any]]]:
+    # A named index (`df.set_index("id")`) is a column the user means.
+    if any(name is not None for name in df.index.names):
+        df = df.reset_index()
+    try:
+        return pa.Table.from_pandas(df, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        # Mixed types in an object column (ids as ints and strings, say):
+        # let the native reader take each cell as it is.
+        records: list[dict[str, Any]] = df.to_dict("records")
+        return records
+
+
+def native_table(obj: TableLike, name: str) -> Any:
+    """``obj`` in a form the native module reads (or ``None``)."""
+    if obj is None:
+        return None
+    if isinstance(obj, (list, tuple)):
+        return [r if type(r) is dict else (dict(r) if isinstance(r, Mapping) else r) for r in obj]
+    if _is_pandas(obj):
+        return _from_pandas(obj)
+    if isinstance(obj, pa.RecordBatch):
+        return pa.Table.from_batches([obj])
+    if hasattr(obj, "__arrow_c_stream__"):
+        return obj
+    if hasattr(obj, "to_arrow"):  # older polars
+        return obj.to_arrow()
+    if isinstance(obj, Mapping):  # a dict of columns
+        return pa.table(dict(obj))
+    if isinstance(obj, Iterable) and not isinstance(obj, (str, bytes)):
+        return native_table(list(obj), name)
+    raise TypeError(
+        f"`{name}` must be a pandas or polars DataFrame, a pyarrow Table, a list of dicts "
+        f"or a dict of columns, got {type(obj).__name__}"
+    )
+
+
+def convert(table: pa.Table, format: Format) -> Any:
+    """A pyarrow table as the format asked for."""
+    if format == "arrow":
+        return table
+    if format == "pandas":
+        import pandas as pd
+
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
+    if format == "polars":
+        import polars as pl
+
+        return pl.from_arrow(table)
+    raise ValueError(f"`format` must be 'pandas', 'arrow' or 'polars', got {format!r}")

@@ -1,0 +1,438 @@
+//! `shequ._native`: the Python binding. It converts arguments, calls the core
+//! and maps errors; no rule, rounding or default lives here. The public API
+//! (`shequ.Policy`, `shequ.Budget`, …) wraps these classes in
+//! `python/shequ/_api.py`.
+
+mod errors;
+mod output;
+mod samples;
+mod tables;
+
+use errors::{bad_argument, catch, guard, internal, raise, unknown_key, CoreError, CoreResult};
+use output::{By, OutputError};
+use pyo3::exceptions::PyIndexError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use rust_decimal::Decimal;
+use shequ::error::{InputError, RecordKind};
+use shequ::{ffi, BudgetOptions, Lang, QuotaMode, RatingSource};
+use std::sync::Arc;
+use tables::{OneCell, Parts, Table};
+
+impl From<OutputError> for PyErr {
+    fn from(e: OutputError) -> PyErr {
+        Python::attach(|py| internal(py, format!("internal error in shequ (please report): {}", e.0)))
+    }
+}
+
+fn lang(s: &str) -> CoreResult<Lang> {
+    s.parse::<Lang>().map_err(bad_argument)
+}
+
+fn by(s: &str) -> CoreResult<By> {
+    By::parse(s).ok_or_else(|| bad_argument(format!("`by` must be `payer`, `rule` or `community`, got `{s}`")))
+}
+
+fn named<T: serde::de::DeserializeOwned>(what: &str, value: &str, choices: &str) -> CoreResult<T> {
+    serde_json::from_value(serde_json::Value::String(value.to_string()))
+        .map_err(|_| bad_argument(format!("`{what}` must be {choices}, got `{value}`")))
+}
+
+/// Budget options from keyword arguments; dates and numbers are read by the
+/// core's row readers, as in every front-end.
+fn options(
+    year: i32,
+    as_of: Option<&Bound<'_, PyAny>>,
+    quota: &str,
+    ratings: &str,
+    max_households: Option<i64>,
+    parameters: Option<&Bound<'_, PyDict>>,
+) -> CoreResult<BudgetOptions> {
+    let mut o = BudgetOptions::year(year)
+        .quota(named::<QuotaMode>("quota", quota, "`error` or `warn`")?)
+        .ratings(named::<RatingSource>("ratings", ratings, "`auto`, `given` or `scores`")?);
+    if let Some(value) = as_of {
+        let cell = OneCell { field: "as_of", value };
+        let date = shequ::rows::Reader::new(&cell, RecordKind::Request, 0).date("as_of").map_err(|mut e: InputError| {
+            e.record.index = None;
+            e
+        })?;
+        if let Some(d) = date {
+            o = o.as_of(d);
+        }
+    }
+    if let Some(m) = max_households {
+        o.max_households = m;
+    }
+    if let Some(params) = parameters {
+        for (i, (name, value)) in params.iter().enumerate() {
+            let name: String = name.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let cell = OneCell { field: "value", value: &value };
+            let v = shequ::rows::Reader::new(&cell, RecordKind::Parameter, i).decimal("value", false).map_err(|mut e: InputError| {
+                e.record.id = Some(name.clone());
+                e.field = name.clone();
+                e
+            })?;
+            if let Some(v) = v {
+                o = o.parameter(&name, v);
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// A validated policy.
+#[pyclass(frozen, module = "shequ._native", name = "Policy")]
+pub struct PyPolicy {
+    inner: shequ::Policy,
+}
+
+#[pymethods]
+impl PyPolicy {
+    /// A built-in policy by id.
+    #[staticmethod]
+    fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
+        guard(py, || Ok::<_, CoreError>(PyPolicy { inner: shequ::Policy::builtin(id)? }))
+    }
+
+    /// Parse and validate a policy from TOML text; `origin` names it in errors.
+    #[staticmethod]
+    #[pyo3(signature = (text, origin = "<text>"))]
+    fn from_toml(py: Python<'_>, text: &str, origin: &str) -> PyResult<Self> {
+        guard(py, || Ok::<_, CoreError>(PyPolicy { inner: shequ::Policy::from_toml(text, origin)? }))
+    }
+
+    /// Ids of the built-in policies.
+    #[staticmethod]
+    fn builtin_ids() -> Vec<&'static str> {
+        shequ::Policy::builtin_ids()
+    }
+
+    /// A copy with values replaced: `[(path, value), …]`.
+    fn with_overrides(&self, py: Python<'_>, overrides: Vec<(String, String)>) -> PyResult<Self> {
+        let pairs: Vec<(&str, &str)> = overrides.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        guard(py, || Ok::<_, CoreError>(PyPolicy { inner: self.inner.with_overrides(&pairs)? }))
+    }
+
+    /// The policy id.
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+    /// The policy version.
+    #[getter]
+    fn version(&self) -> &str {
+        self.inner.version()
+    }
+    /// The document number.
+    #[getter]
+    fn document(&self) -> &str {
+        self.inner.document()
+    }
+    /// Where the text came from.
+    #[getter]
+    fn origin(&self) -> &str {
+        self.inner.origin()
+    }
+    /// The TOML text (empty after overrides).
+    #[getter]
+    fn text(&self) -> &str {
+        self.inner.text()
+    }
+
+    /// The parsed policy file as JSON.
+    fn file_json(&self) -> PyResult<String> {
+        serde_json::to_string(self.inner.file()).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+    }
+
+    /// Compute a budget.
+    #[pyo3(signature = (communities, people = None, adjustments = None, *, year, as_of = None, quota = "error", ratings = "auto", max_households = None, parameters = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn budget(
+        &self,
+        py: Python<'_>,
+        communities: &Bound<'_, PyAny>,
+        people: Option<&Bound<'_, PyAny>>,
+        adjustments: Option<&Bound<'_, PyAny>>,
+        year: i32,
+        as_of: Option<&Bound<'_, PyAny>>,
+        quota: &str,
+        ratings: &str,
+        max_households: Option<i64>,
+        parameters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyBudget> {
+        let opts = options(year, as_of, quota, ratings, max_households, parameters)?;
+        let parts = read_start(py, communities, people, adjustments)?;
+        let policy = self.inner.clone();
+        let outcome = py.detach(move || {
+            catch(|| -> Result<shequ::Budget, tables::ReadError> {
+                let input = parts.finish()?;
+                policy.budget(&input, &opts).map_err(|e| tables::ReadError::Core(CoreError(e)))
+            })
+        });
+        Ok(PyBudget { inner: Arc::new(raise(py, outcome)?) })
+    }
+
+    /// The compliance report as JSON.
+    #[pyo3(signature = (communities, people = None, adjustments = None, *, year, as_of = None, quota = "error", ratings = "auto", max_households = None, parameters = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn compliance_json(
+        &self,
+        py: Python<'_>,
+        communities: &Bound<'_, PyAny>,
+        people: Option<&Bound<'_, PyAny>>,
+        adjustments: Option<&Bound<'_, PyAny>>,
+        year: i32,
+        as_of: Option<&Bound<'_, PyAny>>,
+        quota: &str,
+        ratings: &str,
+        max_households: Option<i64>,
+        parameters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<String> {
+        let opts = options(year, as_of, quota, ratings, max_households, parameters)?;
+        let parts = read_start(py, communities, people, adjustments)?;
+        let policy = self.inner.clone();
+        let outcome = py.detach(move || {
+            catch(|| -> Result<String, tables::ReadError> {
+                let input = parts.finish()?;
+                let report = policy.compliance(&input, &opts).map_err(|e| tables::ReadError::Core(CoreError(e)))?;
+                serde_json::to_string(&report).map_err(|e| tables::ReadError::Core(bad_argument(e.to_string())))
+            })
+        });
+        raise(py, outcome)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<shequ._native.Policy {} {} ({})>", self.inner.id(), self.inner.version(), self.inner.document())
+    }
+}
+
+fn read_start(py: Python<'_>, communities: &Bound<'_, PyAny>, people: Option<&Bound<'_, PyAny>>, adjustments: Option<&Bound<'_, PyAny>>) -> PyResult<Parts> {
+    let c = Table::from_py("communities", Some(communities))?;
+    let p = Table::from_py("people", people)?;
+    let a = Table::from_py("adjustments", adjustments)?;
+    guard(py, || Parts::start(c, p, a))
+}
+
+fn note_dict<'py>(py: Python<'py>, n: &shequ::budget::Note) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("code", &n.code)?;
+    d.set_item("community", &n.community)?;
+    d.set_item("person", &n.person)?;
+    d.set_item("rule", &n.rule)?;
+    d.set_item("clause", &n.clause)?;
+    d.set_item("zh", &n.zh)?;
+    d.set_item("en", &n.en)?;
+    Ok(d)
+}
+
+fn notes<'py>(py: Python<'py>, list: &[shequ::budget::Note]) -> PyResult<Bound<'py, PyList>> {
+    let items = list.iter().map(|n| note_dict(py, n)).collect::<PyResult<Vec<_>>>()?;
+    PyList::new(py, items)
+}
+
+/// A computed budget.
+#[pyclass(frozen, module = "shequ._native", name = "Budget")]
+pub struct PyBudget {
+    inner: Arc<shequ::Budget>,
+}
+
+#[pymethods]
+impl PyBudget {
+    /// The policy it was computed under.
+    #[getter]
+    fn policy(&self) -> Option<PyPolicy> {
+        self.inner.policy().map(|p| PyPolicy { inner: p.clone() })
+    }
+    /// Policy id.
+    #[getter]
+    fn policy_id(&self) -> &str {
+        &self.inner.policy
+    }
+    /// Policy version.
+    #[getter]
+    fn policy_version(&self) -> &str {
+        &self.inner.policy_version
+    }
+    /// Document number.
+    #[getter]
+    fn document(&self) -> &str {
+        &self.inner.document
+    }
+    /// Budget year.
+    #[getter]
+    fn year(&self) -> i32 {
+        self.inner.year
+    }
+    /// Year-to-date cut-off.
+    #[getter]
+    fn as_of(&self) -> Option<chrono::NaiveDate> {
+        self.inner.as_of
+    }
+    /// Everything owed.
+    #[getter]
+    fn overall(&self) -> Decimal {
+        self.inner.totals.overall
+    }
+    /// Number of items.
+    fn __len__(&self) -> usize {
+        self.inner.items.len()
+    }
+    /// Totals `by` payer, rule or community, in the core's order.
+    fn totals(&self, py: Python<'_>, by: &str) -> PyResult<Vec<(String, Decimal)>> {
+        guard(py, || Ok::<_, CoreError>(self::by(by)?.totals(&self.inner).to_vec()))
+    }
+    /// The per-payer view as a `pyarrow.Table`.
+    fn lines_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let b = self.inner.clone();
+        let built = raise(py, py.detach(move || catch(|| output::lines(&b))))?;
+        output::to_pyarrow(py, built)
+    }
+    /// The item view as a `pyarrow.Table`, with explanations in `explain`
+    /// (`zh` or `en`) when given.
+    #[pyo3(signature = (explain = None))]
+    fn items_arrow<'py>(&self, py: Python<'py>, explain: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+        let lang = explain.map(lang).transpose()?;
+        let b = self.inner.clone();
+        let built = raise(py, py.detach(move || catch(|| output::items(&b, lang))))?;
+        output::to_pyarrow(py, built)
+    }
+    /// Totals as a `pyarrow.Table`.
+    fn totals_arrow<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Bound<'py, PyAny>> {
+        let by = self::by(by)?;
+        let built = guard(py, || output::totals(&self.inner, by))?;
+        output::to_pyarrow(py, built)
+    }
+    /// The clause-by-clause story of one community.
+    #[pyo3(signature = (community, lang = "zh"))]
+    fn explain(&self, py: Python<'_>, community: &str, lang: &str) -> PyResult<String> {
+        let l = self::lang(lang)?;
+        guard(py, || Ok::<_, CoreError>(self.inner.explain(community, l)))?.ok_or_else(|| unknown_key("community", community))
+    }
+    /// One item in one sentence.
+    #[pyo3(signature = (index, lang = "zh"))]
+    fn explain_item(&self, py: Python<'_>, index: usize, lang: &str) -> PyResult<String> {
+        let l = self::lang(lang)?;
+        guard(py, || Ok::<_, CoreError>(self.inner.explain_item(index, l)))?.ok_or_else(|| PyIndexError::new_err(format!("no item {index}: the budget has {}", self.inner.items.len())))
+    }
+    /// Warnings as dicts.
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        notes(py, &self.inner.warnings)
+    }
+    /// Exclusions ("why not paid") as dicts.
+    fn exclusions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        notes(py, &self.inner.exclusions)
+    }
+    /// Ratings used, as JSON.
+    fn ratings_json(&self) -> PyResult<String> {
+        json(&self.inner.ratings)
+    }
+    /// The quota check, as JSON (`null` when the policy has none).
+    fn quota_json(&self) -> PyResult<String> {
+        json(&self.inner.quota)
+    }
+    /// The whole budget as JSON (money as strings).
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        let b = self.inner.clone();
+        let s = py.detach(move || serde_json::to_string(&*b).map_err(|e| e.to_string()));
+        s.map_err(pyo3::exceptions::PyRuntimeError::new_err)
+    }
+    /// This budget against a baseline.
+    fn diff(&self, py: Python<'_>, baseline: &PyBudget) -> PyResult<PyDiff> {
+        guard(py, || Ok::<_, CoreError>(PyDiff { inner: self.inner.diff(&baseline.inner) }))
+    }
+    fn __repr__(&self) -> String {
+        format!("<shequ._native.Budget {} {}: {} items, {} yuan>", self.inner.policy, self.inner.year, self.inner.items.len(), self.inner.totals.overall)
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> PyResult<String> {
+    serde_json::to_string(v).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+}
+
+type ChangeRow = (String, Decimal, Decimal, Decimal);
+
+fn change_row(c: &shequ::diff::Change) -> ChangeRow {
+    (c.key.clone(), c.before, c.after, c.change)
+}
+
+/// A scenario against a baseline.
+#[pyclass(frozen, module = "shequ._native", name = "BudgetDiff")]
+pub struct PyDiff {
+    inner: shequ::diff::BudgetDiff,
+}
+
+#[pymethods]
+impl PyDiff {
+    /// `(key, before, after, change)` of the whole budget.
+    fn overall(&self) -> ChangeRow {
+        change_row(&self.inner.overall)
+    }
+    /// `(key, before, after, change)` rows `by` payer, rule or community.
+    fn changes(&self, py: Python<'_>, by: &str) -> PyResult<Vec<ChangeRow>> {
+        guard(py, || Ok::<_, CoreError>(self::by(by)?.changes(&self.inner).iter().map(change_row).collect()))
+    }
+    /// The changes as a `pyarrow.Table`.
+    fn to_arrow<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Bound<'py, PyAny>> {
+        let by = self::by(by)?;
+        let built = guard(py, || output::diff(&self.inner, by))?;
+        output::to_pyarrow(py, built)
+    }
+    /// As JSON.
+    fn to_json(&self) -> PyResult<String> {
+        json(&self.inner)
+    }
+}
+
+/// Compute a budget from a request of the JSON boundary (the same request
+/// the test vectors and the web form use).
+#[pyfunction]
+fn compute(py: Python<'_>, request: &str) -> PyResult<PyBudget> {
+    let outcome = py.detach(|| {
+        catch(|| -> CoreResult<shequ::Budget> {
+            let req: ffi::Request = serde_json::from_str(request).map_err(|e| bad_argument(e.to_string()))?;
+            let policy = ffi::load_policy(&req.policy, &req.overrides)?;
+            let input = ffi::read_input(&req)?;
+            Ok(policy.budget(&input, &ffi::options(&req)?)?)
+        })
+    });
+    Ok(PyBudget { inner: Arc::new(raise(py, outcome)?) })
+}
+
+/// The built-in policies as JSON.
+#[pyfunction]
+fn policies_json() -> String {
+    ffi::policies_json()
+}
+
+/// A bundled sample as JSON tables.
+#[pyfunction]
+fn sample_json(py: Python<'_>, id: &str) -> PyResult<String> {
+    guard(py, || ffi::sample_json(id).map_err(|e| bad_argument(e.message)))
+}
+
+/// Amount formatted with two decimals, as the Rust front-ends print it.
+#[pyfunction]
+fn format_yuan(amount: Decimal) -> String {
+    shequ::money::fmt_yuan(amount)
+}
+
+/// A module for the Python package; see `python/shequ/_native.pyi`.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyPolicy>()?;
+    m.add_class::<PyBudget>()?;
+    m.add_class::<PyDiff>()?;
+    m.add_function(wrap_pyfunction!(compute, m)?)?;
+    m.add_function(wrap_pyfunction!(policies_json, m)?)?;
+    m.add_function(wrap_pyfunction!(sample_json, m)?)?;
+    m.add_function(wrap_pyfunction!(format_yuan, m)?)?;
+    m.add_function(wrap_pyfunction!(samples::synthetic_tables, m)?)?;
+    m.add("SAMPLE_IDS", shequ::samples::IDS.to_vec())?;
+    m.add("ERROR_CODES", shequ::error::ALL_ERROR_CODES.to_vec())?;
+    m.add("COMMUNITY_COLUMNS", shequ::rows::COMMUNITY_COLUMNS.to_vec())?;
+    m.add("PEOPLE_COLUMNS", shequ::rows::PEOPLE_COLUMNS.to_vec())?;
+    m.add("ADJUSTMENT_COLUMNS", shequ::rows::ADJUSTMENT_COLUMNS.to_vec())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,408 @@
+//! Tables in: lists of dicts and Arrow tables, seen as `shequ::rows::Row`s so
+//! that every cell is read by the core's row readers, exactly as the JSON
+//! boundary and the web form read theirs.
+
+use super::errors::{not_a_row, not_a_table, CoreError, CoreResult};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Float64Type, Int64Type};
+use arrow_array::{Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_cast::{cast_with_options, CastOptions};
+use arrow_schema::DataType;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDate, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3_arrow::PyTable;
+use rust_decimal::Decimal;
+use shequ::error::{InputError, InputErrorCode, RecordKind, RecordRef};
+use shequ::input::{people_from_rows, PostRow};
+use shequ::rows::{self, Cell, Row};
+use shequ::{Adjustment, Community, Input, Person};
+use std::borrow::Cow;
+
+/// A table argument as it arrived.
+pub enum Table<'py> {
+    /// A list (or tuple) of dicts.
+    Records(Vec<Bound<'py, PyAny>>),
+    /// An Arrow table, imported zero-copy.
+    Arrow(Vec<RecordBatch>),
+}
+
+impl<'py> Table<'py> {
+    /// Read a table argument: `None`, a list or tuple of dicts, or anything
+    /// with `__arrow_c_stream__`.
+    pub fn from_py(name: &str, obj: Option<&Bound<'py, PyAny>>) -> PyResult<Self> {
+        let Some(obj) = obj else { return Ok(Table::Records(Vec::new())) };
+        if obj.is_none() {
+            return Ok(Table::Records(Vec::new()));
+        }
+        if let Ok(list) = obj.cast::<PyList>() {
+            return Ok(Table::Records(list.iter().collect()));
+        }
+        if let Ok(tuple) = obj.cast::<PyTuple>() {
+            return Ok(Table::Records(tuple.iter().collect()));
+        }
+        if obj.hasattr("__arrow_c_stream__")? {
+            let table: PyTable = obj.extract().map_err(|e| PyTypeError::new_err(format!("`{name}`: cannot read the Arrow table: {e}")))?;
+            let (batches, _schema) = table.into_inner();
+            return Ok(Table::Arrow(batches));
+        }
+        Err(not_a_table(name, obj))
+    }
+}
+
+// ---------------------------------------------------------------- records
+
+/// A Python dict as a row.
+struct DictRow<'a, 'py>(&'a Bound<'py, PyDict>);
+
+fn dict_cell(d: &Bound<'_, PyDict>, field: &str) -> Cell<'static> {
+    match d.get_item(field) {
+        Ok(Some(v)) => py_cell(&v),
+        _ => Cell::Missing,
+    }
+}
+
+impl Row for DictRow<'_, '_> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        dict_cell(self.0, field)
+    }
+}
+
+/// A post dict seen through its person dict (a person with a `posts` list),
+/// as the core's JSON boundary reads one.
+struct PostOfPerson<'a, 'py> {
+    person: &'a Bound<'py, PyDict>,
+    post: &'a Bound<'py, PyDict>,
+}
+
+impl Row for PostOfPerson<'_, '_> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        let from = if matches!(field, "post" | "start" | "end") { self.post } else { self.person };
+        dict_cell(from, field)
+    }
+}
+
+fn type_name(v: &Bound<'_, PyAny>) -> String {
+    v.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn text_of(v: &Bound<'_, PyAny>) -> Cell<'static> {
+    Cell::Str(Cow::Owned(v.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()))
+}
+
+/// One Python value as a cell. Only the shape of the value is decided here;
+/// what it means (a count, a date, money) is the core row reader's business.
+fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
+    if v.is_none() {
+        return Cell::Null;
+    }
+    if let Ok(b) = v.cast::<PyBool>() {
+        return Cell::Bool(b.is_true());
+    }
+    if let Ok(s) = v.cast::<PyString>() {
+        return Cell::Str(Cow::Owned(s.to_string_lossy().into_owned()));
+    }
+    if v.is_instance_of::<PyInt>() {
+        return v.extract::<i64>().map(Cell::Int).unwrap_or_else(|_| text_of(v));
+    }
+    if let Ok(f) = v.cast::<PyFloat>() {
+        return Cell::Float(f.value());
+    }
+    if v.is_instance_of::<PyDate>() {
+        // `datetime.datetime` and `pandas.Timestamp` are dates too: their date part.
+        return v.extract::<chrono::NaiveDate>().map(Cell::Date).unwrap_or_else(|_| text_of(v));
+    }
+    match type_name(v).as_str() {
+        "Decimal" => match v.extract::<Decimal>() {
+            Ok(d) => Cell::Decimal(d),
+            // Decimal('NaN') reads like a float NaN: missing.
+            Err(_) => Cell::Float(f64::NAN),
+        },
+        "NAType" | "NaTType" => Cell::Null,
+        "bool_" | "bool" => Cell::Bool(v.is_truthy().unwrap_or(false)),
+        _ => {
+            // NumPy and other numeric scalars.
+            if v.hasattr("__index__").unwrap_or(false) {
+                if let Ok(i) = v.call_method0("__index__").and_then(|i| i.extract::<i64>()) {
+                    return Cell::Int(i);
+                }
+            }
+            if v.hasattr("__float__").unwrap_or(false) {
+                if let Ok(f) = v.extract::<f64>() {
+                    return Cell::Float(f);
+                }
+            }
+            text_of(v)
+        }
+    }
+}
+
+fn as_dict<'a, 'py>(v: &'a Bound<'py, PyAny>, kind: RecordKind, index: usize) -> CoreResult<&'a Bound<'py, PyDict>> {
+    v.cast::<PyDict>().map_err(|_| not_a_row(kind, index))
+}
+
+fn communities_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<Community>> {
+    rows.iter().enumerate().map(|(i, v)| Ok(rows::community(&DictRow(as_dict(v, RecordKind::Community, i)?), i)?)).collect()
+}
+
+fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>> {
+    let mut out = Vec::with_capacity(rows.len());
+    for (i, v) in rows.iter().enumerate() {
+        let person = as_dict(v, RecordKind::Person, i)?;
+        let posts = person.get_item("posts").ok().flatten();
+        match posts.as_ref().map(|p| p.cast::<PyList>()) {
+            Some(Ok(posts)) => {
+                if posts.is_empty() {
+                    let id = match DictRow(person).cell("id") {
+                        Cell::Str(s) => Some(s.into_owned()),
+                        Cell::Int(n) => Some(n.to_string()),
+                        _ => None,
+                    };
+                    return Err(CoreError::from(InputError::new(
+                        InputErrorCode::NoPosts,
+                        RecordRef { kind: RecordKind::Person, index: Some(i), id },
+                        "posts",
+                        "the person holds no post",
+                    )));
+                }
+                for p in posts.iter() {
+                    let post = as_dict(&p, RecordKind::Person, i)?;
+                    out.push(rows::post_row(&PostOfPerson { person, post }, i)?);
+                }
+            }
+            _ => out.push(rows::post_row(&DictRow(person), i)?),
+        }
+    }
+    Ok(out)
+}
+
+fn adjustments_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<Adjustment>> {
+    rows.iter().enumerate().map(|(i, v)| Ok(rows::adjustment(&DictRow(as_dict(v, RecordKind::Adjustment, i)?), i)?)).collect()
+}
+
+// ---------------------------------------------------------------- Arrow
+
+/// A column normalised to one of the few types a cell can be.
+enum Col {
+    Str(StringArray),
+    Int(Int64Array),
+    Float(Float64Array),
+    Dec(Decimal128Array, u32),
+    Bool(BooleanArray),
+    Date(Date32Array),
+    Null,
+}
+
+impl Col {
+    fn cell(&self, i: usize) -> Cell<'_> {
+        let null = match self {
+            Col::Null => true,
+            Col::Str(a) => a.is_null(i),
+            Col::Int(a) => a.is_null(i),
+            Col::Float(a) => a.is_null(i),
+            Col::Dec(a, _) => a.is_null(i),
+            Col::Bool(a) => a.is_null(i),
+            Col::Date(a) => a.is_null(i),
+        };
+        if null {
+            return Cell::Null;
+        }
+        match self {
+            Col::Str(a) => Cell::Str(Cow::Borrowed(a.value(i))),
+            Col::Int(a) => Cell::Int(a.value(i)),
+            Col::Float(a) => Cell::Float(a.value(i)),
+            Col::Dec(a, scale) => {
+                let v = a.value(i);
+                Decimal::try_from_i128_with_scale(v, *scale).map(Cell::Decimal).unwrap_or_else(|_| Cell::Str(Cow::Owned(a.value_as_string(i))))
+            }
+            Col::Bool(a) => Cell::Bool(a.value(i)),
+            Col::Date(a) => a.value_as_date(i).map(Cell::Date).unwrap_or(Cell::Null),
+            Col::Null => Cell::Null,
+        }
+    }
+}
+
+/// The columns of one batch that a table kind reads.
+struct Batch {
+    names: Vec<&'static str>,
+    cols: Vec<Col>,
+    len: usize,
+}
+
+struct ArrowRow<'a> {
+    batch: &'a Batch,
+    i: usize,
+}
+
+impl Row for ArrowRow<'_> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        match self.batch.names.iter().position(|n| *n == field) {
+            Some(k) => self.batch.cols[k].cell(self.i),
+            None => Cell::Missing,
+        }
+    }
+}
+
+/// Why a column cannot be read: a type error, named.
+#[derive(Debug)]
+pub struct ColumnError(pub String);
+
+fn normalise(name: &str, a: &ArrayRef) -> Result<Col, ColumnError> {
+    use DataType as T;
+    let opts = CastOptions { safe: false, ..Default::default() };
+    let cast = |to: &DataType| {
+        cast_with_options(a.as_ref(), to, &opts).map_err(|e| ColumnError(format!("column `{name}` ({}) cannot be read as {to}: {e}", a.data_type())))
+    };
+    let dt = a.data_type();
+    Ok(match dt {
+        T::Null => Col::Null,
+        T::Boolean => Col::Bool(a.as_boolean().clone()),
+        T::Int8 | T::Int16 | T::Int32 | T::Int64 | T::UInt8 | T::UInt16 | T::UInt32 | T::UInt64 => {
+            Col::Int(cast(&T::Int64)?.as_primitive::<Int64Type>().clone())
+        }
+        T::Float16 | T::Float32 | T::Float64 => Col::Float(cast(&T::Float64)?.as_primitive::<Float64Type>().clone()),
+        T::Decimal32(_, s) | T::Decimal64(_, s) | T::Decimal128(_, s) | T::Decimal256(_, s) => {
+            let scale = u32::try_from(*s).map_err(|_| ColumnError(format!("column `{name}` has a negative decimal scale")))?;
+            Col::Dec(cast(&T::Decimal128(38, *s))?.as_primitive::<arrow_array::types::Decimal128Type>().clone(), scale)
+        }
+        T::Date32 | T::Date64 | T::Timestamp(_, _) => Col::Date(cast(&T::Date32)?.as_primitive::<Date32Type>().clone()),
+        T::Utf8 => Col::Str(a.as_string::<i32>().clone()),
+        T::LargeUtf8 | T::Utf8View | T::Dictionary(_, _) | T::Binary | T::LargeBinary | T::BinaryView => Col::Str(cast(&T::Utf8)?.as_string::<i32>().clone()),
+        other => return Err(ColumnError(format!("column `{name}` has Arrow type {other}, which shequ cannot read: give text, numbers, decimals, dates or booleans"))),
+    })
+}
+
+fn batches(data: &[RecordBatch], columns: &[&'static str]) -> Result<Vec<Batch>, ColumnError> {
+    data.iter()
+        .map(|b| {
+            let schema = b.schema();
+            let mut names = Vec::new();
+            let mut cols = Vec::new();
+            for name in columns {
+                if let Ok(k) = schema.index_of(name) {
+                    names.push(*name);
+                    cols.push(normalise(name, b.column(k))?);
+                }
+            }
+            Ok(Batch { names, cols, len: b.num_rows() })
+        })
+        .collect()
+}
+
+/// Call `read` on every row of the batches, with its index in the table.
+fn each_row<T>(batches: &[Batch], mut read: impl FnMut(&ArrowRow<'_>, usize) -> Result<T, InputError>) -> Result<Vec<T>, InputError> {
+    let mut out = Vec::with_capacity(batches.iter().map(|b| b.len).sum());
+    let mut index = 0;
+    for batch in batches {
+        for i in 0..batch.len {
+            out.push(read(&ArrowRow { batch, i }, index)?);
+            index += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// Reading failed: bad data (a core error) or an unreadable column type.
+#[derive(Debug)]
+pub enum ReadError {
+    /// A core input error.
+    Core(CoreError),
+    /// A column of a type no cell can hold.
+    Column(ColumnError),
+}
+
+impl From<CoreError> for ReadError {
+    fn from(e: CoreError) -> Self {
+        ReadError::Core(e)
+    }
+}
+impl From<InputError> for ReadError {
+    fn from(e: InputError) -> Self {
+        ReadError::Core(CoreError::from(e))
+    }
+}
+impl From<ColumnError> for ReadError {
+    fn from(e: ColumnError) -> Self {
+        ReadError::Column(e)
+    }
+}
+impl From<ReadError> for PyErr {
+    fn from(e: ReadError) -> PyErr {
+        match e {
+            ReadError::Core(c) => c.into(),
+            ReadError::Column(ColumnError(m)) => PyTypeError::new_err(m),
+        }
+    }
+}
+
+/// A table read into rows, or an Arrow table still to read.
+pub enum Part<T> {
+    /// Read (from a list of dicts, with the interpreter).
+    Read(Vec<T>),
+    /// Arrow batches, readable without the interpreter.
+    Arrow(Vec<RecordBatch>),
+}
+
+/// The three tables of a budget, after the part that needs the interpreter
+/// is done; `Send`, so the rest runs with the interpreter released.
+pub struct Parts {
+    communities: Part<Community>,
+    people: Part<PostRow>,
+    adjustments: Part<Adjustment>,
+}
+
+impl Parts {
+    /// Read the list-of-dicts tables now (they need the interpreter); keep
+    /// the Arrow ones for [`Parts::finish`].
+    pub fn start(communities: Table<'_>, people: Table<'_>, adjustments: Table<'_>) -> CoreResult<Parts> {
+        Ok(Parts {
+            communities: match communities {
+                Table::Records(r) => Part::Read(communities_from_records(&r)?),
+                Table::Arrow(b) => Part::Arrow(b),
+            },
+            people: match people {
+                Table::Records(r) => Part::Read(post_rows_from_records(&r)?),
+                Table::Arrow(b) => Part::Arrow(b),
+            },
+            adjustments: match adjustments {
+                Table::Records(r) => Part::Read(adjustments_from_records(&r)?),
+                Table::Arrow(b) => Part::Arrow(b),
+            },
+        })
+    }
+
+    /// Read the Arrow tables and group people rows: the core's input.
+    pub fn finish(self) -> Result<Input, ReadError> {
+        let communities = match self.communities {
+            Part::Read(v) => v,
+            Part::Arrow(b) => each_row(&batches(&b, rows::COMMUNITY_COLUMNS)?, |r, i| rows::community(r, i))?,
+        };
+        let post_rows = match self.people {
+            Part::Read(v) => v,
+            Part::Arrow(b) => each_row(&batches(&b, rows::PEOPLE_COLUMNS)?, |r, i| rows::post_row(r, i))?,
+        };
+        let adjustments = match self.adjustments {
+            Part::Read(v) => v,
+            Part::Arrow(b) => each_row(&batches(&b, rows::ADJUSTMENT_COLUMNS)?, |r, i| rows::adjustment(r, i))?,
+        };
+        let people: Vec<Person> = people_from_rows(&post_rows)?;
+        Ok(Input { communities, people, adjustments })
+    }
+}
+
+/// One Python value (an option such as `as_of`) as a cell, for the core's
+/// readers.
+pub struct OneCell<'a, 'py> {
+    pub field: &'static str,
+    pub value: &'a Bound<'py, PyAny>,
+}
+
+impl Row for OneCell<'_, '_> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        if field == self.field {
+            py_cell(self.value)
+        } else {
+            Cell::Missing
+        }
+    }
+}
