@@ -310,20 +310,20 @@ pub enum NormActual {
     },
 }
 
-/// Declares a rule-kind struct with the fields every rule has.
+/// Declares a rule-kind (or check) struct with the fields every rule has.
 macro_rules! rule_kind {
     ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident : $ty:ty,)* }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct $name {
-            /// Stable id of the rule (used in lines and adjustments).
+            /// Stable id (used in lines, findings and adjustments).
             pub id: String,
             /// Line label in Chinese.
             pub zh: String,
             /// Line label in English.
             pub en: String,
-            /// The clause that orders the payment.
+            /// The clause that orders it.
             pub clause: String,
             /// The document's words.
             pub quote: String,
@@ -534,29 +534,20 @@ pub enum Check {
     ParameterBound(ParameterBound),
 }
 
-/// Declares a check struct with the fields every check has.
+/// Declares a check struct: the fields every rule has, plus whether the
+/// check is stated or assumed and its note.
 macro_rules! check_kind {
-    ($(#[$doc:meta])* $name:ident { $($(#[$fdoc:meta])* $field:ident : $ty:ty,)* }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        pub struct $name {
-            /// Stable id of the check.
-            pub id: String,
-            /// Label in Chinese.
-            pub zh: String,
-            /// Label in English.
-            pub en: String,
-            /// The clause.
-            pub clause: String,
-            /// The document's words.
-            pub quote: String,
-            /// Stated or assumed (the reading of the check).
-            pub source: Source,
-            /// Note (the Decision, for assumed readings).
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub note: Option<String>,
-            $($(#[$fdoc])* pub $field: $ty,)*
+    ($(#[$doc:meta])* $name:ident { $($rest:tt)* }) => {
+        rule_kind! {
+            $(#[$doc])*
+            $name {
+                /// Stated or assumed (the reading of the check).
+                source: Source,
+                /// Note (the Decision, for assumed readings).
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                note: Option<String>,
+                $($rest)*
+            }
         }
     };
 }
