@@ -323,7 +323,7 @@ class Budget:
     payer, each traced to its clause.
 
     Money is :class:`decimal.Decimal` (``budget.total``, ``budget.totals()``)
-    or an Arrow ``decimal128(38, 2)`` column (``budget.lines()``,
+    or an Arrow ``decimal128(18, 2)`` column (``budget.lines()``,
     ``budget.items()``); never a float.
     """
 
@@ -382,7 +382,7 @@ class Budget:
 
         Columns: ``item`` (position in :meth:`items`), ``community``,
         ``person``, ``rule``, ``post``, ``months``, ``payer``, ``percent``,
-        ``amount`` (the payer's share, decimal128(38, 2)), ``item_amount``,
+        ``amount`` (the payer's share, decimal128(18, 2)), ``item_amount``,
         ``clause``, ``source`` (``stated``, ``assumed`` or ``override``).
         ``format`` is ``"pandas"`` (ArrowDtype columns), ``"arrow"`` or
         ``"polars"``.
@@ -583,7 +583,7 @@ class Compliance:
         table = pa.Table.from_pylist(rows)
         for name in money & set(table.column_names):
             i = table.column_names.index(name)
-            table = table.set_column(i, name, table.column(name).cast(pa.decimal128(38, 2)))
+            table = table.set_column(i, name, table.column(name).cast(pa.decimal128(18, 2)))
         return convert(table, format)
 
     def __repr__(self) -> str:

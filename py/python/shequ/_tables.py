@@ -7,9 +7,9 @@ zero-copy for numbers); a frame whose object columns mix types that Arrow
 cannot hold in one column falls back to ``to_dict("records")``, which the
 native reader takes cell by cell all the same.
 
-Out: money is Arrow ``decimal128(38, 2)``. pandas gets every column as an
+Out: money is Arrow ``decimal128(18, 2)``. pandas gets every column as an
 ``ArrowDtype`` (money stays exact: sums are :class:`decimal.Decimal`), polars
-gets ``Decimal(38, 2)`` columns.
+gets ``Decimal(18, 2)`` columns.
 """
 
 from __future__ import annotations

@@ -21,7 +21,12 @@ use tables::{OneCell, Parts, Table};
 
 impl From<OutputError> for PyErr {
     fn from(e: OutputError) -> PyErr {
-        Python::attach(|py| internal(py, format!("internal error in shequ (please report): {}", e.0)))
+        match e {
+            OutputError::Bug(m) => Python::attach(|py| internal(py, format!("internal error in shequ (please report): {m}"))),
+            OutputError::TooLarge(d) => PyErr::from(CoreError(shequ::Error::Overflow {
+                context: format!("a table column: `{d}` yuan does not fit decimal128(18, 2)"),
+            })),
+        }
     }
 }
 

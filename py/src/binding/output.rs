@@ -1,5 +1,9 @@
-//! Budgets out as Arrow tables: money as `decimal128(38, 2)`, exact, never
+//! Budgets out as Arrow tables: money as `decimal128(18, 2)`, exact, never
 //! float; percentages as decimal128 at the scale the policy uses.
+//!
+//! Precision 18 (up to 10^16 yuan) leaves room for arithmetic: pandas and
+//! pyarrow widen the precision of a sum of two columns, and 38 is the most
+//! decimal128 can take. An amount that does not fit is refused (`overflow`).
 
 use arrow_array::builder::{Decimal128Builder, Int64Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
@@ -12,12 +16,19 @@ use shequ::{Budget, Lang};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Precision of every decimal column: the widest decimal128.
-const PRECISION: u8 = 38;
+/// Precision of every decimal column.
+const PRECISION: u8 = 18;
+/// 10^18: the first mantissa that does not fit [`PRECISION`] digits.
+const LIMIT: i128 = 1_000_000_000_000_000_000;
 
-/// Why a table could not be built (a broken invariant: a bug).
+/// Why a table could not be built.
 #[derive(Debug)]
-pub struct OutputError(pub String);
+pub enum OutputError {
+    /// A broken invariant: a bug.
+    Bug(String),
+    /// An amount too large for the column.
+    TooLarge(Decimal),
+}
 
 type Out<T> = Result<T, OutputError>;
 
@@ -26,20 +37,24 @@ fn scaled(d: Decimal, scale: u32) -> Out<i128> {
     let mut x = d;
     x.rescale(scale);
     if x != d || x.scale() != scale {
-        return Err(OutputError(format!("`{d}` does not fit {scale} decimals")));
+        return Err(OutputError::Bug(format!("`{d}` does not fit {scale} decimals")));
     }
-    Ok(x.mantissa())
+    let m = x.mantissa();
+    if m.abs() >= LIMIT {
+        return Err(OutputError::TooLarge(d));
+    }
+    Ok(m)
 }
 
 struct Money(Decimal128Builder);
 
 impl Money {
     fn new(capacity: usize, scale: u32) -> Out<Self> {
-        let s = i8::try_from(scale).map_err(|_| OutputError(format!("scale {scale}")))?;
+        let s = i8::try_from(scale).map_err(|_| OutputError::Bug(format!("scale {scale}")))?;
         Decimal128Builder::with_capacity(capacity)
             .with_precision_and_scale(PRECISION, s)
             .map(Money)
-            .map_err(|e| OutputError(e.to_string()))
+            .map_err(|e| OutputError::Bug(e.to_string()))
     }
     fn fen(capacity: usize) -> Out<Self> {
         Self::new(capacity, 2)
@@ -71,7 +86,7 @@ fn metadata(b: &Budget) -> HashMap<String, String> {
 
 fn batch(fields: Vec<Field>, columns: Vec<ArrayRef>, meta: HashMap<String, String>) -> Out<(RecordBatch, Arc<Schema>)> {
     let schema = Arc::new(Schema::new_with_metadata(fields, meta));
-    let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| OutputError(e.to_string()))?;
+    let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| OutputError::Bug(e.to_string()))?;
     Ok((batch, schema))
 }
 

@@ -15,7 +15,7 @@ fn days(d: NaiveDate) -> i32 {
 
 fn table<'py>(py: Python<'py>, fields: Vec<Field>, cols: Vec<ArrayRef>) -> PyResult<Bound<'py, PyAny>> {
     let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(schema.clone(), cols).map_err(|e| PyErr::from(OutputError(e.to_string())))?;
+    let batch = RecordBatch::try_new(schema.clone(), cols).map_err(|e| PyErr::from(OutputError::Bug(e.to_string())))?;
     pyo3_arrow::PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
