@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Build the WASM package: the .wasm (Debian's rustc-web building std for
+# wasm32, see ../shared/notes/wasm-toolchain.md), then wasm-bindgen's JS glue
+# for the browser (www/lib/pkg, --target web) and for Node (pkg/node,
+# --target nodejs), then the typed API beside the browser glue.
+#
+# Needs: rustc-web cargo-web rust-web-src lld (apt), wasm-bindgen-cli at the
+# version pinned in Cargo.toml. wasm/test.sh installs them; this script only
+# builds. Prints the gzipped size of the optimised .wasm.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+target_dir="$root/target/wasm"   # apart from rustup's target/: two toolchains, two caches
+
+echo "-- cargo build (wasm32, build-std)"
+(
+  cd "$root"
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
+  /usr/bin/cargo build --profile wasm-release --target wasm32-unknown-unknown \
+    -Zbuild-std=std,panic_abort --target-dir "$target_dir" -p shequ-wasm
+)
+raw="$target_dir/wasm32-unknown-unknown/wasm-release/shequ_wasm.wasm"
+
+echo "-- wasm-bindgen"
+rm -rf "$here/pkg" "$here/www/lib"
+wasm-bindgen --remove-name-section --remove-producers-section --target nodejs --out-dir "$here/pkg/node" "$raw"
+# The Node glue is CommonJS; package.json says "type": "module" for the rest.
+echo '{"type": "commonjs"}' > "$here/pkg/node/package.json"
+wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/www/lib/pkg" "$raw"
+
+# No wasm-opt: Debian's binaryen (108) breaks wasm-bindgen's externref table
+# and does not shrink the output further; opt-level "z" with fat LTO does.
+
+# The typed API, environment-neutral, served beside the browser glue.
+cp "$here/js/api.js" "$here/js/web.js" "$here/js/web.d.ts" "$here/js/types.d.ts" "$here/www/lib/"
+
+wasm="$here/www/lib/pkg/shequ_wasm_bg.wasm"
+bytes=$(wc -c < "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "-- shequ_wasm_bg.wasm: $bytes bytes, $gz bytes gzipped ($((gz / 1024)) KiB)"
+if [ "$gz" -ge $((400 * 1024)) ]; then
+  echo "build.sh: the gzipped .wasm is over 400 KiB" >&2
+  exit 1
+fi

@@ -1,0 +1,422 @@
+// Types of the shequ JS API: the JSON boundary of the Rust crate
+// (`shequ::ffi`, `shequ::budget`, `shequ::compliance`, `shequ::policy::file`)
+// written out for TypeScript. `wasm/tests/types.mjs` checks them against real
+// answers: it writes each answer as a typed literal under tests/out/ and
+// `tsc --noEmit` refuses any key or type these declarations do not allow.
+
+/** Yuan as an exact decimal string with two decimals (`"41250.00"`). */
+export type Money = string;
+/** An exact decimal as a string (`"10"`, `"0.5"`). */
+export type DecimalString = string;
+/** A date as `YYYY-MM-DD`. */
+export type IsoDate = string;
+/** Output language. */
+export type Lang = "zh" | "en";
+
+/** A built-in policy id, or a policy file's TOML text. */
+export type PolicySpec = string | { toml: string; origin?: string };
+
+/** A table cell as a form, a CSV import or a program gives it. */
+export type Cell = string | number | boolean | null;
+
+/** A community row (see `meta().columns.communities`). */
+export interface CommunityRow {
+  id: string | number;
+  households: number | string | null;
+  name?: string | null;
+  district?: string | null;
+  rating?: string | null;
+  score?: string | number | null;
+  stars?: string | number | null;
+  grids?: string | number | null;
+  /** Comma-separated flags. */
+  flags?: string | null;
+  /** Other measures a policy reads (`office_area`, …). */
+  [column: string]: Cell | undefined;
+}
+
+/** One post held by one person (see `meta().columns.people`). */
+export interface PostRow {
+  id: string | number;
+  community: string | number;
+  post: string;
+  start: IsoDate;
+  name?: string | null;
+  /** true/false, 1/0, yes/no, 是/否, 在职/非在职. */
+  serving?: boolean | string | number | null;
+  end?: IsoDate | null;
+  /** Annual income (yuan), for income-floor rules. */
+  income?: string | number | null;
+  [column: string]: Cell | undefined;
+}
+
+/** A person with the list of posts they hold. */
+export interface PersonRow {
+  id: string | number;
+  community: string | number;
+  posts: { post: string; start: IsoDate; end?: IsoDate | null }[];
+  name?: string | null;
+  serving?: boolean | string | number | null;
+  income?: string | number | null;
+}
+
+/** A discretionary line added by the caller. */
+export interface AdjustmentRow {
+  community: string | number;
+  amount: string | number;
+  reason: string;
+  rule?: string | null;
+}
+
+/** A budget request (`shequ::ffi::Request`). */
+export interface BudgetRequest {
+  policy: PolicySpec;
+  year: number;
+  /** Year to date: count months up to this date. */
+  as_of?: IsoDate | null;
+  /** Given ratings over a quota: refuse (`error`, the default) or warn. */
+  quota?: "error" | "warn";
+  /** Where ratings come from (default `auto`). */
+  ratings?: "auto" | "given" | "scores";
+  max_households?: number | null;
+  /** What-if: `[path, value]` pairs, e.g. `["work_funds.rate", "2000"]`. */
+  overrides?: [string, string][];
+  /** Values the policy declares and the caller supplies. */
+  parameters?: Record<string, string | number>;
+  communities: CommunityRow[];
+  people?: (PostRow | PersonRow)[];
+  adjustments?: AdjustmentRow[];
+  /** Add one explanation per item in this language. */
+  explain?: Lang | null;
+}
+
+/** Stated by the document, assumed (a Decision), overridden, or input. */
+export type Source = "stated" | "assumed" | "override" | "input";
+
+export interface Share {
+  payer: string;
+  percent: DecimalString;
+  amount: Money;
+}
+
+export interface ValueUse {
+  name: string;
+  value: string;
+  source: Source;
+  clause: string;
+  note?: string;
+}
+
+export interface Provenance {
+  policy: string;
+  version: string;
+  document: string;
+  rule: string;
+  kind: string;
+  clause: string;
+  quote: string;
+  source: Source;
+  values: ValueUse[];
+}
+
+export interface Segment {
+  from_month: number;
+  to_month: number;
+  months: number;
+  post: string;
+  base: Money;
+  years: number;
+  increment: Money;
+  monthly: Money;
+}
+
+/** How an item's amount was computed. */
+export type Calc =
+  | {
+      type: "households";
+      households: number;
+      per_unit: number;
+      units: DecimalString;
+      basis: string;
+      rate: Money;
+      minimum: Money | null;
+      minimum_applied: boolean;
+    }
+  | { type: "months"; segments: Segment[] }
+  | { type: "rating"; rating: string }
+  | { type: "adjustment"; reason: string }
+  | { type: "norm"; posts: number; post_months: number; counted: string; monthly: Money; months: number; part: string }
+  | { type: "stars"; stars: number }
+  | { type: "fixed" }
+  | { type: "income_top_up"; income: Money; reference: Money; percent: DecimalString; floor: Money };
+
+/** One amount the policy owes. */
+export interface Item {
+  community: string;
+  person?: string;
+  rule: string;
+  post?: string;
+  months?: number;
+  amount: Money;
+  shares: Share[];
+  calc: Calc;
+  provenance: Provenance;
+}
+
+/** A warning, or a note on something not paid (the "why not"). */
+export interface Note {
+  code: string;
+  community?: string;
+  person?: string;
+  rule?: string;
+  clause?: string;
+  zh: string;
+  en: string;
+}
+
+export interface RatingOutcome {
+  community: string;
+  rating: string | null;
+  given: string | null;
+  score: DecimalString | null;
+  demoted_from: string | null;
+}
+
+export interface CapCheck {
+  rating: string;
+  percent: DecimalString;
+  cap: number;
+  count: number;
+  within: boolean;
+}
+
+export interface QuotaCheck {
+  clause: string;
+  communities: number;
+  ratings_from: string;
+  caps: CapCheck[];
+}
+
+/** Sums, as `[key, amount]` pairs in the policy's (or input's) order. */
+export interface Totals {
+  overall: Money;
+  by_payer: [string, Money][];
+  by_rule: [string, Money][];
+  by_community: [string, Money][];
+}
+
+/** Everything in a budget but its two long lists. */
+export interface BudgetHead {
+  policy: string;
+  policy_version: string;
+  document: string;
+  year: number;
+  as_of: IsoDate | null;
+  totals: Totals;
+  ratings: RatingOutcome[];
+  quota: QuotaCheck | null;
+  warnings: Note[];
+}
+
+export interface Budget extends BudgetHead {
+  items: Item[];
+  exclusions: Note[];
+}
+
+export interface BudgetResponse {
+  budget: Budget;
+  /** One sentence per item, when the request asked (`explain`). */
+  explanations?: string[];
+}
+
+/** A budget without items and exclusions, and how many there are. */
+export interface BudgetSummary extends BudgetHead {
+  item_count: number;
+  exclusion_count: number;
+}
+
+/** A budget kept in WASM memory, read in pages; `free()` it when done. */
+export interface BudgetView {
+  readonly summary: BudgetSummary;
+  items(offset: number, limit: number): Item[];
+  exclusions(offset: number, limit: number): Note[];
+  explainItem(index: number, lang: Lang): string | undefined;
+  explainCommunity(community: string, lang: Lang): string | undefined;
+  free(): void;
+}
+
+export type Severity = "missing_data" | "advice" | "shortfall" | "over_limit";
+
+export interface Finding {
+  community: string | null;
+  check: string;
+  severity: Severity;
+  required: string;
+  actual: string;
+  shortfall: DecimalString | null;
+  clause: string;
+  source: Source;
+  zh: string;
+  en: string;
+}
+
+export interface NormRow {
+  community: string;
+  rule: string;
+  post: string;
+  required: number;
+  actual: number | null;
+  annual_cost: Money | null;
+}
+
+export interface ComplianceReport {
+  policy: string;
+  document: string;
+  year: number;
+  findings: Finding[];
+  norms: NormRow[];
+  summary: {
+    communities: number;
+    communities_with_findings: number;
+    by_severity: [string, number][];
+    by_check: [string, number][];
+  };
+}
+
+/** A built-in policy in the list. */
+export interface PolicyInfo {
+  id: string;
+  document: string;
+  title_zh: string;
+  title_en: string;
+  city_zh: string;
+  city_en: string;
+}
+
+export interface Label {
+  id: string;
+  zh: string;
+  en: string;
+}
+
+/** A policy file, as the form reads it (rule- and check-specific fields are
+ * kept but not spelled out). */
+export interface PolicyFile {
+  policy: PolicyInfo & { version: string; source_file: string; issued?: IsoDate | null; effective_from?: IsoDate | null };
+  payers: Label[];
+  posts: (Label & { aliases: string[] })[];
+  ratings: Label[];
+  rating_quota?: { clause: string; quote: string; [key: string]: unknown } | null;
+  rules: (Label & { kind: string; clause: string; quote: string; [key: string]: unknown })[];
+  checks?: (Label & { kind: string; clause: string; [key: string]: unknown })[];
+  parameters?: (Label & { unit: string; clause: string; quote: string })[];
+  decisions: { id: string; clause: string; text: string }[];
+}
+
+/** A bundled or synthetic city: a request without what the caller picks. */
+export type SampleRequest = BudgetRequest & { policy: string; people: PostRow[] };
+
+export interface Meta {
+  version: string;
+  error_codes: ErrorCode[];
+  columns: { communities: string[]; people: string[]; adjustments: string[] };
+  samples: string[];
+}
+
+/** Stable error codes (`shequ::error::ALL_ERROR_CODES`). */
+export type ErrorCode =
+  | "missing_field"
+  | "empty_id"
+  | "duplicate_id"
+  | "negative_households"
+  | "absurd_households"
+  | "fractional_households"
+  | "unknown_rating"
+  | "missing_rating"
+  | "unknown_post"
+  | "unknown_community"
+  | "unknown_rule"
+  | "start_after_end"
+  | "invalid_date"
+  | "invalid_number"
+  | "out_of_range"
+  | "conflicting_rows"
+  | "no_posts"
+  | "policy_syntax"
+  | "policy_split_sum"
+  | "policy_overlapping_dates"
+  | "policy_unknown_reference"
+  | "policy_invalid_value"
+  | "policy_not_found"
+  | "policy_bad_override"
+  | "quota_exceeded"
+  | "missing_parameter"
+  | "overflow"
+  | "bad_request";
+
+/** The record an error is about. */
+export interface RecordRef {
+  kind: "community" | "person" | "adjustment" | "parameter" | "request";
+  /** 0-based position in the list passed. */
+  index: number | null;
+  id: string | null;
+}
+
+/** What every function of the API throws on bad input: a real `Error`. */
+export interface ShequError extends Error {
+  name: "ShequError";
+  code: ErrorCode;
+  record?: RecordRef;
+  field?: string;
+  /** Policy file line (1-based), for policy errors. */
+  line?: number;
+  /** Policy key path, for policy errors. */
+  key?: string;
+}
+
+/** The API: the same in Node (`import shequ from "shequ"`) and in the
+ * browser (`await load()`). Every function throws a `ShequError`. */
+export interface Shequ {
+  /** The whole budget as one object (fine up to some thousand communities). */
+  compute(request: BudgetRequest): BudgetResponse;
+  /** The budget kept in WASM memory, read in pages (any size of city). */
+  budget(request: BudgetRequest): BudgetView;
+  /** The compliance report of the same request. */
+  compliance(request: BudgetRequest): ComplianceReport;
+  /** One community's budget explained in words. */
+  explain(request: BudgetRequest, community: string, lang: Lang): string;
+  policies(): PolicyInfo[];
+  policy(spec: PolicySpec): PolicyFile;
+  /** A bundled sample city as a request (`meta().samples`). */
+  sample(id: string): SampleRequest;
+  /** A synthetic city of `communities` communities shaped like a sample. */
+  synthetic(sample: string, communities: number, seed: number): SampleRequest;
+  /** CSV text as rows with text cells (empty cells null). */
+  csvToRows(text: string): Record<string, string | null>[];
+  meta(): Meta;
+  /** Whether a thrown value is a `ShequError`. */
+  isShequError(e: unknown): e is ShequError;
+}
+
+/** The raw wasm-bindgen exports the API wraps (JSON text in and out). */
+export interface RawBindings {
+  computeJson(request: string): string;
+  computeView(request: string): RawBudgetView;
+  complianceJson(request: string): string;
+  explainJson(request: string, community: string, lang: string): string;
+  policiesJson(): string;
+  policyJson(spec: string): string;
+  sampleJson(id: string): string;
+  syntheticJson(sample: string, communities: number, seed: number): string;
+  csvToJson(text: string): string;
+  metaJson(): string;
+}
+
+export interface RawBudgetView {
+  summaryJson(): string;
+  itemsJson(offset: number, limit: number): string;
+  exclusionsJson(offset: number, limit: number): string;
+  explainItem(index: number, lang: string): string | undefined;
+  explainCommunity(community: string, lang: string): string | undefined;
+  free(): void;
+}
