@@ -112,6 +112,8 @@ const probe = {
   renders: 0,
   /** @type {Shequ | null} */
   api: null,
+  /** @type {BudgetRequest | null} */
+  request: null,
 };
 
 /** @type {Shequ} */
@@ -317,7 +319,8 @@ function compute() {
   /** @type {import("./lib/types.js").BudgetView | null} */
   let view = null;
   try {
-    view = api.budget(request());
+    probe.request = request();
+    view = api.budget(probe.request);
     drawBudget(view);
     drawCompliance();
     probe.error = null;
@@ -327,9 +330,14 @@ function compute() {
     showError(e);
   } finally {
     view?.free();
-    probe.renders += 1;
-    $("result").dataset.renders = String(probe.renders);
+    settled();
   }
+}
+
+/** Tell the tests (and assistive tech, through aria-live) a turn is done. */
+function settled() {
+  probe.renders += 1;
+  $("result").dataset.renders = String(probe.renders);
 }
 
 /** @param {string} payer */
@@ -533,6 +541,7 @@ function importCsv(text, table) {
     compute();
   } catch (e) {
     showError(e);
+    settled();
   }
 }
 
@@ -660,6 +669,7 @@ function loadSample(id) {
     compute();
   } catch (e) {
     showError(e);
+    settled();
   }
 }
 
