@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from decimal import Decimal
+from typing import Literal
 
 import shequ
 
@@ -66,7 +67,7 @@ print(
 # ## Totals, exact to the fen (`decimal.Decimal`)
 
 # %%
-lang = "zh" if zh else "en"
+lang: Literal["zh", "en"] = "zh" if zh else "en"
 print()
 print("按出资方合计" if zh else "Totals by payer")
 for payer, amount in budget.totals("payer").items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -18,7 +18,7 @@ import shequ
 
 
 def totals(b: shequ.Budget) -> dict[str, dict[str, Decimal]]:
-    return {by: b.totals(by) for by in ("payer", "rule", "community")}  # type: ignore[misc]
+    return {by: b.totals(by) for by in ("payer", "rule", "community")}
 
 
 def test_every_table_form_gives_the_same_budget(
@@ -136,7 +136,9 @@ def test_bad_people_rows(jilin: shequ.Policy, communities: list[dict[str, Any]])
         ok = {"id": "P1", "community": "C1", "post": "director", "start": "2020-01-01"}
         return [ok, {**ok, "id": "P2", "post": "member", **change}]
 
-    run = lambda p: (lambda: jilin.budget(communities, p, year=2026))  # noqa: E731
+    def run(p: Any) -> Callable[[], Any]:
+        return lambda: jilin.budget(communities, p, year=2026)
+
     expect_input_error(run(people(post="mayor")), "unknown_post", "post", "P2")
     expect_input_error(run(people(start="2020-02-30")), "invalid_date", "start", "P2", 1)
     expect_input_error(run(people(start="last spring")), "invalid_date", "start", "P2", 1)

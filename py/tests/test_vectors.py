@@ -56,7 +56,7 @@ def check_expected(budget: shequ.Budget, exp: dict[str, Any]) -> None:
     for by in ("payer", "rule", "community"):
         want = exp.get(f"by_{by}")
         if want:
-            got = budget.totals(by)  # type: ignore[arg-type]
+            got = budget.totals(by)
             for k, v in want.items():
                 assert str(got.get(k)) == v, f"by_{by}.{k}"
     if "items" in exp:
