@@ -433,12 +433,11 @@ function notes(title, list, cls) {
 
 function drawCompliance() {
   const box = $("compliance");
-  const checks = state.policyFile?.checks ?? [];
-  if (checks.length === 0 && !(state.policyFile?.rules ?? []).some((r) => r.kind === "post_norm")) {
+  const report = api.compliance(request());
+  if (report.findings.length === 0 && (state.policyFile?.checks ?? []).length === 0) {
     box.replaceChildren();
     return;
   }
-  const report = api.compliance(request());
   const t = T();
   box.replaceChildren(
     h("h3", { text: `${t.compliance} (${report.findings.length})` }),
