@@ -173,3 +173,11 @@ def test_samples_and_policies() -> None:
     assert "households" in shequ.COMMUNITY_COLUMNS and "start" in shequ.PEOPLE_COLUMNS and "amount" in shequ.ADJUSTMENT_COLUMNS
     assert shequ.format_yuan(Decimal("5")) == "5.00" and shequ.format_yuan("0.5") == "0.50"
     assert isinstance(datetime.date.today(), datetime.date)
+
+
+def test_a_panic_is_an_exception_not_an_abort() -> None:
+    with pytest.raises(shequ.InternalError) as info:
+        shequ._native._panic_for_tests("boom")
+    assert info.value.code == "internal_error" and "boom" in str(info.value)
+    # The interpreter and the module are still fine afterwards.
+    assert shequ.sample("jilin").budget().total == Decimal("8548575.00")

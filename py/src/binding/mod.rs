@@ -422,6 +422,15 @@ fn format_yuan(amount: Decimal) -> String {
     shequ::money::fmt_yuan(amount)
 }
 
+/// Panic inside the guard every core call runs in, so the tests can check
+/// that a panic (a bug) surfaces as `shequ.errors.InternalError` and never
+/// aborts the interpreter.
+#[pyfunction]
+#[allow(clippy::panic)]
+fn _panic_for_tests(py: Python<'_>, message: &str) -> PyResult<()> {
+    guard(py, || -> CoreResult<()> { panic!("{message}") })
+}
+
 /// A module for the Python package; see `python/shequ/_native.pyi`.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -433,6 +442,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample_json, m)?)?;
     m.add_function(wrap_pyfunction!(format_yuan, m)?)?;
     m.add_function(wrap_pyfunction!(samples::synthetic_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("SAMPLE_IDS", shequ::samples::IDS.to_vec())?;
     m.add("ERROR_CODES", shequ::error::ALL_ERROR_CODES.to_vec())?;
     m.add("COMMUNITY_COLUMNS", shequ::rows::COMMUNITY_COLUMNS.to_vec())?;
