@@ -408,7 +408,52 @@ pub struct Budget {
     pub(crate) community_names: std::collections::HashMap<String, String>,
 }
 
+/// A budget without its items and exclusions (for a front-end that pages
+/// through those separately).
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetSummary<'a> {
+    /// Policy id.
+    pub policy: &'a str,
+    /// Policy version.
+    pub policy_version: &'a str,
+    /// Document number.
+    pub document: &'a str,
+    /// Budget year.
+    pub year: i32,
+    /// Year-to-date cut-off.
+    pub as_of: Option<NaiveDate>,
+    /// Sums.
+    pub totals: &'a Totals,
+    /// Ratings used.
+    pub ratings: &'a [RatingOutcome],
+    /// Quota check.
+    pub quota: Option<&'a QuotaCheck>,
+    /// Warnings.
+    pub warnings: &'a [Note],
+    /// Number of items.
+    pub item_count: usize,
+    /// Number of exclusions.
+    pub exclusion_count: usize,
+}
+
 impl Budget {
+    /// Everything but the items and exclusions, with their counts.
+    pub fn summary(&self) -> BudgetSummary<'_> {
+        BudgetSummary {
+            policy: &self.policy,
+            policy_version: &self.policy_version,
+            document: &self.document,
+            year: self.year,
+            as_of: self.as_of,
+            totals: &self.totals,
+            ratings: &self.ratings,
+            quota: self.quota.as_ref(),
+            warnings: &self.warnings,
+            item_count: self.items.len(),
+            exclusion_count: self.exclusions.len(),
+        }
+    }
+
     /// The per-payer rows: one per item and payer.
     pub fn lines(&self) -> impl Iterator<Item = Line<'_>> {
         self.items.iter().enumerate().flat_map(|(i, it)| it.shares.iter().map(move |s| Line { item: i, of: it, share: s }))

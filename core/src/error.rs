@@ -62,7 +62,8 @@ impl fmt::Display for RecordRef {
             write!(f, " `{id}`")?;
         }
         if let Some(i) = self.index {
-            write!(f, " (row {i})")?;
+            // Say both: people count rows from 1, dataframes from 0.
+            write!(f, " (row {}, index {i})", i + 1)?;
         }
         Ok(())
     }

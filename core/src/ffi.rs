@@ -57,8 +57,8 @@ pub struct Request {
     /// What-if overrides, `path → value` (see [`Policy::with_overrides`]).
     #[serde(default)]
     pub overrides: Vec<(String, String)>,
-    /// Budget year.
-    pub year: i32,
+    /// Budget year (a whole number, or its text).
+    pub year: Value,
     /// Year-to-date cut-off (`YYYY-MM-DD`).
     #[serde(default)]
     pub as_of: Option<String>,
@@ -258,6 +258,16 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
             ))
         })?),
     };
+    let request_field = |field: &str, message: String| {
+        Error::Input(InputError::new(InputErrorCode::OutOfRange, RecordRef { kind: RecordKind::Request, index: None, id: None }, field, message))
+    };
+    let year = match &req.year {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    }
+    .and_then(|y| i32::try_from(y).ok())
+    .ok_or_else(|| request_field("year", format!("`{}` is not a year", req.year)))?;
     let mut parameters = std::collections::BTreeMap::new();
     for (i, (name, value)) in req.parameters.iter().enumerate() {
         let mut obj = Map::new();
@@ -274,7 +284,7 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
         }
     }
     Ok(BudgetOptions {
-        year: req.year,
+        year,
         as_of,
         quota: req.quota,
         ratings: req.ratings,
@@ -294,11 +304,28 @@ fn bad_request(e: serde_json::Error) -> ErrorBody {
 /// An [`ErrorBody`] with the error's code, message, record and field.
 pub fn compute_json(request: &str) -> Result<String, ErrorBody> {
     let req: Request = serde_json::from_str(request).map_err(bad_request)?;
-    let policy = load_policy(&req.policy, &req.overrides)?;
-    let input = read_input(&req)?;
-    let budget = policy.budget(&input, &options(&req)?)?;
+    let budget = budget_of(&req)?;
     let explanations = req.explain.map(|lang| (0..budget.items.len()).filter_map(|i| budget.explain_item(i, lang)).collect());
     serde_json::to_string(&Response { budget: &budget, explanations }).map_err(bad_request)
+}
+
+/// The budget of a parsed request (policy, overrides, input, options).
+///
+/// # Errors
+/// As [`compute_json`].
+pub fn budget_of(req: &Request) -> Result<Budget, ErrorBody> {
+    let policy = load_policy(&req.policy, &req.overrides)?;
+    let input = read_input(req)?;
+    Ok(policy.budget(&input, &options(req)?)?)
+}
+
+/// The budget of a JSON request, kept as a value (for front-ends that page
+/// through a large budget instead of taking it as one JSON text).
+///
+/// # Errors
+/// As [`compute_json`].
+pub fn budget_from_json(request: &str) -> Result<Budget, ErrorBody> {
+    budget_of(&serde_json::from_str(request).map_err(bad_request)?)
 }
 
 /// Explain one community of a request's budget (`lang`: `zh` or `en`).
@@ -306,10 +333,8 @@ pub fn compute_json(request: &str) -> Result<String, ErrorBody> {
 /// # Errors
 /// As [`compute_json`]; `bad_request` for a community not in the request.
 pub fn explain_json(request: &str, community: &str, lang: &str) -> Result<String, ErrorBody> {
-    let req: Request = serde_json::from_str(request).map_err(bad_request)?;
     let lang: Lang = lang.parse().map_err(|m| ErrorBody::from(Error::BadRequest { message: m }))?;
-    let policy = load_policy(&req.policy, &req.overrides)?;
-    let budget = policy.budget(&read_input(&req)?, &options(&req)?)?;
+    let budget = budget_from_json(request)?;
     budget.explain(community, lang).ok_or_else(|| ErrorBody::from(Error::BadRequest { message: format!("no community `{community}` in the request") }))
 }
 

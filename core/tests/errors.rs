@@ -24,7 +24,7 @@ fn communities() {
     assert_eq!((e.code, e.field.as_str(), e.record.id.as_deref(), e.record.index), (InputErrorCode::NegativeHouseholds, "households", Some("C1"), Some(0)));
     let e = input_error(&jilin(), Input { communities: vec![c("C1", 1), c("C2", 2_000_000)], ..Default::default() });
     assert_eq!((e.code, e.record.index), (InputErrorCode::AbsurdHouseholds, Some(1)));
-    assert!(e.to_string().contains("community `C2` (row 1), field `households`"), "{e}");
+    assert!(e.to_string().contains("community `C2` (row 2, index 1), field `households`"), "{e}");
     let e = input_error(&jilin(), Input { communities: vec![c("C1", 1), c("C1", 2)], ..Default::default() });
     assert_eq!(e.code, InputErrorCode::DuplicateId);
     let e = input_error(&jilin(), Input { communities: vec![Community::new("C1", "", 1).with_rating("superb")], ..Default::default() });

@@ -39,7 +39,7 @@ pub fn compute_json(request: &str) -> Result<String, JsValue> {
 /// A `ShequError`, as [`compute_json`].
 #[wasm_bindgen(js_name = computeView)]
 pub fn compute_view(request: &str) -> Result<BudgetView, JsValue> {
-    budget_of(request).map(BudgetView::new).map_err(js_error)
+    ffi::budget_from_json(request).map(BudgetView::new).map_err(js_error)
 }
 
 /// The compliance report of a request (the same request as
@@ -124,13 +124,8 @@ pub struct BudgetView {
 
 #[wasm_bindgen]
 impl BudgetView {
-    fn new(mut budget: Budget) -> BudgetView {
-        // Serialise everything but the two long lists, then put them back.
-        let items = std::mem::take(&mut budget.items);
-        let exclusions = std::mem::take(&mut budget.exclusions);
-        let summary = summary_of(&budget, items.len(), exclusions.len());
-        budget.items = items;
-        budget.exclusions = exclusions;
+    fn new(budget: Budget) -> BudgetView {
+        let summary = serde_json::to_string(&budget.summary()).unwrap_or_default();
         BudgetView { budget, summary }
     }
 
@@ -174,25 +169,6 @@ impl BudgetView {
         let lang = parse_lang(lang).map_err(js_error)?;
         Ok(self.budget.explain(community, lang))
     }
-}
-
-/// The same steps as `shequ::ffi::compute_json`, stopping at the budget.
-fn budget_of(request: &str) -> Result<Budget, ErrorBody> {
-    let req: ffi::Request = serde_json::from_str(request).map_err(|e| bad_request(e.to_string()))?;
-    let policy = ffi::load_policy(&req.policy, &req.overrides)?;
-    let input = ffi::read_input(&req)?;
-    Ok(policy.budget(&input, &ffi::options(&req)?)?)
-}
-
-fn summary_of(budget: &Budget, items: usize, exclusions: usize) -> String {
-    let mut value = serde_json::to_value(budget).unwrap_or_default();
-    if let Some(obj) = value.as_object_mut() {
-        obj.remove("items");
-        obj.remove("exclusions");
-        obj.insert("item_count".into(), items.into());
-        obj.insert("exclusion_count".into(), exclusions.into());
-    }
-    value.to_string()
 }
 
 fn page_json<T: serde::Serialize>(list: &[T], offset: u32, limit: u32) -> String {
@@ -275,7 +251,7 @@ mod tests {
         request["quota"] = "warn".into();
         let request = request.to_string();
         let whole = parse(&ffi::compute_json(&request)?)["budget"].take();
-        let view = BudgetView::new(budget_of(&request)?);
+        let view = BudgetView::new(ffi::budget_from_json(&request)?);
         let summary = parse(&view.summary_json());
         assert_eq!(summary["totals"], whole["totals"]);
         assert_eq!(summary["item_count"], whole["items"].as_array().map_or(0, Vec::len));

@@ -14,6 +14,14 @@ use crate::error::Result;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
+/// A listed post a person holds, with the post's base schedule.
+#[derive(Clone, Copy)]
+struct Listed<'a> {
+    post: &'a str,
+    holding: &'a PostHolding,
+    base: &'a [crate::policy::values::Dated],
+}
+
 /// One post's rate on one day.
 #[derive(Clone, Copy)]
 struct Rate<'a> {
@@ -45,8 +53,8 @@ pub fn person_items(
     if !posts.iter().any(|post| rule.amounts.contains_key(*post)) {
         return Ok(());
     }
-    let listed: Vec<(&str, &PostHolding)> =
-        posts.iter().zip(&person.posts).filter(|(post, _)| rule.amounts.contains_key(**post)).map(|(p, h)| (*p, h)).collect();
+    let listed: Vec<Listed> =
+        posts.iter().zip(&person.posts).filter_map(|(post, h)| rule.amounts.get(*post).map(|rows| Listed { post, holding: h, base: rows })).collect();
     let note = |code: &str, zh: String, en: String| Note {
         code: code.into(),
         community: Some(community.id.clone()),
@@ -65,7 +73,7 @@ pub fn person_items(
         ));
         return Ok(());
     }
-    let groups: Vec<Vec<(&str, &PostHolding)>> = match rule.combine.value {
+    let groups: Vec<Vec<Listed>> = match rule.combine.value {
         Combine::Highest => vec![listed],
         Combine::Each => listed.into_iter().map(|x| vec![x]).collect(),
     };
@@ -95,7 +103,7 @@ pub fn person_items(
             ));
         }
         if segments.is_empty() {
-            let held_in_year = group.iter().any(|(_, h)| overlaps_period(h, ctx));
+            let held_in_year = group.iter().any(|l| overlaps_period(l.holding, ctx));
             if held_in_year {
                 exclusions.push(note(
                     "no_month_held",
@@ -127,13 +135,13 @@ fn overlaps_period(h: &PostHolding, ctx: &Ctx) -> bool {
 
 /// The best-paid post held on `first`; the listed posts held then are
 /// pushed to `held` when there is more than one to choose from.
-fn best_rate<'a>(ctx: &Ctx, rule: &'a MonthlyAllowance, group: &[(&'a str, &PostHolding)], first: NaiveDate, held: &mut Vec<&'a str>) -> Option<Rate<'a>> {
+fn best_rate<'a>(ctx: &Ctx, rule: &MonthlyAllowance, group: &[Listed<'a>], first: NaiveDate, held: &mut Vec<&'a str>) -> Option<Rate<'a>> {
     let mut best: Option<Rate> = None;
-    for (post, h) in group {
+    for &Listed { post, holding: h, base } in group {
         if !h.held_on(first) {
             continue;
         }
-        let Some(base) = rule.amounts.get(*post).and_then(|rows| in_force(rows, first)) else { continue };
+        let Some(base) = in_force(base, first) else { continue };
         let increment = rule.increment_per_full_year.as_ref().and_then(|rows| in_force(rows, first)).map(|r| r.value.0).unwrap_or_default();
         let since = match rule.years_counted_from.as_ref().map(|y| y.value) {
             Some(YearsFrom::PolicyEffective) => ctx.policy.file().policy.effective_from.map_or(h.start, |e| h.start.max(e.0)),
@@ -146,7 +154,7 @@ fn best_rate<'a>(ctx: &Ctx, rule: &'a MonthlyAllowance, group: &[(&'a str, &Post
             (years, base.value.0 + increment * Decimal::from(years))
         };
         if group.len() > 1 {
-            held.push(*post);
+            held.push(post);
         }
         let better = match &best {
             None => true,
