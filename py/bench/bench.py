@@ -292,7 +292,7 @@ def main() -> None:
     times, budget = timed(from_arrow, args.runs)
     record("shequ from Arrow", times, budget.total)
     times, lines = timed(lambda: budget.lines("arrow"), args.runs)
-    record("  + lines() as Arrow (580k rows)", times, budget.total)
+    record(f"  + lines() as Arrow ({lines.num_rows // 1000}k rows)", times, budget.total)
     times, b2 = timed(from_pandas, args.runs)
     record("shequ from pandas", times, b2.total)
     times, b3 = timed(lambda: policy.budget(c_rows, p_rows, year=YEAR), max(1, args.runs // 2))

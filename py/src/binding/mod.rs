@@ -19,6 +19,9 @@ use shequ::{ffi, BudgetOptions, Lang, QuotaMode, RatingSource};
 use std::sync::Arc;
 use tables::{OneCell, Parts, Table};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 impl From<OutputError> for PyErr {
     fn from(e: OutputError) -> PyErr {
         match e {
