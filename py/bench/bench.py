@@ -18,7 +18,8 @@ budget year 2026 under 嘉政辦發〔2020〕97號.
    loop we could write: lists of dicts already converted (not timed), totals
    by payer and community only.
 4. **Rust core alone**: ``Policy::budget`` on the same city, already typed
-   (``cargo run --release -p shequ-py --example core_alone``).
+   (``cargo run --release -p shequ-py --example core_alone``), with the
+   system allocator and with mimalloc (the extension's allocator).
 
 Every path must give the same total, to the fen. Results go to
 ``BENCHMARKS.md`` by hand; this script prints them (and ``--json``).
@@ -227,8 +228,9 @@ def plain_python_itemised(communities_table: Any, people_table: Any) -> dict[str
 # ---------------------------------------------------------------- Rust alone
 
 
-def rust_core_alone(communities: int, runs: int) -> dict[str, Any] | None:
-    cmd = ["cargo", "run", "--quiet", "--release", "-p", "shequ-py", "--example", "core_alone", "--", str(communities), str(runs)]
+def rust_core_alone(communities: int, runs: int, mimalloc: bool) -> dict[str, Any] | None:
+    features = ["--features", "bench-mimalloc"] if mimalloc else []
+    cmd = ["cargo", "run", "--quiet", "--release", "-p", "shequ-py", *features, "--example", "core_alone", "--", str(communities), str(runs)]
     try:
         out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError) as e:
@@ -310,18 +312,20 @@ def main() -> None:
     assert len(full["items"]) == len(budget) and len(full["exclusions"]) == len(budget.exclusions)
 
     if not args.no_rust:
-        rust = rust_core_alone(args.communities, args.runs)
-        if rust is not None:
-            assert Decimal(rust["total"]) == budget.total, "Rust total differs"
-            results["Rust core alone"] = rust
-            print(f"  {'Rust core alone (typed input)':<34} best {rust['best_s']:8.3f} s   median {rust['median_s']:8.3f} s   total {rust['total']}")
+        for mimalloc in (False, True):
+            rust = rust_core_alone(args.communities, args.runs, mimalloc)
+            if rust is not None:
+                assert Decimal(rust["total"]) == budget.total, "Rust total differs"
+                name = f"Rust core alone, {rust['allocator']} malloc"
+                results[name] = rust
+                print(f"  {name:<34} best {rust['best_s']:8.3f} s   median {rust['median_s']:8.3f} s   total {rust['total']}")
 
     arrow = results["shequ from Arrow"]["best_s"]
     print()
     for loop in ("plain Python loop, same output", "plain Python loop, totals only"):
         print(f"{loop} / Arrow path: {results[loop]['best_s'] / arrow:6.1f}x  (goal >= 50x)")
-    if "Rust core alone" in results:
-        print(f"Arrow path / Rust core alone: {arrow / results['Rust core alone']['best_s']:6.2f}x  (goal <= 2x)")
+    for name in [n for n in results if n.startswith("Rust core alone")]:
+        print(f"Arrow path / {name}: {arrow / results[name]['best_s']:6.2f}x  (goal <= 2x)")
     if args.json:
         print(json.dumps({"machine": machine(), "results": results}, indent=2))
 

@@ -6,8 +6,13 @@
 //! ```
 //!
 //! Prints one line of JSON: the input size, the total and the best and
-//! median seconds of `Policy::budget` over the runs.
+//! median seconds of `Policy::budget` over the runs. With
+//! `--features bench-mimalloc` it uses the Python extension's allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[cfg(feature = "bench-mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use shequ::{samples, BudgetOptions, Policy};
 use std::time::Instant;
@@ -30,12 +35,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     times.sort_by(f64::total_cmp);
     let posts: usize = input.people.iter().map(|p| p.posts.len()).sum();
     println!(
-        "{{\"communities\": {}, \"people\": {}, \"post_rows\": {posts}, \"total\": \"{total}\", \"best_s\": {:.6}, \"median_s\": {:.6}, \"runs\": {}}}",
+        "{{\"communities\": {}, \"people\": {}, \"post_rows\": {posts}, \"total\": \"{total}\", \"best_s\": {:.6}, \"median_s\": {:.6}, \"runs\": {}, \"allocator\": \"{}\"}}",
         input.communities.len(),
         input.people.len(),
         times[0],
         times[times.len() / 2],
-        times.len()
+        times.len(),
+        if cfg!(feature = "bench-mimalloc") { "mimalloc" } else { "system" }
     );
     Ok(())
 }
