@@ -11,23 +11,39 @@ use std::time::Duration;
 
 fn budgets(c: &mut Criterion) {
     let mut group = c.benchmark_group("budget");
-    group.sample_size(10).measurement_time(Duration::from_secs(8)).warm_up_time(Duration::from_secs(1));
-    for (policy_id, sizes) in [("jilin-2011-13", &[1_000usize, 10_000][..]), ("jiayuguan-2020-97", &[1_000, 10_000][..])] {
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8))
+        .warm_up_time(Duration::from_secs(1));
+    for (policy_id, sizes) in [
+        ("jilin-2011-13", &[1_000usize, 10_000][..]),
+        ("jiayuguan-2020-97", &[1_000, 10_000][..]),
+    ] {
         let policy = Policy::builtin(policy_id).unwrap();
         for &n in sizes {
             let input = samples::synthetic(policy_id, n, 7);
             let opts = BudgetOptions::year(2026).quota(QuotaMode::Warn);
-            group.bench_with_input(BenchmarkId::new(policy_id, n), &input, |b, input| b.iter(|| policy.budget(input, &opts).unwrap()));
+            group.bench_with_input(BenchmarkId::new(policy_id, n), &input, |b, input| {
+                b.iter(|| policy.budget(input, &opts).unwrap())
+            });
         }
     }
     let policy = Policy::builtin("jiayuguan-2020-97").unwrap();
     let request = serde_json::json!({"policy": "jiayuguan-2020-97", "year": 2026, "communities": [], "people": []});
     let mut request = request;
-    let rows = samples::as_rows(&samples::Sample { id: "bench", policy: "jiayuguan-2020-97", year: 2026, input: samples::synthetic("jiayuguan-2020-97", 1_000, 7), parameters: Default::default() });
+    let rows = samples::as_rows(&samples::Sample {
+        id: "bench",
+        policy: "jiayuguan-2020-97",
+        year: 2026,
+        input: samples::synthetic("jiayuguan-2020-97", 1_000, 7),
+        parameters: Default::default(),
+    });
     request["communities"] = rows["communities"].clone();
     request["people"] = rows["people"].clone();
     let text = request.to_string();
-    group.bench_function("jiayuguan-2020-97/1000 via JSON", |b| b.iter(|| shequ::ffi::compute_json(&text).unwrap()));
+    group.bench_function("jiayuguan-2020-97/1000 via JSON", |b| {
+        b.iter(|| shequ::ffi::compute_json(&text).unwrap())
+    });
     drop(policy);
     group.finish();
 }

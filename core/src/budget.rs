@@ -9,6 +9,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+/// An id shared between the items that name it: cloning it copies no text
+/// (a city budget names each community and person many times).
+pub type Id = Arc<str>;
+
 /// How a budget is asked for.
 ///
 /// ```
@@ -237,7 +241,7 @@ pub struct Segment {
     /// Months in the run.
     pub months: u32,
     /// Post paid.
-    pub post: String,
+    pub post: Id,
     /// Base monthly amount of the post.
     pub base: Decimal,
     /// Full years of service counted.
@@ -252,7 +256,7 @@ pub struct Segment {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Share {
     /// Payer id.
-    pub payer: String,
+    pub payer: Id,
     /// Percentage.
     pub percent: Decimal,
     /// Amount, to the fen; the shares of an item add up to its amount.
@@ -263,15 +267,15 @@ pub struct Share {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     /// Community id.
-    pub community: String,
+    pub community: Id,
     /// Person id, for person items.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
+    pub person: Option<Id>,
     /// Rule id (`adjustment` for adjustments).
-    pub rule: String,
+    pub rule: Id,
     /// Post paid, for single-post person items.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub post: Option<String>,
+    pub post: Option<Id>,
     /// Months counted, for monthly items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub months: Option<u32>,
@@ -456,28 +460,51 @@ impl Budget {
 
     /// The per-payer rows: one per item and payer.
     pub fn lines(&self) -> impl Iterator<Item = Line<'_>> {
-        self.items.iter().enumerate().flat_map(|(i, it)| it.shares.iter().map(move |s| Line { item: i, of: it, share: s }))
+        self.items.iter().enumerate().flat_map(|(i, it)| {
+            it.shares.iter().map(move |s| Line {
+                item: i,
+                of: it,
+                share: s,
+            })
+        })
     }
     /// Total owed by a payer.
     pub fn payer_total(&self, payer: &str) -> Decimal {
-        self.totals.by_payer.iter().find(|(p, _)| p == payer).map(|(_, a)| *a).unwrap_or_default()
+        self.totals
+            .by_payer
+            .iter()
+            .find(|(p, _)| p == payer)
+            .map(|(_, a)| *a)
+            .unwrap_or_default()
     }
     /// Total of a community.
     pub fn community_total(&self, community: &str) -> Decimal {
-        self.totals.by_community.iter().find(|(c, _)| c == community).map(|(_, a)| *a).unwrap_or_default()
+        self.totals
+            .by_community
+            .iter()
+            .find(|(c, _)| c == community)
+            .map(|(_, a)| *a)
+            .unwrap_or_default()
     }
     /// Total of a rule.
     pub fn rule_total(&self, rule: &str) -> Decimal {
-        self.totals.by_rule.iter().find(|(r, _)| r == rule).map(|(_, a)| *a).unwrap_or_default()
+        self.totals
+            .by_rule
+            .iter()
+            .find(|(r, _)| r == rule)
+            .map(|(_, a)| *a)
+            .unwrap_or_default()
     }
     /// Items of one community (its own and its people's).
     pub fn items_of(&self, community: &str) -> impl Iterator<Item = &Item> {
         let c = community.to_string();
-        self.items.iter().filter(move |i| i.community == c)
+        self.items.iter().filter(move |i| *i.community == *c)
     }
     /// Items of one person.
     pub fn items_of_person<'a>(&'a self, person: &'a str) -> impl Iterator<Item = &'a Item> {
-        self.items.iter().filter(move |i| i.person.as_deref() == Some(person))
+        self.items
+            .iter()
+            .filter(move |i| i.person.as_deref() == Some(person))
     }
     /// The policy this budget was computed under.
     pub fn policy(&self) -> Option<&Policy> {
@@ -492,7 +519,9 @@ impl Budget {
     }
     /// Explain one item (by position in [`Budget::items`]) in one sentence.
     pub fn explain_item(&self, index: usize, lang: crate::Lang) -> Option<String> {
-        self.items.get(index).map(|it| crate::explain::item(self, it, lang))
+        self.items
+            .get(index)
+            .map(|it| crate::explain::item(self, it, lang))
     }
     /// The clause-by-clause story of one community, including what was not
     /// paid and why; `None` for an unknown community.

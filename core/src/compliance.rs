@@ -8,7 +8,10 @@ use crate::engine::norms::{norm_count, Roster};
 use crate::engine::{check, Ctx};
 use crate::error::Result;
 use crate::input::{Community, Input};
-use crate::policy::file::{Check, CommunitySize, MeasureRange, MeasureRatio, NormActual, ParameterBound, PostNorm, Rule, ShareTarget};
+use crate::policy::file::{
+    Check, CommunitySize, MeasureRange, MeasureRatio, NormActual, ParameterBound, PostNorm, Rule,
+    ShareTarget,
+};
 use crate::policy::values::{in_force, Source};
 use crate::policy::Policy;
 use rust_decimal::Decimal;
@@ -140,7 +143,15 @@ impl Policy {
         for (ci, c) in input.communities.iter().enumerate() {
             for rule in self.rules() {
                 if let Rule::PostNorm(r) = rule {
-                    let row = norm_row(&ctx, r, c, input, &checked.people_of[ci], &checked.canonical_posts, reference_day)?;
+                    let row = norm_row(
+                        &ctx,
+                        r,
+                        c,
+                        input,
+                        &checked.people_of[ci],
+                        &checked.canonical_posts,
+                        reference_day,
+                    )?;
                     if let Some(actual) = row.actual {
                         if actual < row.required {
                             findings.push(norm_finding(self, r, c, row.required, actual));
@@ -160,17 +171,34 @@ impl Policy {
         }
         for chk in self.checks() {
             match chk {
-                Check::ShareTarget(k) => findings.extend(share_finding(k, &input.communities, ctx.year_start)),
+                Check::ShareTarget(k) => {
+                    findings.extend(share_finding(k, &input.communities, ctx.year_start))
+                }
                 Check::ParameterBound(k) => findings.extend(bound_finding(k, opts)),
                 _ => {}
             }
         }
         let summary = summarise(&findings, input.communities.len());
-        Ok(ComplianceReport { policy: self.id().to_string(), document: self.document().to_string(), year: opts.year, findings, norms, summary })
+        Ok(ComplianceReport {
+            policy: self.id().to_string(),
+            document: self.document().to_string(),
+            year: opts.year,
+            findings,
+            norms,
+            summary,
+        })
     }
 }
 
-fn norm_row(ctx: &Ctx, r: &PostNorm, c: &Community, input: &Input, people: &[usize], canon: &[Vec<&str>], day: chrono::NaiveDate) -> Result<NormRow> {
+fn norm_row(
+    ctx: &Ctx,
+    r: &PostNorm,
+    c: &Community,
+    input: &Input,
+    people: &[usize],
+    canon: &[Vec<&str>],
+    day: chrono::NaiveDate,
+) -> Result<NormRow> {
     let required = norm_count(r, c);
     let actual = match &r.actual {
         None => None,
@@ -178,7 +206,14 @@ fn norm_row(ctx: &Ctx, r: &PostNorm, c: &Community, input: &Input, people: &[usi
             "grids" => c.grids,
             m => c.measures.get(m).and_then(|v| u32::try_from(*v).ok()),
         },
-        Some(NormActual::Roster { posts }) => Some(Roster { people: &input.people, members: people, canonical: canon }.count(posts, day)),
+        Some(NormActual::Roster { posts }) => Some(
+            Roster {
+                people: &input.people,
+                members: people,
+                canonical: canon,
+            }
+            .count(posts, day),
+        ),
     };
     let mut annual_cost = None;
     if required > 0 && r.pay.is_some() {
@@ -190,7 +225,14 @@ fn norm_row(ctx: &Ctx, r: &PostNorm, c: &Community, input: &Input, people: &[usi
         }
         annual_cost = Some(crate::money::round_fen(cost));
     }
-    Ok(NormRow { community: c.id.clone(), rule: r.id.clone(), post: r.post.clone(), required, actual, annual_cost })
+    Ok(NormRow {
+        community: c.id.clone(),
+        rule: r.id.clone(),
+        post: r.post.clone(),
+        required,
+        actual,
+        annual_cost,
+    })
 }
 
 fn name(c: &Community) -> String {
@@ -201,9 +243,17 @@ fn name(c: &Community) -> String {
     }
 }
 
-fn norm_finding(policy: &Policy, r: &PostNorm, c: &Community, required: u32, actual: u32) -> Finding {
+fn norm_finding(
+    policy: &Policy,
+    r: &PostNorm,
+    c: &Community,
+    required: u32,
+    actual: u32,
+) -> Finding {
     let post = policy.post(&r.post);
-    let (pz, pe) = post.map(|p| (p.zh.as_str(), p.en.as_str())).unwrap_or((&r.post, &r.post));
+    let (pz, pe) = post
+        .map(|p| (p.zh.as_str(), p.en.as_str()))
+        .unwrap_or((&r.post, &r.post));
     let counted = crate::policy::describe_count(&r.count.value);
     Finding {
         community: Some(c.id.clone()),
@@ -220,8 +270,30 @@ fn norm_finding(policy: &Policy, r: &PostNorm, c: &Community, required: u32, act
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finding(check: &str, clause: &str, source: Source, c: Option<&Community>, severity: Severity, required: String, actual: String, shortfall: Option<Decimal>, zh: String, en: String) -> Finding {
-    Finding { community: c.map(|c| c.id.clone()), check: check.to_string(), severity, required, actual, shortfall, clause: clause.to_string(), source, zh, en }
+fn finding(
+    check: &str,
+    clause: &str,
+    source: Source,
+    c: Option<&Community>,
+    severity: Severity,
+    required: String,
+    actual: String,
+    shortfall: Option<Decimal>,
+    zh: String,
+    en: String,
+) -> Finding {
+    Finding {
+        community: c.map(|c| c.id.clone()),
+        check: check.to_string(),
+        severity,
+        required,
+        actual,
+        shortfall,
+        clause: clause.to_string(),
+        source,
+        zh,
+        en,
+    }
 }
 
 fn size_finding(k: &CommunitySize, c: &Community) -> Option<Finding> {
@@ -229,33 +301,83 @@ fn size_finding(k: &CommunitySize, c: &Community) -> Option<Finding> {
     let required = format!("{}–{}", k.standard_from, k.standard_to);
     let (severity, zh, en, shortfall) = if k.merge_below.is_some_and(|m| h < m) {
         let m = k.merge_below.unwrap_or_default();
-        (Severity::Advice, format!("{} {h}户,低于{m}户,宜与相邻社区合并", name(c)), format!("{}: {h} households, below {m}: merge with a neighbouring community", name(c)), Some(Decimal::from(k.standard_from - h)))
+        (
+            Severity::Advice,
+            format!("{} {h}户,低于{m}户,宜与相邻社区合并", name(c)),
+            format!(
+                "{}: {h} households, below {m}: merge with a neighbouring community",
+                name(c)
+            ),
+            Some(Decimal::from(k.standard_from - h)),
+        )
     } else if k.split_above.is_some_and(|s| h > s) {
         let s = k.split_above.unwrap_or_default();
-        (Severity::Advice, format!("{} {h}户,超过{s}户,宜分设两个社区", name(c)), format!("{}: {h} households, above {s}: split into two communities", name(c)), None)
+        (
+            Severity::Advice,
+            format!("{} {h}户,超过{s}户,宜分设两个社区", name(c)),
+            format!(
+                "{}: {h} households, above {s}: split into two communities",
+                name(c)
+            ),
+            None,
+        )
     } else if h < k.standard_from || h > k.standard_to {
         (
             Severity::Advice,
-            format!("{} {h}户,不在{}–{}户的标准规模内", name(c), k.standard_from, k.standard_to),
-            format!("{}: {h} households, outside the standard size of {}–{}", name(c), k.standard_from, k.standard_to),
+            format!(
+                "{} {h}户,不在{}–{}户的标准规模内",
+                name(c),
+                k.standard_from,
+                k.standard_to
+            ),
+            format!(
+                "{}: {h} households, outside the standard size of {}–{}",
+                name(c),
+                k.standard_from,
+                k.standard_to
+            ),
             None,
         )
     } else {
         return None;
     };
-    Some(finding(&k.id, &k.clause, k.source, Some(c), severity, required, h.to_string(), shortfall, zh, en))
+    Some(finding(
+        &k.id,
+        &k.clause,
+        k.source,
+        Some(c),
+        severity,
+        required,
+        h.to_string(),
+        shortfall,
+        zh,
+        en,
+    ))
 }
 
 fn missing(id: &str, clause: &str, source: Source, c: Option<&Community>, what: &str) -> Finding {
     let who = c.map(name).unwrap_or_else(|| "全市 / city".into());
-    finding(id, clause, source, c, Severity::MissingData, String::new(), String::new(), None, format!("{who}:缺少数据 `{what}`,无法检查"), format!("{who}: `{what}` not given, so this cannot be checked"))
+    finding(
+        id,
+        clause,
+        source,
+        c,
+        Severity::MissingData,
+        String::new(),
+        String::new(),
+        None,
+        format!("{who}:缺少数据 `{what}`,无法检查"),
+        format!("{who}: `{what}` not given, so this cannot be checked"),
+    )
 }
 
 fn range_finding(k: &MeasureRange, c: &Community) -> Option<Finding> {
     if k.only_flag.as_ref().is_some_and(|f| !c.has_flag(f)) {
         return None;
     }
-    let Some(&v) = c.measures.get(&k.measure) else { return Some(missing(&k.id, &k.clause, k.source, Some(c), &k.measure)) };
+    let Some(&v) = c.measures.get(&k.measure) else {
+        return Some(missing(&k.id, &k.clause, k.source, Some(c), &k.measure));
+    };
     let mut min = k.min.map(|n| n.0);
     if let Some(per) = k.min_per_100_households {
         let by_households = per.0 * Decimal::from(c.households) / Decimal::ONE_HUNDRED;
@@ -278,8 +400,20 @@ fn range_finding(k: &MeasureRange, c: &Community) -> Option<Finding> {
             required.clone(),
             v.normalize().to_string(),
             Some(short),
-            format!("{} {}:{} ㎡,要求{required},差{} ㎡", name(c), k.zh, v.normalize(), short.normalize()),
-            format!("{}: {} {} m², required {required}, {} m² short", name(c), k.en, v.normalize(), short.normalize()),
+            format!(
+                "{} {}:{} ㎡,要求{required},差{} ㎡",
+                name(c),
+                k.zh,
+                v.normalize(),
+                short.normalize()
+            ),
+            format!(
+                "{}: {} {} m², required {required}, {} m² short",
+                name(c),
+                k.en,
+                v.normalize(),
+                short.normalize()
+            ),
         ));
     }
     if let Some(m) = k.max.map(|n| n.0).filter(|m| v > *m) {
@@ -292,8 +426,20 @@ fn range_finding(k: &MeasureRange, c: &Community) -> Option<Finding> {
             required.clone(),
             v.normalize().to_string(),
             None,
-            format!("{} {}:{} ㎡,超过{}", name(c), k.zh, v.normalize(), m.normalize()),
-            format!("{}: {} {} m², above {}", name(c), k.en, v.normalize(), m.normalize()),
+            format!(
+                "{} {}:{} ㎡,超过{}",
+                name(c),
+                k.zh,
+                v.normalize(),
+                m.normalize()
+            ),
+            format!(
+                "{}: {} {} m², above {}",
+                name(c),
+                k.en,
+                v.normalize(),
+                m.normalize()
+            ),
         ));
     }
     None
@@ -303,8 +449,13 @@ fn ratio_finding(k: &MeasureRatio, c: &Community) -> Option<Finding> {
     if k.only_flag.as_ref().is_some_and(|f| !c.has_flag(f)) {
         return None;
     }
-    let (Some(&num), Some(&den)) = (c.measures.get(&k.numerator), c.measures.get(&k.denominator)) else {
-        let what = if c.measures.contains_key(&k.numerator) { &k.denominator } else { &k.numerator };
+    let (Some(&num), Some(&den)) = (c.measures.get(&k.numerator), c.measures.get(&k.denominator))
+    else {
+        let what = if c.measures.contains_key(&k.numerator) {
+            &k.denominator
+        } else {
+            &k.numerator
+        };
         return Some(missing(&k.id, &k.clause, k.source, Some(c), what));
     };
     if den.is_zero() {
@@ -324,14 +475,31 @@ fn ratio_finding(k: &MeasureRatio, c: &Community) -> Option<Finding> {
         format!("{pct}%"),
         Some(k.min_percent.0 - pct),
         format!("{} {}:{pct}%,要求不低于{}%", name(c), k.zh, k.min_percent.0),
-        format!("{}: {} {pct}%, required at least {}%", name(c), k.en, k.min_percent.0),
+        format!(
+            "{}: {} {pct}%, required at least {}%",
+            name(c),
+            k.en,
+            k.min_percent.0
+        ),
     ))
 }
 
-fn share_finding(k: &ShareTarget, communities: &[Community], day: chrono::NaiveDate) -> Option<Finding> {
+fn share_finding(
+    k: &ShareTarget,
+    communities: &[Community],
+    day: chrono::NaiveDate,
+) -> Option<Finding> {
     let n = communities.len();
-    let target_pct = k.percent.as_ref().and_then(|s| in_force(s, day)).map(|r| r.value.0);
-    let target_count = k.count.as_ref().and_then(|s| in_force(s, day)).map(|r| r.value.0);
+    let target_pct = k
+        .percent
+        .as_ref()
+        .and_then(|s| in_force(s, day))
+        .map(|r| r.value.0);
+    let target_count = k
+        .count
+        .as_ref()
+        .and_then(|s| in_force(s, day))
+        .map(|r| r.value.0);
     let required = match (target_pct, target_count) {
         (Some(p), _) => (p * Decimal::from(n) / Decimal::ONE_HUNDRED).ceil(),
         (None, Some(c)) => c,
@@ -360,8 +528,16 @@ fn share_finding(k: &ShareTarget, communities: &[Community], day: chrono::NaiveD
         Some(p) => format!("{p}% × {n} = {required}"),
         None => required.to_string(),
     };
-    let note_zh = if unknown > 0 { format!("(另有{unknown}个社区缺少数据)") } else { String::new() };
-    let note_en = if unknown > 0 { format!(" ({unknown} communities lack the data)") } else { String::new() };
+    let note_zh = if unknown > 0 {
+        format!("(另有{unknown}个社区缺少数据)")
+    } else {
+        String::new()
+    };
+    let note_en = if unknown > 0 {
+        format!(" ({unknown} communities lack the data)")
+    } else {
+        String::new()
+    };
     Some(finding(
         &k.id,
         &k.clause,
@@ -371,13 +547,23 @@ fn share_finding(k: &ShareTarget, communities: &[Community], day: chrono::NaiveD
         target.clone(),
         meets.to_string(),
         Some(required - actual),
-        format!("全市{}:目标{target}个,现有{meets}个,差{}个{note_zh}", k.zh, required - actual),
-        format!("city-wide, {}: target {target}, {meets} now, {} short{note_en}", k.en, required - actual),
+        format!(
+            "全市{}:目标{target}个,现有{meets}个,差{}个{note_zh}",
+            k.zh,
+            required - actual
+        ),
+        format!(
+            "city-wide, {}: target {target}, {meets} now, {} short{note_en}",
+            k.en,
+            required - actual
+        ),
     ))
 }
 
 fn bound_finding(k: &ParameterBound, opts: &BudgetOptions) -> Option<Finding> {
-    let Some(&v) = opts.parameters.get(&k.parameter) else { return Some(missing(&k.id, &k.clause, k.source, None, &k.parameter)) };
+    let Some(&v) = opts.parameters.get(&k.parameter) else {
+        return Some(missing(&k.id, &k.clause, k.source, None, &k.parameter));
+    };
     if let Some(max) = k.max.map(|n| n.0).filter(|m| v > *m) {
         return Some(finding(
             &k.id,
@@ -422,7 +608,12 @@ fn summarise(findings: &[Finding], communities: usize) -> Summary {
             }
         }
     }
-    Summary { communities, communities_with_findings: flagged.len(), by_severity, by_check }
+    Summary {
+        communities,
+        communities_with_findings: flagged.len(),
+        by_severity,
+        by_check,
+    }
 }
 
 fn bump(list: &mut Vec<(String, usize)>, key: &str) {

@@ -38,11 +38,21 @@ fn merge(before: &[(String, Decimal)], after: &[(String, Decimal)]) -> Vec<Chang
             keys.push(k);
         }
     }
-    let get = |list: &[(String, Decimal)], k: &str| list.iter().find(|(x, _)| x == k).map(|(_, v)| *v).unwrap_or_default();
+    let get = |list: &[(String, Decimal)], k: &str| {
+        list.iter()
+            .find(|(x, _)| x == k)
+            .map(|(_, v)| *v)
+            .unwrap_or_default()
+    };
     keys.into_iter()
         .map(|k| {
             let (b, a) = (get(before, k), get(after, k));
-            Change { key: k.clone(), before: b, after: a, change: a - b }
+            Change {
+                key: k.clone(),
+                before: b,
+                after: a,
+                change: a - b,
+            }
         })
         .collect()
 }
@@ -63,20 +73,44 @@ impl Budget {
     /// ```
     pub fn diff(&self, baseline: &Budget) -> BudgetDiff {
         let (b, a) = (&baseline.totals, &self.totals);
-        let community_index: std::collections::HashMap<&str, usize> = b.by_community.iter().enumerate().map(|(i, (k, _))| (k.as_str(), i)).collect();
+        let community_index: std::collections::HashMap<&str, usize> = b
+            .by_community
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.as_str(), i))
+            .collect();
         // Communities can be many: merge them by index rather than by search.
-        let mut by_community: Vec<Change> = b.by_community.iter().map(|(k, v)| Change { key: k.clone(), before: *v, after: Decimal::ZERO, change: -*v }).collect();
+        let mut by_community: Vec<Change> = b
+            .by_community
+            .iter()
+            .map(|(k, v)| Change {
+                key: k.clone(),
+                before: *v,
+                after: Decimal::ZERO,
+                change: -*v,
+            })
+            .collect();
         for (k, v) in &a.by_community {
             match community_index.get(k.as_str()) {
                 Some(&i) => {
                     by_community[i].after = *v;
                     by_community[i].change = *v - by_community[i].before;
                 }
-                None => by_community.push(Change { key: k.clone(), before: Decimal::ZERO, after: *v, change: *v }),
+                None => by_community.push(Change {
+                    key: k.clone(),
+                    before: Decimal::ZERO,
+                    after: *v,
+                    change: *v,
+                }),
             }
         }
         BudgetDiff {
-            overall: Change { key: "overall".into(), before: b.overall, after: a.overall, change: a.overall - b.overall },
+            overall: Change {
+                key: "overall".into(),
+                before: b.overall,
+                after: a.overall,
+                change: a.overall - b.overall,
+            },
             by_payer: merge(&b.by_payer, &a.by_payer),
             by_rule: merge(&b.by_rule, &a.by_rule),
             by_community,

@@ -51,7 +51,11 @@ pub struct RecordRef {
 impl RecordRef {
     /// A record identified by position and id.
     pub fn new(kind: RecordKind, index: usize, id: impl Into<String>) -> Self {
-        RecordRef { kind, index: Some(index), id: Some(id.into()) }
+        RecordRef {
+            kind,
+            index: Some(index),
+            id: Some(id.into()),
+        }
     }
 }
 
@@ -151,8 +155,18 @@ pub struct InputError {
 
 impl InputError {
     /// Build an input error.
-    pub fn new(code: InputErrorCode, record: RecordRef, field: &str, message: impl Into<String>) -> Self {
-        InputError { code, record, field: field.to_string(), message: message.into() }
+    pub fn new(
+        code: InputErrorCode,
+        record: RecordRef,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        InputError {
+            code,
+            record,
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -277,7 +291,13 @@ impl Error {
     /// True for errors caused by the caller's data (rather than the policy):
     /// the Python binding makes these `ValueError`s.
     pub fn is_input(&self) -> bool {
-        matches!(self, Error::Input(_) | Error::QuotaExceeded { .. } | Error::MissingParameter { .. } | Error::BadRequest { .. })
+        matches!(
+            self,
+            Error::Input(_)
+                | Error::QuotaExceeded { .. }
+                | Error::MissingParameter { .. }
+                | Error::BadRequest { .. }
+        )
     }
 }
 

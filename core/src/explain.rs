@@ -33,18 +33,49 @@ impl std::str::FromStr for Lang {
 }
 
 fn post_name<'a>(policy: Option<&'a Policy>, id: &'a str, lang: Lang) -> &'a str {
-    policy.and_then(|p| p.post(id)).map(|p| if lang == Lang::Zh { p.zh.as_str() } else { p.en.as_str() }).unwrap_or(id)
+    policy
+        .and_then(|p| p.post(id))
+        .map(|p| {
+            if lang == Lang::Zh {
+                p.zh.as_str()
+            } else {
+                p.en.as_str()
+            }
+        })
+        .unwrap_or(id)
 }
 
 fn payer_name<'a>(policy: Option<&'a Policy>, id: &'a str, lang: Lang) -> &'a str {
-    policy.and_then(|p| p.payer(id)).map(|p| if lang == Lang::Zh { p.zh.as_str() } else { p.en.as_str() }).unwrap_or(id)
+    policy
+        .and_then(|p| p.payer(id))
+        .map(|p| {
+            if lang == Lang::Zh {
+                p.zh.as_str()
+            } else {
+                p.en.as_str()
+            }
+        })
+        .unwrap_or(id)
 }
 
 fn rule_name<'a>(policy: Option<&'a Policy>, id: &'a str, lang: Lang) -> &'a str {
     if id == "adjustment" {
-        return if lang == Lang::Zh { "核定调整" } else { "adjustment" };
+        return if lang == Lang::Zh {
+            "核定调整"
+        } else {
+            "adjustment"
+        };
     }
-    policy.and_then(|p| p.rule(id)).map(|r| if lang == Lang::Zh { r.head().zh } else { r.head().en }).unwrap_or(id)
+    policy
+        .and_then(|p| p.rule(id))
+        .map(|r| {
+            if lang == Lang::Zh {
+                r.head().zh
+            } else {
+                r.head().en
+            }
+        })
+        .unwrap_or(id)
 }
 
 fn source_word(s: Source, lang: Lang) -> &'static str {
@@ -73,7 +104,9 @@ fn months_zh(s: &Segment) -> String {
 }
 
 fn months_en(s: &Segment) -> String {
-    const M: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const M: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let m = |k: u32| M.get(k.saturating_sub(1) as usize).copied().unwrap_or("?");
     if s.from_month == s.to_month {
         m(s.from_month).to_string()
@@ -93,7 +126,15 @@ pub fn item(budget: &Budget, item: &Item, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let rule = rule_name(policy, &item.rule, lang);
     match &item.calc {
-        Calc::Households { households, per_unit, units, basis, rate, minimum, minimum_applied } => {
+        Calc::Households {
+            households,
+            per_unit,
+            units,
+            basis,
+            rate,
+            minimum,
+            minimum_applied,
+        } => {
             let product = *units * *rate;
             let _ = match (zh, basis) {
                 (true, UnitBasis::Proportional) if *per_unit == 100 => write!(s, "{who} {rule}:{households}户 × {}元/百户", num(*rate)),
@@ -107,42 +148,104 @@ pub fn item(budget: &Budget, item: &Item, lang: Lang) -> String {
             if *minimum_applied {
                 let m = minimum.unwrap_or_default();
                 let _ = if zh {
-                    write!(s, " = {}元,低于最低标准,按{}元", fmt_yuan(product), fmt_yuan(m))
+                    write!(
+                        s,
+                        " = {}元,低于最低标准,按{}元",
+                        fmt_yuan(product),
+                        fmt_yuan(m)
+                    )
                 } else {
-                    write!(s, " = {} yuan, below the minimum, so {} yuan", fmt_yuan(product), fmt_yuan(m))
+                    write!(
+                        s,
+                        " = {} yuan, below the minimum, so {} yuan",
+                        fmt_yuan(product),
+                        fmt_yuan(m)
+                    )
                 };
             }
         }
         Calc::Months { segments } => {
-            let _ = if zh { write!(s, "{who} {rule}:") } else { write!(s, "{who} {rule}: ") };
+            let _ = if zh {
+                write!(s, "{who} {rule}:")
+            } else {
+                write!(s, "{who} {rule}: ")
+            };
             for (i, seg) in segments.iter().enumerate() {
                 if i > 0 {
                     s.push_str(" + ");
                 }
                 let post = post_name(policy, &seg.post, lang);
                 let _ = if zh {
-                    write!(s, "{post} {} {}个月 × {}元", months_zh(seg), seg.months, num(seg.monthly))
+                    write!(
+                        s,
+                        "{post} {} {}个月 × {}元",
+                        months_zh(seg),
+                        seg.months,
+                        num(seg.monthly)
+                    )
                 } else {
-                    write!(s, "{post} {} {} month{} × {} yuan", months_en(seg), seg.months, if seg.months == 1 { "" } else { "s" }, num(seg.monthly))
+                    write!(
+                        s,
+                        "{post} {} {} month{} × {} yuan",
+                        months_en(seg),
+                        seg.months,
+                        if seg.months == 1 { "" } else { "s" },
+                        num(seg.monthly)
+                    )
                 };
                 if !seg.increment.is_zero() {
                     let _ = if zh {
-                        write!(s, "(基数{}元 + 满{}年 × {}元)", num(seg.base), seg.years, num(seg.increment))
+                        write!(
+                            s,
+                            "(基数{}元 + 满{}年 × {}元)",
+                            num(seg.base),
+                            seg.years,
+                            num(seg.increment)
+                        )
                     } else {
-                        write!(s, " (base {} + {} full year{} × {})", num(seg.base), seg.years, if seg.years == 1 { "" } else { "s" }, num(seg.increment))
+                        write!(
+                            s,
+                            " (base {} + {} full year{} × {})",
+                            num(seg.base),
+                            seg.years,
+                            if seg.years == 1 { "" } else { "s" },
+                            num(seg.increment)
+                        )
                     };
                 }
             }
         }
         Calc::Rating { rating } => {
-            let label = policy.and_then(|p| p.rating(rating)).map(|r| if zh { r.zh.as_str() } else { r.en.as_str() }).unwrap_or(rating);
-            let _ = if zh { write!(s, "{who} {rule}:评为{label}") } else { write!(s, "{who} {rule}: rated {label}") };
+            let label = policy
+                .and_then(|p| p.rating(rating))
+                .map(|r| if zh { r.zh.as_str() } else { r.en.as_str() })
+                .unwrap_or(rating);
+            let _ = if zh {
+                write!(s, "{who} {rule}:评为{label}")
+            } else {
+                write!(s, "{who} {rule}: rated {label}")
+            };
         }
         Calc::Adjustment { reason } => {
-            let _ = if zh { write!(s, "{who} {rule}:{reason}") } else { write!(s, "{who} {rule}: {reason}") };
+            let _ = if zh {
+                write!(s, "{who} {rule}:{reason}")
+            } else {
+                write!(s, "{who} {rule}: {reason}")
+            };
         }
-        Calc::Norm { posts, post_months, counted, monthly, months, part } => {
-            let post = item.post.as_deref().map(|p| post_name(policy, p, lang)).unwrap_or("");
+        Calc::Norm {
+            posts,
+            post_months,
+            counted,
+            monthly,
+            months,
+            part,
+        } => {
+            let post = item
+                .post
+                .as_deref()
+                .map(|p| post_name(policy, p, lang))
+                .unwrap_or("");
             let part_word = match (part.as_str(), zh) {
                 ("subsidy", true) => "(补助部分)",
                 ("remainder", true) => "(扣除补助后)",
@@ -163,20 +266,47 @@ pub fn item(budget: &Budget, item: &Item, lang: Lang) -> String {
             };
         }
         Calc::Stars { stars } => {
-            let _ = if zh { write!(s, "{who} {rule}:{stars}星级") } else { write!(s, "{who} {rule}: {stars}-star") };
+            let _ = if zh {
+                write!(s, "{who} {rule}:{stars}星级")
+            } else {
+                write!(s, "{who} {rule}: {stars}-star")
+            };
         }
         Calc::Fixed => {
             let _ = write!(s, "{who} {rule}");
         }
-        Calc::IncomeTopUp { income, reference, percent, floor } => {
+        Calc::IncomeTopUp {
+            income,
+            reference,
+            percent,
+            floor,
+        } => {
             let _ = if zh {
-                write!(s, "{who} {rule}:最低收入 {}元 × {}% = {}元,现收入{}元,补足差额", num(*reference), num(*percent), fmt_yuan(*floor), num(*income))
+                write!(
+                    s,
+                    "{who} {rule}:最低收入 {}元 × {}% = {}元,现收入{}元,补足差额",
+                    num(*reference),
+                    num(*percent),
+                    fmt_yuan(*floor),
+                    num(*income)
+                )
             } else {
-                write!(s, "{who} {rule}: floor {} × {}% = {}, income {}, topped up", num(*reference), num(*percent), fmt_yuan(*floor), num(*income))
+                write!(
+                    s,
+                    "{who} {rule}: floor {} × {}% = {}, income {}, topped up",
+                    num(*reference),
+                    num(*percent),
+                    fmt_yuan(*floor),
+                    num(*income)
+                )
             };
         }
     }
-    let _ = if zh { write!(s, " = {}元,", fmt_yuan(item.amount)) } else { write!(s, " = {} yuan; ", fmt_yuan(item.amount)) };
+    let _ = if zh {
+        write!(s, " = {}元,", fmt_yuan(item.amount))
+    } else {
+        write!(s, " = {} yuan; ", fmt_yuan(item.amount))
+    };
     let shares: Vec<String> = item
         .shares
         .iter()
@@ -192,9 +322,21 @@ pub fn item(budget: &Budget, item: &Item, lang: Lang) -> String {
     s.push_str(&shares.join(" / "));
     let p = &item.provenance;
     let _ = if zh {
-        write!(s, ",依据 {} {}({})", p.document, p.clause, source_word(p.source, lang))
+        write!(
+            s,
+            ",依据 {} {}({})",
+            p.document,
+            p.clause,
+            source_word(p.source, lang)
+        )
     } else {
-        write!(s, "; under {} clause {} ({})", p.document, p.clause, source_word(p.source, lang))
+        write!(
+            s,
+            "; under {} clause {} ({})",
+            p.document,
+            p.clause,
+            source_word(p.source, lang)
+        )
     };
     s
 }
@@ -207,29 +349,69 @@ pub fn community(budget: &Budget, id: &str, lang: Lang) -> Option<String> {
     let policy = budget.policy();
     let mut out = String::new();
     let name = budget.community_name(id);
-    let _ = if zh { writeln!(out, "{name}({})", budget.document) } else { writeln!(out, "{name} ({})", budget.document) };
-    if let Some(r) = budget.ratings.iter().find(|r| r.community == id) {
-        let label = |x: &str| policy.and_then(|p| p.rating(x)).map(|l| if zh { l.zh.clone() } else { l.en.clone() }).unwrap_or_else(|| x.to_string());
-        let rating = r.rating.as_deref().map(label).unwrap_or_else(|| if zh { "未评级".into() } else { "unrated".into() });
+    let _ = if zh {
+        writeln!(out, "{name}({})", budget.document)
+    } else {
+        writeln!(out, "{name} ({})", budget.document)
+    };
+    if let Some(r) = budget.ratings.iter().find(|r| &*r.community == id) {
+        let label = |x: &str| {
+            policy
+                .and_then(|p| p.rating(x))
+                .map(|l| if zh { l.zh.clone() } else { l.en.clone() })
+                .unwrap_or_else(|| x.to_string())
+        };
+        let rating = r.rating.as_deref().map(label).unwrap_or_else(|| {
+            if zh {
+                "未评级".into()
+            } else {
+                "unrated".into()
+            }
+        });
         let _ = match (&r.given, r.score) {
-            (Some(_), _) => if zh { writeln!(out, "- 评级:{rating}(给定)") } else { writeln!(out, "- rating: {rating} (given)") },
-            (None, Some(score)) => if zh { writeln!(out, "- 评级:{rating}(按得分{score}分配)") } else { writeln!(out, "- rating: {rating} (assigned from score {score})") },
+            (Some(_), _) => {
+                if zh {
+                    writeln!(out, "- 评级:{rating}(给定)")
+                } else {
+                    writeln!(out, "- rating: {rating} (given)")
+                }
+            }
+            (None, Some(score)) => {
+                if zh {
+                    writeln!(out, "- 评级:{rating}(按得分{score}分配)")
+                } else {
+                    writeln!(out, "- rating: {rating} (assigned from score {score})")
+                }
+            }
             _ => Ok(()),
         };
         if let Some(d) = &r.demoted_from {
             let _ = if zh {
                 writeln!(out, "- 得分可达{},因并列超出限额降档", label(d))
             } else {
-                writeln!(out, "- the score reached {}, but a tie across its cap demoted it", label(d))
+                writeln!(
+                    out,
+                    "- the score reached {}, but a tie across its cap demoted it",
+                    label(d)
+                )
             };
         }
     }
     for it in budget.items_of(id) {
         let _ = writeln!(out, "- {}", item(budget, it, lang));
     }
-    for n in budget.exclusions.iter().chain(&budget.warnings).filter(|n| n.community.as_deref() == Some(id)) {
+    for n in budget
+        .exclusions
+        .iter()
+        .chain(&budget.warnings)
+        .filter(|n| n.community.as_deref() == Some(id))
+    {
         let _ = writeln!(out, "- {}", if zh { &n.zh } else { &n.en });
     }
-    let _ = if zh { write!(out, "合计 {}元", fmt_yuan(total)) } else { write!(out, "total {} yuan", fmt_yuan(total)) };
+    let _ = if zh {
+        write!(out, "合计 {}元", fmt_yuan(total))
+    } else {
+        write!(out, "total {} yuan", fmt_yuan(total))
+    };
     Some(out)
 }

@@ -112,7 +112,14 @@ pub struct ErrorBody {
 
 impl From<&Error> for ErrorBody {
     fn from(e: &Error) -> Self {
-        let mut body = ErrorBody { code: e.code().to_string(), message: e.to_string(), record: None, field: None, line: None, key: None };
+        let mut body = ErrorBody {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            record: None,
+            field: None,
+            line: None,
+            key: None,
+        };
         match e {
             Error::Input(i) => {
                 body.record = Some(i.record.clone());
@@ -184,7 +191,16 @@ impl Row for PostOfPerson<'_> {
 
 fn object(v: &Value, kind: RecordKind, index: usize) -> Result<&Map<String, Value>, Error> {
     v.as_object().ok_or_else(|| {
-        Error::Input(InputError::new(InputErrorCode::MissingField, RecordRef { kind, index: Some(index), id: None }, "(row)", "each row must be an object"))
+        Error::Input(InputError::new(
+            InputErrorCode::MissingField,
+            RecordRef {
+                kind,
+                index: Some(index),
+                id: None,
+            },
+            "(row)",
+            "each row must be an object",
+        ))
     })
 }
 
@@ -195,7 +211,10 @@ fn object(v: &Value, kind: RecordKind, index: usize) -> Result<&Map<String, Valu
 pub fn read_input(req: &Request) -> Result<Input, Error> {
     let mut input = Input::default();
     for (i, v) in req.communities.iter().enumerate() {
-        input.communities.push(rows::community(&JsonRow(object(v, RecordKind::Community, i)?), i)?);
+        input.communities.push(rows::community(
+            &JsonRow(object(v, RecordKind::Community, i)?),
+            i,
+        )?);
     }
     let mut post_rows: Vec<PostRow> = Vec::with_capacity(req.people.len());
     for (i, v) in req.people.iter().enumerate() {
@@ -203,10 +222,18 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
         match person.get("posts") {
             Some(Value::Array(posts)) => {
                 if posts.is_empty() {
-                    let id = person.get("id").map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+                    let id = person.get("id").map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string())
+                    });
                     return Err(Error::Input(InputError::new(
                         InputErrorCode::NoPosts,
-                        RecordRef { kind: RecordKind::Person, index: Some(i), id },
+                        RecordRef {
+                            kind: RecordKind::Person,
+                            index: Some(i),
+                            id,
+                        },
                         "posts",
                         "the person holds no post",
                     )));
@@ -221,7 +248,10 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
     }
     input.people = people_from_rows(&post_rows)?;
     for (i, v) in req.adjustments.iter().enumerate() {
-        input.adjustments.push(rows::adjustment(&JsonRow(object(v, RecordKind::Adjustment, i)?), i)?);
+        input.adjustments.push(rows::adjustment(
+            &JsonRow(object(v, RecordKind::Adjustment, i)?),
+            i,
+        )?);
     }
     Ok(input)
 }
@@ -233,12 +263,17 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
 pub fn load_policy(spec: &PolicySpec, overrides: &[(String, String)]) -> Result<Policy, Error> {
     let policy = match spec {
         PolicySpec::Builtin(id) => Policy::builtin(id)?,
-        PolicySpec::Toml { toml, origin } => Policy::from_toml(toml, origin.as_deref().unwrap_or("<text>"))?,
+        PolicySpec::Toml { toml, origin } => {
+            Policy::from_toml(toml, origin.as_deref().unwrap_or("<text>"))?
+        }
     };
     if overrides.is_empty() {
         return Ok(policy);
     }
-    let pairs: Vec<(&str, &str)> = overrides.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = overrides
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     policy.with_overrides(&pairs)
 }
 
@@ -252,14 +287,27 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
         Some(s) => Some(s.parse().map_err(|_| {
             Error::Input(InputError::new(
                 InputErrorCode::InvalidDate,
-                RecordRef { kind: RecordKind::Request, index: None, id: None },
+                RecordRef {
+                    kind: RecordKind::Request,
+                    index: None,
+                    id: None,
+                },
                 "as_of",
                 format!("`{s}` is not a date (YYYY-MM-DD)"),
             ))
         })?),
     };
     let request_field = |field: &str, message: String| {
-        Error::Input(InputError::new(InputErrorCode::OutOfRange, RecordRef { kind: RecordKind::Request, index: None, id: None }, field, message))
+        Error::Input(InputError::new(
+            InputErrorCode::OutOfRange,
+            RecordRef {
+                kind: RecordKind::Request,
+                index: None,
+                id: None,
+            },
+            field,
+            message,
+        ))
     };
     let year = match &req.year {
         Value::Number(n) => n.as_i64(),
@@ -288,13 +336,17 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
         as_of,
         quota: req.quota,
         ratings: req.ratings,
-        max_households: req.max_households.unwrap_or(BudgetOptions::DEFAULT_MAX_HOUSEHOLDS),
+        max_households: req
+            .max_households
+            .unwrap_or(BudgetOptions::DEFAULT_MAX_HOUSEHOLDS),
         parameters,
     })
 }
 
 fn bad_request(e: serde_json::Error) -> ErrorBody {
-    ErrorBody::from(Error::BadRequest { message: e.to_string() })
+    ErrorBody::from(Error::BadRequest {
+        message: e.to_string(),
+    })
 }
 
 /// Compute a budget from a JSON request; the answer is `{"budget": …}` with
@@ -305,8 +357,16 @@ fn bad_request(e: serde_json::Error) -> ErrorBody {
 pub fn compute_json(request: &str) -> Result<String, ErrorBody> {
     let req: Request = serde_json::from_str(request).map_err(bad_request)?;
     let budget = budget_of(&req)?;
-    let explanations = req.explain.map(|lang| (0..budget.items.len()).filter_map(|i| budget.explain_item(i, lang)).collect());
-    serde_json::to_string(&Response { budget: &budget, explanations }).map_err(bad_request)
+    let explanations = req.explain.map(|lang| {
+        (0..budget.items.len())
+            .filter_map(|i| budget.explain_item(i, lang))
+            .collect()
+    });
+    serde_json::to_string(&Response {
+        budget: &budget,
+        explanations,
+    })
+    .map_err(bad_request)
 }
 
 /// The budget of a parsed request (policy, overrides, input, options).
@@ -333,9 +393,15 @@ pub fn budget_from_json(request: &str) -> Result<Budget, ErrorBody> {
 /// # Errors
 /// As [`compute_json`]; `bad_request` for a community not in the request.
 pub fn explain_json(request: &str, community: &str, lang: &str) -> Result<String, ErrorBody> {
-    let lang: Lang = lang.parse().map_err(|m| ErrorBody::from(Error::BadRequest { message: m }))?;
+    let lang: Lang = lang
+        .parse()
+        .map_err(|m| ErrorBody::from(Error::BadRequest { message: m }))?;
     let budget = budget_from_json(request)?;
-    budget.explain(community, lang).ok_or_else(|| ErrorBody::from(Error::BadRequest { message: format!("no community `{community}` in the request") }))
+    budget.explain(community, lang).ok_or_else(|| {
+        ErrorBody::from(Error::BadRequest {
+            message: format!("no community `{community}` in the request"),
+        })
+    })
 }
 
 /// The built-in policies: `[{id, document, title_zh, title_en, city_zh, city_en}]`.
@@ -357,7 +423,8 @@ pub fn policies_json() -> String {
 /// # Errors
 /// Policy errors.
 pub fn policy_json(spec: &str) -> Result<String, ErrorBody> {
-    let spec: PolicySpec = serde_json::from_str(spec).unwrap_or_else(|_| PolicySpec::Builtin(spec.to_string()));
+    let spec: PolicySpec =
+        serde_json::from_str(spec).unwrap_or_else(|_| PolicySpec::Builtin(spec.to_string()));
     let policy = load_policy(&spec, &[])?;
     serde_json::to_string(policy.file()).map_err(bad_request)
 }
@@ -369,7 +436,9 @@ pub fn policy_json(spec: &str) -> Result<String, ErrorBody> {
 /// `bad_request` for an unknown sample id.
 pub fn sample_json(id: &str) -> Result<String, ErrorBody> {
     let sample = samples::by_id(id).ok_or_else(|| {
-        ErrorBody::from(Error::BadRequest { message: format!("no sample `{id}`; samples: {}", samples::IDS.join(", ")) })
+        ErrorBody::from(Error::BadRequest {
+            message: format!("no sample `{id}`; samples: {}", samples::IDS.join(", ")),
+        })
     })?;
     serde_json::to_string(&samples::as_rows(&sample)).map_err(bad_request)
 }
@@ -386,14 +455,24 @@ pub fn sample_json(id: &str) -> Result<String, ErrorBody> {
 /// # Errors
 /// `bad_request` naming the CSV line for malformed CSV.
 pub fn csv_to_json(text: &str) -> Result<String, ErrorBody> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader.headers().map_err(csv_error)?.clone();
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let mut obj = Map::new();
         for (h, v) in headers.iter().zip(record.iter()) {
-            obj.insert(h.to_string(), if v.is_empty() { Value::Null } else { Value::String(v.to_string()) });
+            obj.insert(
+                h.to_string(),
+                if v.is_empty() {
+                    Value::Null
+                } else {
+                    Value::String(v.to_string())
+                },
+            );
         }
         out.push(Value::Object(obj));
     }
@@ -402,7 +481,12 @@ pub fn csv_to_json(text: &str) -> Result<String, ErrorBody> {
 
 fn csv_error(e: csv::Error) -> ErrorBody {
     let line = e.position().map(|p| p.line());
-    ErrorBody::from(Error::BadRequest { message: format!("CSV{}: {e}", line.map(|l| format!(" line {l}")).unwrap_or_default()) })
+    ErrorBody::from(Error::BadRequest {
+        message: format!(
+            "CSV{}: {e}",
+            line.map(|l| format!(" line {l}")).unwrap_or_default()
+        ),
+    })
 }
 
 /// The compliance report of a request (the same request as

@@ -50,7 +50,12 @@ impl Community {
     /// assert_eq!(c.rating.as_deref(), Some("good"));
     /// ```
     pub fn new(id: &str, name: &str, households: i64) -> Self {
-        Community { id: id.into(), name: name.into(), households, ..Default::default() }
+        Community {
+            id: id.into(),
+            name: name.into(),
+            households,
+            ..Default::default()
+        }
     }
     /// The same community with a rating.
     pub fn with_rating(mut self, rating: &str) -> Self {
@@ -144,11 +149,20 @@ impl Person {
     /// assert_eq!(p.posts.len(), 1);
     /// ```
     pub fn new(id: &str, community: &str, name: &str) -> Self {
-        Person { id: id.into(), community: community.into(), name: name.into(), ..Default::default() }
+        Person {
+            id: id.into(),
+            community: community.into(),
+            name: name.into(),
+            ..Default::default()
+        }
     }
     /// The same person holding one more post.
     pub fn holding(mut self, post: &str, start: NaiveDate, end: Option<NaiveDate>) -> Self {
-        self.posts.push(PostHolding { post: post.into(), start, end });
+        self.posts.push(PostHolding {
+            post: post.into(),
+            start,
+            end,
+        });
         self
     }
     /// The same person, serving (在职) or not.
@@ -216,9 +230,18 @@ pub fn people_from_rows(rows: &[PostRow]) -> Result<Vec<Person>, InputError> {
     for (i, row) in rows.iter().enumerate() {
         let record = RecordRef::new(RecordKind::Person, i, row.id.clone());
         if row.id.trim().is_empty() {
-            return Err(InputError::new(InputErrorCode::EmptyId, record, "id", "the person id is empty"));
+            return Err(InputError::new(
+                InputErrorCode::EmptyId,
+                record,
+                "id",
+                "the person id is empty",
+            ));
         }
-        let holding = PostHolding { post: row.post.clone(), start: row.start, end: row.end };
+        let holding = PostHolding {
+            post: row.post.clone(),
+            start: row.start,
+            end: row.end,
+        };
         match index.get(row.id.as_str()) {
             Some(&k) => {
                 let p = &mut people[k];
@@ -308,7 +331,12 @@ pub struct Input {
 /// ```
 pub fn households_from_f64(value: f64, record: RecordRef) -> Result<i64, InputError> {
     if value.is_nan() {
-        return Err(InputError::new(InputErrorCode::MissingField, record, "households", "households is missing (NaN)"));
+        return Err(InputError::new(
+            InputErrorCode::MissingField,
+            record,
+            "households",
+            "households is missing (NaN)",
+        ));
     }
     if value.fract() != 0.0 || !value.is_finite() {
         return Err(InputError::new(
@@ -319,10 +347,20 @@ pub fn households_from_f64(value: f64, record: RecordRef) -> Result<i64, InputEr
         ));
     }
     if value < 0.0 {
-        return Err(InputError::new(InputErrorCode::NegativeHouseholds, record, "households", format!("`{value}` households is negative")));
+        return Err(InputError::new(
+            InputErrorCode::NegativeHouseholds,
+            record,
+            "households",
+            format!("`{value}` households is negative"),
+        ));
     }
     if value > i64::MAX as f64 {
-        return Err(InputError::new(InputErrorCode::AbsurdHouseholds, record, "households", format!("`{value}` households is too many")));
+        return Err(InputError::new(
+            InputErrorCode::AbsurdHouseholds,
+            record,
+            "households",
+            format!("`{value}` households is too many"),
+        ));
     }
     Ok(value as i64)
 }

@@ -102,7 +102,10 @@ mod tests {
     #[test]
     fn equal_remainders_favour_the_earlier_payer() {
         let third = d("100") / d("3");
-        assert_eq!(split_by_percent(d("0.02"), &[third, third, third]), Some(vec![d("0.01"), d("0.01"), d("0.00")]));
+        assert_eq!(
+            split_by_percent(d("0.02"), &[third, third, third]),
+            Some(vec![d("0.01"), d("0.01"), d("0.00")])
+        );
     }
 
     #[test]

@@ -46,7 +46,14 @@ pub struct Reader<'r, R: Row + ?Sized> {
 impl<'r, R: Row + ?Sized> Reader<'r, R> {
     /// A reader of row `index` of a `kind` table; the id is filled in once read.
     pub fn new(row: &'r R, kind: RecordKind, index: usize) -> Self {
-        Reader { row, record: RecordRef { kind, index: Some(index), id: None } }
+        Reader {
+            row,
+            record: RecordRef {
+                kind,
+                index: Some(index),
+                id: None,
+            },
+        }
     }
 
     fn err(&self, code: Code, field: &str, message: impl Into<String>) -> InputError {
@@ -58,7 +65,9 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     /// # Errors
     /// `missing_field` or `empty_id`.
     pub fn id(&mut self, field: &str) -> Result<String, InputError> {
-        let id = self.text(field)?.ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))?;
+        let id = self
+            .text(field)?
+            .ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))?;
         if id.trim().is_empty() {
             return Err(self.err(Code::EmptyId, field, format!("`{field}` is empty")));
         }
@@ -78,7 +87,13 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
             Cell::Decimal(d) => Some(d.to_string()),
             Cell::Float(f) if f.is_nan() => None,
             Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{f:.0}")),
-            other => return Err(self.err(Code::InvalidNumber, field, format!("expected text, got {other:?}"))),
+            other => {
+                return Err(self.err(
+                    Code::InvalidNumber,
+                    field,
+                    format!("expected text, got {other:?}"),
+                ))
+            }
         })
     }
 
@@ -87,7 +102,8 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     /// # Errors
     /// `missing_field` when absent.
     pub fn required_text(&self, field: &str) -> Result<String, InputError> {
-        self.text(field)?.ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))
+        self.text(field)?
+            .ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))
     }
 
     /// A household count: a whole, non-negative number.
@@ -97,30 +113,58 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     /// `invalid_number`.
     pub fn households(&self, field: &str) -> Result<i64, InputError> {
         let n = match self.row.cell(field) {
-            Cell::Missing | Cell::Null => return Err(self.err(Code::MissingField, field, format!("`{field}` is required"))),
+            Cell::Missing | Cell::Null => {
+                return Err(self.err(Code::MissingField, field, format!("`{field}` is required")))
+            }
             Cell::Int(i) => i,
             Cell::Float(f) => households_from_f64(f, self.record.clone())?,
             Cell::Decimal(d) => self.whole(d, field)?,
             Cell::Str(s) => {
-                let d = Decimal::from_str(s.trim()).map_err(|_| self.err(Code::InvalidNumber, field, format!("`{s}` is not a number")))?;
+                let d = Decimal::from_str(s.trim()).map_err(|_| {
+                    self.err(Code::InvalidNumber, field, format!("`{s}` is not a number"))
+                })?;
                 self.whole(d, field)?
             }
-            other => return Err(self.err(Code::InvalidNumber, field, format!("expected a number of households, got {other:?}"))),
+            other => {
+                return Err(self.err(
+                    Code::InvalidNumber,
+                    field,
+                    format!("expected a number of households, got {other:?}"),
+                ))
+            }
         };
         if n < 0 {
-            return Err(self.err(Code::NegativeHouseholds, field, format!("`{n}` households is negative")));
+            return Err(self.err(
+                Code::NegativeHouseholds,
+                field,
+                format!("`{n}` households is negative"),
+            ));
         }
         Ok(n)
     }
 
     fn whole(&self, d: Decimal, field: &str) -> Result<i64, InputError> {
         if !d.fract().is_zero() {
-            return Err(self.err(Code::FractionalHouseholds, field, format!("`{d}` is not a whole number of households")));
+            return Err(self.err(
+                Code::FractionalHouseholds,
+                field,
+                format!("`{d}` is not a whole number of households"),
+            ));
         }
         if d.is_sign_negative() && !d.is_zero() {
-            return Err(self.err(Code::NegativeHouseholds, field, format!("`{d}` households is negative")));
+            return Err(self.err(
+                Code::NegativeHouseholds,
+                field,
+                format!("`{d}` households is negative"),
+            ));
         }
-        i64::try_from(d).map_err(|_| self.err(Code::AbsurdHouseholds, field, format!("`{d}` households is too many")))
+        i64::try_from(d).map_err(|_| {
+            self.err(
+                Code::AbsurdHouseholds,
+                field,
+                format!("`{d}` households is too many"),
+            )
+        })
     }
 
     /// An optional exact decimal (money or a score). Floats are accepted only
@@ -136,14 +180,32 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
             Cell::Decimal(d) => Some(d),
             Cell::Float(f) if f.is_nan() => None,
             Cell::Float(f) if allow_float => {
-                Some(Decimal::from_str(&f.to_string()).map_err(|_| self.err(Code::InvalidNumber, field, format!("`{f}` is not a usable number")))?)
+                Some(Decimal::from_str(&f.to_string()).map_err(|_| {
+                    self.err(
+                        Code::InvalidNumber,
+                        field,
+                        format!("`{f}` is not a usable number"),
+                    )
+                })?)
             }
             Cell::Float(f) => {
-                return Err(self.err(Code::InvalidNumber, field, format!("`{f}` is a float; give money as text or Decimal so it stays exact")))
+                return Err(self.err(
+                    Code::InvalidNumber,
+                    field,
+                    format!("`{f}` is a float; give money as text or Decimal so it stays exact"),
+                ))
             }
             Cell::Str(s) if s.trim().is_empty() => None,
-            Cell::Str(s) => Some(Decimal::from_str(s.trim()).map_err(|_| self.err(Code::InvalidNumber, field, format!("`{s}` is not a number")))?),
-            other => return Err(self.err(Code::InvalidNumber, field, format!("expected a number, got {other:?}"))),
+            Cell::Str(s) => Some(Decimal::from_str(s.trim()).map_err(|_| {
+                self.err(Code::InvalidNumber, field, format!("`{s}` is not a number"))
+            })?),
+            other => {
+                return Err(self.err(
+                    Code::InvalidNumber,
+                    field,
+                    format!("expected a number, got {other:?}"),
+                ))
+            }
         })
     }
 
@@ -160,10 +222,27 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
             Cell::Str(s) => {
                 let t = s.trim();
                 // Accept a date-time's date part (pandas writes `2020-01-01 00:00:00`).
-                let t = t.get(..10).filter(|_| t.len() > 10 && (t.as_bytes()[10] == b' ' || t.as_bytes()[10] == b'T')).unwrap_or(t);
-                Some(NaiveDate::from_str(t).map_err(|_| self.err(Code::InvalidDate, field, format!("`{s}` is not a date (YYYY-MM-DD)")))?)
+                let t = t
+                    .get(..10)
+                    .filter(|_| {
+                        t.len() > 10 && (t.as_bytes()[10] == b' ' || t.as_bytes()[10] == b'T')
+                    })
+                    .unwrap_or(t);
+                Some(NaiveDate::from_str(t).map_err(|_| {
+                    self.err(
+                        Code::InvalidDate,
+                        field,
+                        format!("`{s}` is not a date (YYYY-MM-DD)"),
+                    )
+                })?)
             }
-            other => return Err(self.err(Code::InvalidDate, field, format!("expected a date, got {other:?}"))),
+            other => {
+                return Err(self.err(
+                    Code::InvalidDate,
+                    field,
+                    format!("expected a date, got {other:?}"),
+                ))
+            }
         })
     }
 
@@ -172,7 +251,8 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     /// # Errors
     /// `missing_field`, `invalid_date`.
     pub fn required_date(&self, field: &str) -> Result<NaiveDate, InputError> {
-        self.date(field)?.ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))
+        self.date(field)?
+            .ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))
     }
 
     /// An optional whole number from 0 to `max` (a star level, a count).
@@ -180,9 +260,15 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     /// # Errors
     /// `invalid_number`, `out_of_range`.
     pub fn small_count(&self, field: &str, max: u32) -> Result<Option<u32>, InputError> {
-        let Some(d) = self.decimal(field, true)? else { return Ok(None) };
+        let Some(d) = self.decimal(field, true)? else {
+            return Ok(None);
+        };
         if !d.fract().is_zero() {
-            return Err(self.err(Code::InvalidNumber, field, format!("`{d}` is not a whole number")));
+            return Err(self.err(
+                Code::InvalidNumber,
+                field,
+                format!("`{d}` is not a whole number"),
+            ));
         }
         match u32::try_from(d) {
             Ok(n) if n <= max => Ok(Some(n)),
@@ -204,9 +290,21 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
             Cell::Str(s) => match s.trim().to_lowercase().as_str() {
                 "" | "false" | "no" | "n" | "0" | "否" | "非在职" | "非在職" => false,
                 "true" | "yes" | "y" | "1" | "是" | "在职" | "在職" => true,
-                other => return Err(self.err(Code::InvalidNumber, field, format!("`{other}` is not true or false"))),
+                other => {
+                    return Err(self.err(
+                        Code::InvalidNumber,
+                        field,
+                        format!("`{other}` is not true or false"),
+                    ))
+                }
             },
-            other => return Err(self.err(Code::InvalidNumber, field, format!("expected true or false, got {other:?}"))),
+            other => {
+                return Err(self.err(
+                    Code::InvalidNumber,
+                    field,
+                    format!("expected true or false, got {other:?}"),
+                ))
+            }
         })
     }
 }
@@ -240,12 +338,21 @@ pub fn community<R: Row + ?Sized>(row: &R, index: usize) -> Result<Community, In
             }
             m
         },
-        flags: r.text("flags")?.map(|t| t.split([',', ';', '|', ' ', '，', '、']).filter(|f| !f.is_empty()).map(str::to_string).collect()).unwrap_or_default(),
+        flags: r
+            .text("flags")?
+            .map(|t| {
+                t.split([',', ';', '|', ' ', '，', '、'])
+                    .filter(|f| !f.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
 /// Measures a community row may carry (m²), read from columns of these names.
-pub const MEASURE_COLUMNS: &[&str] = &["office_area", "resident_facing_area", "service_centre_area"];
+pub const MEASURE_COLUMNS: &[&str] =
+    &["office_area", "resident_facing_area", "service_centre_area"];
 
 /// Read a people row (one post held by one person): `id`, `community`,
 /// `post`, `start` required; `name`, `serving`, `end` optional.
@@ -275,15 +382,43 @@ pub fn post_row<R: Row + ?Sized>(row: &R, index: usize) -> Result<PostRow, Input
 pub fn adjustment<R: Row + ?Sized>(row: &R, index: usize) -> Result<Adjustment, InputError> {
     let mut r = Reader::new(row, RecordKind::Adjustment, index);
     let community = r.id("community")?;
-    let amount = r.decimal("amount", false)?.ok_or_else(|| r.err(Code::MissingField, "amount", "`amount` is required"))?;
-    Ok(Adjustment { community, rule: r.text("rule")?, amount, reason: r.required_text("reason")? })
+    let amount = r
+        .decimal("amount", false)?
+        .ok_or_else(|| r.err(Code::MissingField, "amount", "`amount` is required"))?;
+    Ok(Adjustment {
+        community,
+        rule: r.text("rule")?,
+        amount,
+        reason: r.required_text("reason")?,
+    })
 }
 
 /// Column names each table reads, for documentation and front-end forms.
-pub const COMMUNITY_COLUMNS: &[&str] =
-    &["id", "name", "district", "households", "rating", "score", "stars", "grids", "office_area", "resident_facing_area", "service_centre_area", "flags"];
+pub const COMMUNITY_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "district",
+    "households",
+    "rating",
+    "score",
+    "stars",
+    "grids",
+    "office_area",
+    "resident_facing_area",
+    "service_centre_area",
+    "flags",
+];
 /// Columns of the people table (one row per post held).
-pub const PEOPLE_COLUMNS: &[&str] = &["id", "community", "name", "serving", "post", "start", "end", "income"];
+pub const PEOPLE_COLUMNS: &[&str] = &[
+    "id",
+    "community",
+    "name",
+    "serving",
+    "post",
+    "start",
+    "end",
+    "income",
+];
 /// Columns of the adjustments table.
 pub const ADJUSTMENT_COLUMNS: &[&str] = &["community", "rule", "amount", "reason"];
 
@@ -316,7 +451,10 @@ mod tests {
             (Cell::Bool(true), Err("invalid_number")),
         ];
         for (cell, want) in cases {
-            let r = row(vec![("id", Cell::Str("C9".into())), ("households", cell.clone())]);
+            let r = row(vec![
+                ("id", Cell::Str("C9".into())),
+                ("households", cell.clone()),
+            ]);
             let got = community(&r, 4).map(|c| c.households).map_err(|e| {
                 assert_eq!(e.record.id.as_deref(), Some("C9"));
                 assert_eq!(e.record.index, Some(4));
@@ -337,15 +475,36 @@ mod tests {
             ("serving", Cell::Str("在职".into())),
         ]);
         let p = post_row(&r, 0);
-        assert_eq!(p.as_ref().map(|p| p.start), Ok(NaiveDate::from_ymd_opt(2020, 2, 29).unwrap_or_default()));
-        assert_eq!(p.as_ref().map(|p| (p.id.as_str(), p.serving)), Ok(("7", true)));
-        let bad = row(vec![("id", Cell::Int(7)), ("community", Cell::Str("C1".into())), ("post", Cell::Str("x".into())), ("start", Cell::Str("2020-02-30".into()))]);
-        assert_eq!(post_row(&bad, 0).map_err(|e| e.code.as_str()), Err("invalid_date"));
+        assert_eq!(
+            p.as_ref().map(|p| p.start),
+            Ok(NaiveDate::from_ymd_opt(2020, 2, 29).unwrap_or_default())
+        );
+        assert_eq!(
+            p.as_ref().map(|p| (p.id.as_str(), p.serving)),
+            Ok(("7", true))
+        );
+        let bad = row(vec![
+            ("id", Cell::Int(7)),
+            ("community", Cell::Str("C1".into())),
+            ("post", Cell::Str("x".into())),
+            ("start", Cell::Str("2020-02-30".into())),
+        ]);
+        assert_eq!(
+            post_row(&bad, 0).map_err(|e| e.code.as_str()),
+            Err("invalid_date")
+        );
     }
 
     #[test]
     fn money_refuses_floats() {
-        let r = row(vec![("community", Cell::Str("C1".into())), ("amount", Cell::Float(0.1)), ("reason", Cell::Str("x".into()))]);
-        assert_eq!(adjustment(&r, 0).map_err(|e| e.code.as_str()), Err("invalid_number"));
+        let r = row(vec![
+            ("community", Cell::Str("C1".into())),
+            ("amount", Cell::Float(0.1)),
+            ("reason", Cell::Str("x".into())),
+        ]);
+        assert_eq!(
+            adjustment(&r, 0).map_err(|e| e.code.as_str()),
+            Err("invalid_number")
+        );
     }
 }

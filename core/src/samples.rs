@@ -15,8 +15,8 @@
 use crate::input::{Community, Input, Person, PostHolding};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 /// Ids of the bundled samples.
 pub const IDS: &[&str] = &["jiayuguan", "jilin", "harbin", "chifeng", "nanping"];
@@ -48,7 +48,9 @@ impl Sample {
 
 /// The bundled sample shaped for a built-in policy.
 pub fn for_policy(policy: &str) -> Option<Sample> {
-    IDS.iter().filter_map(|id| by_id(id)).find(|s| s.policy == policy)
+    IDS.iter()
+        .filter_map(|id| by_id(id))
+        .find(|s| s.policy == policy)
 }
 
 /// A sample by id.
@@ -88,7 +90,8 @@ impl Rng {
         self.range(0, 99) < percent
     }
     fn date(&mut self, from_year: i32, to_year: i32) -> NaiveDate {
-        let y = i32::try_from(self.range(i64::from(from_year), i64::from(to_year))).unwrap_or(from_year);
+        let y = i32::try_from(self.range(i64::from(from_year), i64::from(to_year)))
+            .unwrap_or(from_year);
         let m = u32::try_from(self.range(1, 12)).unwrap_or(1);
         let d = u32::try_from(self.range(1, 28)).unwrap_or(1);
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
@@ -99,8 +102,12 @@ fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-const SURNAMES: [&str; 16] = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"];
-const GIVEN: [&str; 16] = ["芳", "伟", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "霞"];
+const SURNAMES: [&str; 16] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+];
+const GIVEN: [&str; 16] = [
+    "芳", "伟", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "霞",
+];
 
 fn name(rng: &mut Rng) -> String {
     let s = SURNAMES[usize::try_from(rng.range(0, 15)).unwrap_or(0)];
@@ -109,14 +116,21 @@ fn name(rng: &mut Rng) -> String {
 }
 
 fn hold(post: &str, start: NaiveDate, end: Option<NaiveDate>) -> PostHolding {
-    PostHolding { post: post.into(), start, end }
+    PostHolding {
+        post: post.into(),
+        start,
+        end,
+    }
 }
 
 /// The Jiayuguan sample (policy `jiayuguan-2020-97`, year 2026).
 pub fn jiayuguan() -> Sample {
     let mut rng = Rng(97);
     let mut input = Input::default();
-    let streets = [("雄關街道", "XG", 17usize, 80usize), ("鋼城街道", "GC", 14, 55)];
+    let streets = [
+        ("雄關街道", "XG", 17usize, 80usize),
+        ("鋼城街道", "GC", 14, 55),
+    ];
     let mut person_no = 0usize;
     for (street, code, n_comm, n_groups) in streets {
         for k in 0..n_comm {
@@ -126,32 +140,67 @@ pub fn jiayuguan() -> Sample {
             let households = rng.range(900, 3600);
             input.communities.push(Community {
                 id: cid.clone(),
-                name: format!("{}社區", ["新華", "勝利", "五一", "建設", "朝陽", "和平", "康樂", "團結", "長城", "迎賓"][k % 10].to_owned() + &(k / 10 + 1).to_string()),
+                name: format!(
+                    "{}社區",
+                    [
+                        "新華", "勝利", "五一", "建設", "朝陽", "和平", "康樂", "團結", "長城",
+                        "迎賓"
+                    ][k % 10]
+                        .to_owned()
+                        + &(k / 10 + 1).to_string()
+                ),
                 district: street.into(),
                 households,
                 ..Default::default()
             });
             let mut new_person = |rng: &mut Rng, serving: bool, posts: Vec<PostHolding>| {
                 person_no += 1;
-                input.people.push(Person { id: format!("J{person_no:04}"), community: cid.clone(), name: name(rng), serving, posts, income: None });
+                input.people.push(Person {
+                    id: format!("J{person_no:04}"),
+                    community: cid.clone(),
+                    name: name(rng),
+                    serving,
+                    posts,
+                    income: None,
+                });
             };
             // Committee: the director (the party secretary, serving), a deputy,
             // the supervision-committee director, and members.
-            new_person(&mut rng, true, vec![hold("director", ymd(2021, 1, 1), None)]);
+            new_person(
+                &mut rng,
+                true,
+                vec![hold("director", ymd(2021, 1, 1), None)],
+            );
             let start = rng.date(2015, 2023);
             let serving = rng.chance(30);
-            new_person(&mut rng, serving, vec![hold("deputy_director", start, None)]);
+            new_person(
+                &mut rng,
+                serving,
+                vec![hold("deputy_director", start, None)],
+            );
             let start = rng.date(2016, 2024);
-            new_person(&mut rng, false, vec![hold("supervision_director", start, None)]);
+            new_person(
+                &mut rng,
+                false,
+                vec![hold("supervision_director", start, None)],
+            );
             for _ in 0..rng.range(2, 3) {
                 let start = rng.date(2017, 2025);
                 let serving = rng.chance(25);
-                new_person(&mut rng, serving, vec![hold("committee_member", start, None)]);
+                new_person(
+                    &mut rng,
+                    serving,
+                    vec![hold("committee_member", start, None)],
+                );
             }
             for g in 0..groups {
                 let size = rng.range(3, 5);
                 for m in 0..size {
-                    let post = if m == 0 { "group_leader" } else { "group_member" };
+                    let post = if m == 0 {
+                        "group_leader"
+                    } else {
+                        "group_member"
+                    };
                     let mut start = rng.date(2018, 2025);
                     let mut end = None;
                     let mut posts = Vec::new();
@@ -173,7 +222,13 @@ pub fn jiayuguan() -> Sample {
             }
         }
     }
-    Sample { id: "jiayuguan", policy: "jiayuguan-2020-97", year: 2026, input, parameters: BTreeMap::new() }
+    Sample {
+        id: "jiayuguan",
+        policy: "jiayuguan-2020-97",
+        year: 2026,
+        input,
+        parameters: BTreeMap::new(),
+    }
 }
 
 /// The Jilin sample (policy `jilin-2011-13`, year 2026).
@@ -181,7 +236,18 @@ pub fn jilin() -> Sample {
     let mut rng = Rng(13);
     let mut input = Input::default();
     let districts = ["船营区", "昌邑区", "龙潭区", "丰满区"];
-    let names = ["北京路", "致和", "青岛街", "临江门", "德胜", "文庙", "东局子", "延安", "哈达湾", "新地号"];
+    let names = [
+        "北京路",
+        "致和",
+        "青岛街",
+        "临江门",
+        "德胜",
+        "文庙",
+        "东局子",
+        "延安",
+        "哈达湾",
+        "新地号",
+    ];
     let mut person_no = 0usize;
     for k in 0..40usize {
         let households = match k % 8 {
@@ -198,7 +264,15 @@ pub fn jilin() -> Sample {
         let cid = format!("C{:03}", k + 1);
         let mut community = Community {
             id: cid.clone(),
-            name: format!("{}{}社区", names[k % 10], if k >= 10 { (k / 10 + 1).to_string() } else { String::new() }),
+            name: format!(
+                "{}{}社区",
+                names[k % 10],
+                if k >= 10 {
+                    (k / 10 + 1).to_string()
+                } else {
+                    String::new()
+                }
+            ),
             district: districts[k % 4].into(),
             households,
             rating: Some(rating.into()),
@@ -211,12 +285,25 @@ pub fn jilin() -> Sample {
             community = community
                 .with_flag("new_office")
                 .with_measure("office_area", Decimal::from(area))
-                .with_measure("resident_facing_area", Decimal::from(area * rng.range(70, 95) / 100));
+                .with_measure(
+                    "resident_facing_area",
+                    Decimal::from(area * rng.range(70, 95) / 100),
+                );
         }
         input.communities.push(community);
         let members = (households + 299) / 300;
         let extra = usize::try_from((members - 9).max(0)).unwrap_or(0);
-        let mut posts: Vec<&str> = vec!["director", "deputy_director", "deputy_director", "assistant", "assistant", "member", "member", "member", "member"];
+        let mut posts: Vec<&str> = vec![
+            "director",
+            "deputy_director",
+            "deputy_director",
+            "assistant",
+            "assistant",
+            "member",
+            "member",
+            "member",
+            "member",
+        ];
         posts.extend(std::iter::repeat_n("member", extra));
         for (m, post) in posts.into_iter().enumerate() {
             person_no += 1;
@@ -230,10 +317,23 @@ pub fn jilin() -> Sample {
                 // A member who left in the year.
                 holdings[0].end = Some(ymd(2026, 4, 30));
             }
-            input.people.push(Person { id: format!("P{person_no:04}"), community: cid.clone(), name: name(&mut rng), serving: m == 0 && k % 3 == 0, posts: holdings, income: None });
+            input.people.push(Person {
+                id: format!("P{person_no:04}"),
+                community: cid.clone(),
+                name: name(&mut rng),
+                serving: m == 0 && k % 3 == 0,
+                posts: holdings,
+                income: None,
+            });
         }
     }
-    Sample { id: "jilin", policy: "jilin-2011-13", year: 2026, input, parameters: BTreeMap::new() }
+    Sample {
+        id: "jilin",
+        policy: "jilin-2011-13",
+        year: 2026,
+        input,
+        parameters: BTreeMap::new(),
+    }
 }
 
 /// The Harbin sample (policy `harbin-2011-14`, year 2012): a district of 80
@@ -254,7 +354,21 @@ pub fn harbin() -> Sample {
         let cid = format!("H{:03}", k + 1);
         input.communities.push(Community {
             id: cid.clone(),
-            name: format!("{}社区", ["中央大街", "红军街", "通江街", "靖宇街", "新阳路", "安静街", "顾乡", "工程街"][k % 8].to_owned() + &(k / 8 + 1).to_string()),
+            name: format!(
+                "{}社区",
+                [
+                    "中央大街",
+                    "红军街",
+                    "通江街",
+                    "靖宇街",
+                    "新阳路",
+                    "安静街",
+                    "顾乡",
+                    "工程街"
+                ][k % 8]
+                    .to_owned()
+                    + &(k / 8 + 1).to_string()
+            ),
             district: "道里区".into(),
             households,
             stars: Some(stars),
@@ -262,23 +376,49 @@ pub fn harbin() -> Sample {
             ..Default::default()
         });
         // Full-time workers: most communities have recruited some, not all.
-        let entitled = usize::try_from((households + 899) / 900).unwrap_or(1).max(1);
-        let recruited = if k % 3 == 0 { entitled } else { entitled.saturating_sub(1).max(1) };
+        let entitled = usize::try_from((households + 899) / 900)
+            .unwrap_or(1)
+            .max(1);
+        let recruited = if k % 3 == 0 {
+            entitled
+        } else {
+            entitled.saturating_sub(1).max(1)
+        };
         for _ in 0..recruited {
             person_no += 1;
             let start = rng.date(2011, 2012);
-            input.people.push(Person { id: format!("H{person_no:05}"), community: cid.clone(), name: name(&mut rng), serving: false, posts: vec![hold("full_time_worker", start, None)], income: None });
+            input.people.push(Person {
+                id: format!("H{person_no:05}"),
+                community: cid.clone(),
+                name: name(&mut rng),
+                serving: false,
+                posts: vec![hold("full_time_worker", start, None)],
+                income: None,
+            });
         }
         // Social-security assistants: two per grid, one short in some.
         let assistants = 2 * usize::try_from(grids).unwrap_or(0) - usize::from(k % 5 == 0);
         for _ in 0..assistants {
             person_no += 1;
             let start = rng.date(2009, 2011);
-            input.people.push(Person { id: format!("H{person_no:05}"), community: cid.clone(), name: name(&mut rng), serving: false, posts: vec![hold("social_security_assistant", start, None)], income: None });
+            input.people.push(Person {
+                id: format!("H{person_no:05}"),
+                community: cid.clone(),
+                name: name(&mut rng),
+                serving: false,
+                posts: vec![hold("social_security_assistant", start, None)],
+                income: None,
+            });
         }
     }
     let parameters = BTreeMap::from([("deputy_salary_monthly".to_string(), Decimal::from(1800))]);
-    Sample { id: "harbin", policy: "harbin-2011-14", year: 2012, input, parameters }
+    Sample {
+        id: "harbin",
+        policy: "harbin-2011-14",
+        year: 2012,
+        input,
+        parameters,
+    }
 }
 
 /// The Chifeng sample (policy `chifeng-2008`, year 2009): a town of 25
@@ -293,7 +433,21 @@ pub fn chifeng() -> Sample {
         let cid = format!("F{:02}", k + 1);
         let mut c = Community {
             id: cid.clone(),
-            name: format!("{}社区", ["昭乌达", "新华", "长青", "钢铁街", "三中街", "桥北", "永巨", "哈达"][k % 8].to_owned() + &(k / 8 + 1).to_string()),
+            name: format!(
+                "{}社区",
+                [
+                    "昭乌达",
+                    "新华",
+                    "长青",
+                    "钢铁街",
+                    "三中街",
+                    "桥北",
+                    "永巨",
+                    "哈达"
+                ][k % 8]
+                    .to_owned()
+                    + &(k / 8 + 1).to_string()
+            ),
             district: "红山区".into(),
             households,
             ..Default::default()
@@ -314,20 +468,46 @@ pub fn chifeng() -> Sample {
             c = c.with_flag("five_good");
         }
         input.communities.push(c);
-        let staff = ["director", "deputy_director", "member", "member", "worker", "worker"];
+        let staff = [
+            "director",
+            "deputy_director",
+            "member",
+            "member",
+            "worker",
+            "worker",
+        ];
         let n = staff.len() - usize::from(k % 2 == 0);
         for post in staff.iter().take(n) {
             person_no += 1;
             let start = rng.date(2003, 2008);
             let income = Decimal::from(rng.range(12, 26) * 1000);
-            input.people.push(Person { id: format!("F{person_no:04}"), community: cid.clone(), name: name(&mut rng), serving: false, posts: vec![hold(post, start, None)], income: Some(income) });
+            input.people.push(Person {
+                id: format!("F{person_no:04}"),
+                community: cid.clone(),
+                name: name(&mut rng),
+                serving: false,
+                posts: vec![hold(post, start, None)],
+                income: Some(income),
+            });
         }
     }
     let parameters = BTreeMap::from([
-        ("last_year_average_urban_wage".to_string(), Decimal::from(24_600)),
-        ("retiree_socialisation_percent".to_string(), Decimal::from(93)),
+        (
+            "last_year_average_urban_wage".to_string(),
+            Decimal::from(24_600),
+        ),
+        (
+            "retiree_socialisation_percent".to_string(),
+            Decimal::from(93),
+        ),
     ]);
-    Sample { id: "chifeng", policy: "chifeng-2008", year: 2009, input, parameters }
+    Sample {
+        id: "chifeng",
+        policy: "chifeng-2008",
+        year: 2009,
+        input,
+        parameters,
+    }
 }
 
 /// The Nanping sample (policy `nanping-2020-30`, year 2021): 20 communities,
@@ -335,7 +515,16 @@ pub fn chifeng() -> Sample {
 pub fn nanping() -> Sample {
     let mut input = Input::default();
     for k in 0..20usize {
-        let mut c = Community::new(&format!("N{:02}", k + 1), &format!("{}社区", ["水南", "水东", "紫云", "梅山", "江南"][k % 5].to_owned() + &(k / 5 + 1).to_string()), 1200 + 97 * i64::try_from(k).unwrap_or(0)).in_district("延平区");
+        let mut c = Community::new(
+            &format!("N{:02}", k + 1),
+            &format!(
+                "{}社区",
+                ["水南", "水东", "紫云", "梅山", "江南"][k % 5].to_owned()
+                    + &(k / 5 + 1).to_string()
+            ),
+            1200 + 97 * i64::try_from(k).unwrap_or(0),
+        )
+        .in_district("延平区");
         if k % 4 == 0 {
             c = c.with_flag("deliberation_hall");
         }
@@ -347,7 +536,13 @@ pub fn nanping() -> Sample {
         ("inspections_appraisals".to_string(), Decimal::from(7)),
         ("stamps_certificates".to_string(), Decimal::from(16)),
     ]);
-    Sample { id: "nanping", policy: "nanping-2020-30", year: 2021, input, parameters }
+    Sample {
+        id: "nanping",
+        policy: "nanping-2020-30",
+        year: 2021,
+        input,
+        parameters,
+    }
 }
 
 /// A synthetic city of `communities` communities for benchmarks, shaped for
@@ -371,23 +566,64 @@ pub fn synthetic(policy: &str, communities: usize, seed: u64) -> Input {
         } else {
             Some("ordinary".to_string())
         };
-        input.communities.push(Community { id: cid.clone(), district: format!("D{}", k % 50), households: rng.range(800, 6000), rating, ..Default::default() });
+        input.communities.push(Community {
+            id: cid.clone(),
+            district: format!("D{}", k % 50),
+            households: rng.range(800, 6000),
+            rating,
+            ..Default::default()
+        });
         let committee: &[&str] = if jilin {
-            &["director", "deputy_director", "deputy_director", "assistant", "assistant", "member", "member", "member", "member"]
+            &[
+                "director",
+                "deputy_director",
+                "deputy_director",
+                "assistant",
+                "assistant",
+                "member",
+                "member",
+                "member",
+                "member",
+            ]
         } else {
-            &["director", "deputy_director", "deputy_director", "supervision_director", "committee_member", "committee_member", "committee_member", "committee_member", "committee_member"]
+            &[
+                "director",
+                "deputy_director",
+                "deputy_director",
+                "supervision_director",
+                "committee_member",
+                "committee_member",
+                "committee_member",
+                "committee_member",
+                "committee_member",
+            ]
         };
         let mut push = |rng: &mut Rng, post: &str, i: usize| {
             let start = rng.date(2012, 2026);
             let serving = rng.chance(20);
-            input.people.push(Person { id: format!("{cid}-{i:02}"), community: cid.clone(), name: String::new(), serving, posts: vec![hold(post, start, None)], income: None });
+            input.people.push(Person {
+                id: format!("{cid}-{i:02}"),
+                community: cid.clone(),
+                name: String::new(),
+                serving,
+                posts: vec![hold(post, start, None)],
+                income: None,
+            });
         };
         for (i, post) in committee.iter().enumerate() {
             push(&mut rng, post, i);
         }
         if !jilin {
             for i in 0..20 {
-                push(&mut rng, if i % 5 == 0 { "group_leader" } else { "group_member" }, committee.len() + i);
+                push(
+                    &mut rng,
+                    if i % 5 == 0 {
+                        "group_leader"
+                    } else {
+                        "group_member"
+                    },
+                    committee.len() + i,
+                );
             }
         }
     }
@@ -419,7 +655,11 @@ pub fn as_rows(sample: &Sample) -> Value {
             })
         })
         .collect();
-    let parameters: serde_json::Map<String, Value> = sample.parameters.iter().map(|(k, v)| (k.clone(), json!(v.to_string()))).collect();
+    let parameters: serde_json::Map<String, Value> = sample
+        .parameters
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v.to_string())))
+        .collect();
     json!({"policy": sample.policy, "year": sample.year, "parameters": parameters, "communities": communities, "people": people})
 }
 
@@ -435,18 +675,33 @@ mod tests {
         assert_eq!(c.iter().filter(|c| c.district == "雄關街道").count(), 17);
         assert_eq!(c.iter().filter(|c| c.district == "鋼城街道").count(), 14);
         let leaders = |street: &str| {
-            s.input.people.iter().filter(|p| p.posts[0].post == "group_leader" && c.iter().any(|c| c.id == p.community && c.district == street)).count()
+            s.input
+                .people
+                .iter()
+                .filter(|p| {
+                    p.posts[0].post == "group_leader"
+                        && c.iter()
+                            .any(|c| c.id == p.community && c.district == street)
+                })
+                .count()
         };
         assert_eq!(leaders("雄關街道"), 80);
         assert_eq!(leaders("鋼城街道"), 55);
         assert!(s.input.people.iter().any(|p| p.posts.len() == 2));
-        assert!(s.input.people.iter().any(|p| p.posts[0].start == ymd(2024, 2, 29)));
+        assert!(s
+            .input
+            .people
+            .iter()
+            .any(|p| p.posts[0].start == ymd(2024, 2, 29)));
     }
 
     #[test]
     fn samples_are_deterministic() {
         assert_eq!(jiayuguan().input, jiayuguan().input);
         assert_eq!(jilin().input, jilin().input);
-        assert_eq!(synthetic("jilin-2011-13", 50, 1), synthetic("jilin-2011-13", 50, 1));
+        assert_eq!(
+            synthetic("jilin-2011-13", 50, 1),
+            synthetic("jilin-2011-13", 50, 1)
+        );
     }
 }

@@ -20,54 +20,210 @@ fn c(id: &str, households: i64) -> Community {
 
 #[test]
 fn communities() {
-    let e = input_error(&jilin(), Input { communities: vec![c("C1", -1)], ..Default::default() });
-    assert_eq!((e.code, e.field.as_str(), e.record.id.as_deref(), e.record.index), (InputErrorCode::NegativeHouseholds, "households", Some("C1"), Some(0)));
-    let e = input_error(&jilin(), Input { communities: vec![c("C1", 1), c("C2", 2_000_000)], ..Default::default() });
-    assert_eq!((e.code, e.record.index), (InputErrorCode::AbsurdHouseholds, Some(1)));
-    assert!(e.to_string().contains("community `C2` (row 2, index 1), field `households`"), "{e}");
-    let e = input_error(&jilin(), Input { communities: vec![c("C1", 1), c("C1", 2)], ..Default::default() });
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: vec![c("C1", -1)],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (
+            e.code,
+            e.field.as_str(),
+            e.record.id.as_deref(),
+            e.record.index
+        ),
+        (
+            InputErrorCode::NegativeHouseholds,
+            "households",
+            Some("C1"),
+            Some(0)
+        )
+    );
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: vec![c("C1", 1), c("C2", 2_000_000)],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (e.code, e.record.index),
+        (InputErrorCode::AbsurdHouseholds, Some(1))
+    );
+    assert!(
+        e.to_string()
+            .contains("community `C2` (row 2, index 1), field `households`"),
+        "{e}"
+    );
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: vec![c("C1", 1), c("C1", 2)],
+            ..Default::default()
+        },
+    );
     assert_eq!(e.code, InputErrorCode::DuplicateId);
-    let e = input_error(&jilin(), Input { communities: vec![Community::new("C1", "", 1).with_rating("superb")], ..Default::default() });
-    assert_eq!((e.code, e.field.as_str()), (InputErrorCode::UnknownRating, "rating"));
-    let e = input_error(&jilin(), Input { communities: vec![Community::new("C1", "", 1)], ..Default::default() });
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: vec![Community::new("C1", "", 1).with_rating("superb")],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (e.code, e.field.as_str()),
+        (InputErrorCode::UnknownRating, "rating")
+    );
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: vec![Community::new("C1", "", 1)],
+            ..Default::default()
+        },
+    );
     assert_eq!(e.code, InputErrorCode::MissingRating);
-    let e = input_error(&jilin(), Input { communities: vec![Community::new("", "", 1)], ..Default::default() });
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: vec![Community::new("", "", 1)],
+            ..Default::default()
+        },
+    );
     assert_eq!(e.code, InputErrorCode::EmptyId);
     // A policy without ratings ignores them.
-    assert!(jiayuguan().budget(&Input { communities: vec![Community::new("C1", "", 1).with_rating("superb")], ..Default::default() }, &BudgetOptions::year(2026)).is_ok());
+    assert!(jiayuguan()
+        .budget(
+            &Input {
+                communities: vec![Community::new("C1", "", 1).with_rating("superb")],
+                ..Default::default()
+            },
+            &BudgetOptions::year(2026)
+        )
+        .is_ok());
 }
 
 #[test]
 fn people() {
     let base = || vec![c("C1", 100)];
-    let e = input_error(&jilin(), Input { communities: base(), people: vec![Person::new("P1", "C9", "").holding("member", d(2020, 1, 1), None)], ..Default::default() });
-    assert_eq!((e.code, e.field.as_str(), e.record.kind), (InputErrorCode::UnknownCommunity, "community", RecordKind::Person));
-    let e = input_error(&jilin(), Input { communities: base(), people: vec![Person::new("P1", "C1", "").holding("mayor", d(2020, 1, 1), None)], ..Default::default() });
-    assert_eq!((e.code, e.field.as_str()), (InputErrorCode::UnknownPost, "post"));
-    assert!(e.message.contains("`mayor`") && e.message.contains("director"), "{e}");
-    let e = input_error(&jilin(), Input { communities: base(), people: vec![Person::new("P1", "C1", "").holding("member", d(2020, 5, 1), Some(d(2020, 4, 30)))], ..Default::default() });
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: base(),
+            people: vec![Person::new("P1", "C9", "").holding("member", d(2020, 1, 1), None)],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (e.code, e.field.as_str(), e.record.kind),
+        (
+            InputErrorCode::UnknownCommunity,
+            "community",
+            RecordKind::Person
+        )
+    );
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: base(),
+            people: vec![Person::new("P1", "C1", "").holding("mayor", d(2020, 1, 1), None)],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (e.code, e.field.as_str()),
+        (InputErrorCode::UnknownPost, "post")
+    );
+    assert!(
+        e.message.contains("`mayor`") && e.message.contains("director"),
+        "{e}"
+    );
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: base(),
+            people: vec![Person::new("P1", "C1", "").holding(
+                "member",
+                d(2020, 5, 1),
+                Some(d(2020, 4, 30)),
+            )],
+            ..Default::default()
+        },
+    );
     assert_eq!(e.code, InputErrorCode::StartAfterEnd);
     let p = Person::new("P1", "C1", "").holding("member", d(2020, 1, 1), None);
-    let e = input_error(&jilin(), Input { communities: base(), people: vec![p.clone(), p], ..Default::default() });
-    assert_eq!((e.code, e.record.index), (InputErrorCode::DuplicateId, Some(1)));
-    let e = input_error(&jilin(), Input { communities: base(), people: vec![Person::new("P1", "C1", "")], ..Default::default() });
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: base(),
+            people: vec![p.clone(), p],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (e.code, e.record.index),
+        (InputErrorCode::DuplicateId, Some(1))
+    );
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: base(),
+            people: vec![Person::new("P1", "C1", "")],
+            ..Default::default()
+        },
+    );
     assert_eq!(e.code, InputErrorCode::NoPosts);
 }
 
 #[test]
 fn adjustments() {
-    let adj = |rule: Option<&str>, reason: &str| shequ::Adjustment { community: "C1".into(), rule: rule.map(str::to_string), amount: yuan("1"), reason: reason.into() };
-    let e = input_error(&jilin(), Input { communities: vec![c("C1", 1)], adjustments: vec![adj(Some("nope"), "x")], ..Default::default() });
+    let adj = |rule: Option<&str>, reason: &str| shequ::Adjustment {
+        community: "C1".into(),
+        rule: rule.map(str::to_string),
+        amount: yuan("1"),
+        reason: reason.into(),
+    };
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: vec![c("C1", 1)],
+            adjustments: vec![adj(Some("nope"), "x")],
+            ..Default::default()
+        },
+    );
     assert_eq!(e.code, InputErrorCode::UnknownRule);
-    let e = input_error(&jilin(), Input { communities: vec![c("C1", 1)], adjustments: vec![adj(None, " ")], ..Default::default() });
-    assert_eq!((e.code, e.field.as_str()), (InputErrorCode::MissingField, "reason"));
-    let e = input_error(&jiayuguan(), Input { communities: vec![c("C1", 1)], adjustments: vec![adj(None, "x")], ..Default::default() });
-    assert_eq!((e.code, e.field.as_str()), (InputErrorCode::MissingField, "rule"));
+    let e = input_error(
+        &jilin(),
+        Input {
+            communities: vec![c("C1", 1)],
+            adjustments: vec![adj(None, " ")],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (e.code, e.field.as_str()),
+        (InputErrorCode::MissingField, "reason")
+    );
+    let e = input_error(
+        &jiayuguan(),
+        Input {
+            communities: vec![c("C1", 1)],
+            adjustments: vec![adj(None, "x")],
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        (e.code, e.field.as_str()),
+        (InputErrorCode::MissingField, "rule")
+    );
 }
 
 #[test]
 fn options() {
-    let e = jilin().budget(&Input::default(), &BudgetOptions::year(1800)).unwrap_err();
+    let e = jilin()
+        .budget(&Input::default(), &BudgetOptions::year(1800))
+        .unwrap_err();
     assert_eq!(e.code(), "out_of_range");
 }
 
@@ -94,12 +250,27 @@ fn policy_files() {
             assert_eq!(p.key.as_deref(), Some(key), "{err}");
         }
         // the line named is the line where the change is
-        let changed = bad.lines().zip(text.lines()).position(|(a, b)| a != b).map(|i| i + 1);
+        let changed = bad
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .map(|i| i + 1);
         if code != "policy_syntax" || key == "idd" {
             assert_eq!(Some(line), changed, "{err}");
         }
-        assert!(err.to_string().starts_with("policy jilin.toml, line "), "{err}");
+        assert!(
+            err.to_string().starts_with("policy jilin.toml, line "),
+            "{err}"
+        );
     }
-    assert_eq!(Policy::from_toml("not = [toml", "x.toml").unwrap_err().code(), "policy_syntax");
-    assert_eq!(Policy::builtin("nowhere").unwrap_err().code(), "policy_not_found");
+    assert_eq!(
+        Policy::from_toml("not = [toml", "x.toml")
+            .unwrap_err()
+            .code(),
+        "policy_syntax"
+    );
+    assert_eq!(
+        Policy::builtin("nowhere").unwrap_err().code(),
+        "policy_not_found"
+    );
 }

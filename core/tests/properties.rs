@@ -17,33 +17,74 @@ fn city(policy: &'static str) -> impl Strategy<Value = Input> {
     let posts: Vec<&'static str> = if policy.starts_with("jilin") {
         vec!["director", "deputy_director", "assistant", "member"]
     } else {
-        vec!["deputy_director", "supervision_director", "committee_member", "group_leader", "group_member", "director"]
+        vec![
+            "deputy_director",
+            "supervision_director",
+            "committee_member",
+            "group_leader",
+            "group_member",
+            "director",
+        ]
     };
-    let community = (0i64..8000, prop::sample::select(vec!["excellent", "good", "ordinary"]));
-    let person = (0usize..6, prop::sample::select(posts.clone()), prop::sample::select(posts), 0i64..7000, 0i64..800, any::<bool>(), any::<bool>());
+    let community = (
+        0i64..8000,
+        prop::sample::select(vec!["excellent", "good", "ordinary"]),
+    );
+    let person = (
+        0usize..6,
+        prop::sample::select(posts.clone()),
+        prop::sample::select(posts),
+        0i64..7000,
+        0i64..800,
+        any::<bool>(),
+        any::<bool>(),
+    );
     let adjustment = (0usize..6, -1_000_000i64..1_000_000);
-    (prop::collection::vec(community, 1..6), prop::collection::vec(person, 0..30), prop::collection::vec(adjustment, 0..4)).prop_map(move |(cs, ps, adj)| {
-        let n = cs.len();
-        let communities: Vec<Community> = cs.into_iter().enumerate().map(|(i, (h, r))| Community::new(&format!("C{i}"), "", h).with_rating(r)).collect();
-        let start = |days: i64| d(2008, 1, 1) + chrono::Days::new(u64::try_from(days).unwrap_or(0));
-        let people = ps
-            .into_iter()
-            .enumerate()
-            .map(|(i, (c, p1, p2, s, len, two, serving))| {
-                let mut p = Person::new(&format!("P{i}"), &format!("C{}", c % n), "").holding(p1, start(s), None).serving(serving);
-                if two {
-                    p = p.holding(p2, start(s / 2), Some(start(s / 2 + len)));
-                }
-                p
-            })
-            .collect();
-        let adjustments = if policy.starts_with("jilin") {
-            adj.into_iter().map(|(c, fen)| Adjustment { community: format!("C{}", c % n), rule: None, amount: Decimal::new(fen, 2), reason: "prop".into() }).collect()
-        } else {
-            Vec::new()
-        };
-        Input { communities, people, adjustments }
-    })
+    (
+        prop::collection::vec(community, 1..6),
+        prop::collection::vec(person, 0..30),
+        prop::collection::vec(adjustment, 0..4),
+    )
+        .prop_map(move |(cs, ps, adj)| {
+            let n = cs.len();
+            let communities: Vec<Community> = cs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (h, r))| Community::new(&format!("C{i}"), "", h).with_rating(r))
+                .collect();
+            let start =
+                |days: i64| d(2008, 1, 1) + chrono::Days::new(u64::try_from(days).unwrap_or(0));
+            let people = ps
+                .into_iter()
+                .enumerate()
+                .map(|(i, (c, p1, p2, s, len, two, serving))| {
+                    let mut p = Person::new(&format!("P{i}"), &format!("C{}", c % n), "")
+                        .holding(p1, start(s), None)
+                        .serving(serving);
+                    if two {
+                        p = p.holding(p2, start(s / 2), Some(start(s / 2 + len)));
+                    }
+                    p
+                })
+                .collect();
+            let adjustments = if policy.starts_with("jilin") {
+                adj.into_iter()
+                    .map(|(c, fen)| Adjustment {
+                        community: format!("C{}", c % n),
+                        rule: None,
+                        amount: Decimal::new(fen, 2),
+                        reason: "prop".into(),
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Input {
+                communities,
+                people,
+                adjustments,
+            }
+        })
 }
 
 fn any_city() -> impl Strategy<Value = (&'static str, Input)> {

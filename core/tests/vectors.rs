@@ -13,7 +13,12 @@ fn vectors() -> Vec<(String, Value)> {
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().and_then(|e| e.to_str()) == Some("json"))
-        .map(|p| (p.display().to_string(), serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap()))
+        .map(|p| {
+            (
+                p.display().to_string(),
+                serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap(),
+            )
+        })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     assert!(out.len() > 10, "vectors found in {}", dir.display());
@@ -21,7 +26,17 @@ fn vectors() -> Vec<(String, Value)> {
 }
 
 fn map_of(pairs: &Value) -> Vec<(String, String)> {
-    pairs.as_array().unwrap().iter().map(|p| (p[0].as_str().unwrap().to_string(), p[1].as_str().unwrap().to_string())).collect()
+    pairs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_str().unwrap().to_string(),
+                p[1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
 }
 
 fn check_expected(id: &str, budget: &Value, exp: &Value) {
@@ -29,7 +44,11 @@ fn check_expected(id: &str, budget: &Value, exp: &Value) {
     if let Some(o) = exp.get("overall") {
         assert_eq!(&totals["overall"], o, "{id}: overall");
     }
-    for (key, field) in [("by_payer", "by_payer"), ("by_rule", "by_rule"), ("by_community", "by_community")] {
+    for (key, field) in [
+        ("by_payer", "by_payer"),
+        ("by_rule", "by_rule"),
+        ("by_community", "by_community"),
+    ] {
         if let Some(want) = exp.get(key).and_then(Value::as_object) {
             let got = map_of(&totals[field]);
             for (k, v) in want {
@@ -44,17 +63,32 @@ fn check_expected(id: &str, budget: &Value, exp: &Value) {
                 .as_array()
                 .unwrap()
                 .iter()
-                .filter(|it| it["community"] == want["community"] && it.get("person").unwrap_or(&Value::Null) == &want["person"] && it["rule"] == want["rule"])
+                .filter(|it| {
+                    it["community"] == want["community"]
+                        && it.get("person").unwrap_or(&Value::Null) == &want["person"]
+                        && it["rule"] == want["rule"]
+                })
                 .collect();
             assert_eq!(found.len(), 1, "{id}: item {want}");
-            assert_eq!(found[0].get("months").unwrap_or(&Value::Null), &want["months"], "{id}: months of {want}");
+            assert_eq!(
+                found[0].get("months").unwrap_or(&Value::Null),
+                &want["months"],
+                "{id}: months of {want}"
+            );
             assert_eq!(found[0]["amount"], want["amount"], "{id}: amount of {want}");
         }
     }
     for list in ["warnings", "exclusions"] {
         if let Some(codes) = exp.get(list).and_then(Value::as_array) {
             for code in codes {
-                assert!(budget[list].as_array().unwrap().iter().any(|n| &n["code"] == code), "{id}: {list} lacks {code}");
+                assert!(
+                    budget[list]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|n| &n["code"] == code),
+                    "{id}: {list} lacks {code}"
+                );
             }
         }
     }
@@ -64,21 +98,35 @@ fn check_expected(id: &str, budget: &Value, exp: &Value) {
 fn every_vector_gives_its_expected_answer() {
     for (path, v) in vectors() {
         let id = v["id"].as_str().unwrap();
-        assert!(path.ends_with(&format!("{id}.json")), "{path}: id and file name differ");
+        assert!(
+            path.ends_with(&format!("{id}.json")),
+            "{path}: id and file name differ"
+        );
         let answer = shequ::ffi::compute_json(&v["request"].to_string());
         match (v.get("expected"), v.get("expected_error")) {
             (Some(exp), None) => {
-                let answer: Value = serde_json::from_str(&answer.unwrap_or_else(|e| panic!("{id}: {e:?}"))).unwrap();
+                let answer: Value =
+                    serde_json::from_str(&answer.unwrap_or_else(|e| panic!("{id}: {e:?}")))
+                        .unwrap();
                 check_expected(id, &answer["budget"], exp);
             }
             (None, Some(want)) => {
                 let err = answer.expect_err(id);
-                assert_eq!(err.code, want["code"].as_str().unwrap(), "{id}: {}", err.message);
+                assert_eq!(
+                    err.code,
+                    want["code"].as_str().unwrap(),
+                    "{id}: {}",
+                    err.message
+                );
                 if let Some(f) = want.get("field") {
                     assert_eq!(err.field.as_deref(), f.as_str(), "{id}: field");
                 }
                 if let Some(r) = want.get("record_id") {
-                    assert_eq!(err.record.as_ref().and_then(|r| r.id.as_deref()), r.as_str(), "{id}: record");
+                    assert_eq!(
+                        err.record.as_ref().and_then(|r| r.id.as_deref()),
+                        r.as_str(),
+                        "{id}: record"
+                    );
                 }
                 assert!(!err.message.is_empty());
             }
@@ -89,7 +137,13 @@ fn every_vector_gives_its_expected_answer() {
 
 #[test]
 fn vectors_cover_every_error_code() {
-    let covered: BTreeSet<String> = vectors().iter().filter_map(|(_, v)| v["expected_error"]["code"].as_str().map(str::to_string)).collect();
-    let missing: Vec<&&str> = shequ::error::ALL_ERROR_CODES.iter().filter(|c| !covered.contains(**c)).collect();
+    let covered: BTreeSet<String> = vectors()
+        .iter()
+        .filter_map(|(_, v)| v["expected_error"]["code"].as_str().map(str::to_string))
+        .collect();
+    let missing: Vec<&&str> = shequ::error::ALL_ERROR_CODES
+        .iter()
+        .filter(|c| !covered.contains(**c))
+        .collect();
     assert!(missing.is_empty(), "no vector for {missing:?}");
 }

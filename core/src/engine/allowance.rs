@@ -6,11 +6,11 @@
 
 use super::service::full_years;
 use super::{Ctx, RuleCtx};
-use crate::budget::{Calc, Item, Note, Segment};
+use crate::budget::{Calc, Id, Item, Note, Segment};
+use crate::error::Result;
 use crate::input::{Community, Person, PostHolding};
 use crate::policy::file::{Combine, Eligibility, MonthlyAllowance, YearsFrom};
 use crate::policy::values::in_force;
-use crate::error::Result;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -32,19 +32,38 @@ struct Rate<'a> {
     monthly: Decimal,
 }
 
+/// A person being paid, with their community and the shared ids.
+pub struct Who<'a> {
+    /// The community.
+    pub community: &'a Community,
+    /// Its shared id.
+    pub cid: &'a Id,
+    /// The person.
+    pub person: &'a Person,
+    /// Their shared id.
+    pub pid: &'a Id,
+    /// Canonical post id of each holding.
+    pub posts: &'a [&'a str],
+    /// The community's rating.
+    pub rating: Option<&'a str>,
+}
+
 /// Items of one monthly-allowance rule for one person.
-#[allow(clippy::too_many_arguments)]
 pub fn person_items(
     ctx: &Ctx,
     rc: &RuleCtx,
     rule: &MonthlyAllowance,
-    community: &Community,
-    rating: Option<&str>,
-    person: &Person,
-    posts: &[&str],
+    who: &Who,
     items: &mut Vec<Item>,
     exclusions: &mut Vec<Note>,
 ) -> Result<()> {
+    let Who {
+        community,
+        person,
+        posts,
+        rating,
+        ..
+    } = *who;
     if let Some(only) = &rule.only_ratings {
         if !rating.is_some_and(|r| only.value.iter().any(|x| x == r)) {
             return Ok(());
@@ -53,8 +72,17 @@ pub fn person_items(
     if !posts.iter().any(|post| rule.amounts.contains_key(*post)) {
         return Ok(());
     }
-    let listed: Vec<Listed> =
-        posts.iter().zip(&person.posts).filter_map(|(post, h)| rule.amounts.get(*post).map(|rows| Listed { post, holding: h, base: rows })).collect();
+    let listed: Vec<Listed> = posts
+        .iter()
+        .zip(&person.posts)
+        .filter_map(|(post, h)| {
+            rule.amounts.get(*post).map(|rows| Listed {
+                post,
+                holding: h,
+                base: rows,
+            })
+        })
+        .collect();
     let note = |code: &str, zh: String, en: String| Note {
         code: code.into(),
         community: Some(community.id.clone()),
@@ -64,12 +92,22 @@ pub fn person_items(
         zh,
         en,
     };
-    let who = if person.name.is_empty() { person.id.clone() } else { format!("{}({})", person.name, person.id) };
+    let name = || {
+        if person.name.is_empty() {
+            person.id.clone()
+        } else {
+            format!("{}({})", person.name, person.id)
+        }
+    };
     if rule.eligible.value == Eligibility::NonServing && person.serving {
         exclusions.push(note(
             "serving_not_eligible",
-            format!("{who} 为在职人员,不享受{}", rule.zh),
-            format!("{who} is in serving employment and gets no {}", rule.en),
+            format!("{} 为在职人员,不享受{}", name(), rule.zh),
+            format!(
+                "{} is in serving employment and gets no {}",
+                name(),
+                rule.en
+            ),
         ));
         return Ok(());
     }
@@ -84,22 +122,28 @@ pub fn person_items(
         let mut held: Vec<&str> = Vec::new();
         for &first in &ctx.months {
             held.clear();
-            let Some(best) = best_rate(ctx, rule, &group, first, &mut held) else { continue };
+            let Some(best) = best_rate(ctx, rule, &group, first, &mut held) else {
+                continue;
+            };
             total += best.monthly;
             for &other in &held {
-                if other != best.post && !passed_over.iter().any(|(o, b)| *o == other && *b == best.post) {
+                if other != best.post
+                    && !passed_over
+                        .iter()
+                        .any(|(o, b)| *o == other && *b == best.post)
+                {
                     passed_over.push((other, best.post));
                 }
             }
-            push_month(&mut segments, first.month(), best);
+            push_month(ctx, &mut segments, first.month(), best);
         }
         for (lower, higher) in passed_over {
             let (lz, le) = names(ctx, lower);
             let (hz, he) = names(ctx, higher);
             exclusions.push(note(
                 "lower_post_not_paid",
-                format!("{who} 兼任{lz}和{hz},{}高位取酬,按{hz}计发,{lz}不重复享受", rule.zh),
-                format!("{who} holds both {le} and {he}: {} is paid for the higher-paid {he} only, not for {le} as well", rule.en),
+                format!("{} 兼任{lz}和{hz},{}高位取酬,按{hz}计发,{lz}不重复享受", name(), rule.zh),
+                format!("{} holds both {le} and {he}: {} is paid for the higher-paid {he} only, not for {le} as well", name(), rule.en),
             ));
         }
         if segments.is_empty() {
@@ -107,25 +151,44 @@ pub fn person_items(
             if held_in_year {
                 exclusions.push(note(
                     "no_month_held",
-                    format!("{who} 在所计月份的1日均未在岗,本期不计{}", rule.zh),
-                    format!("{who} held no listed post on the 1st of any counted month, so no {} is owed", rule.en),
+                    format!("{} 在所计月份的1日均未在岗,本期不计{}", name(), rule.zh),
+                    format!(
+                        "{} held no listed post on the 1st of any counted month, so no {} is owed",
+                        name(),
+                        rule.en
+                    ),
                 ));
             }
             continue;
         }
         let months = segments.iter().map(|s| s.months).sum();
-        let single_post = segments.iter().all(|s| s.post == segments[0].post).then(|| segments[0].post.clone());
-        items.push(rc.item(&community.id, Some(&person.id), single_post.as_deref(), Some(months), total, Calc::Months { segments })?);
+        let single_post = segments
+            .iter()
+            .all(|s| s.post == segments[0].post)
+            .then(|| segments[0].post.clone());
+        items.push(rc.item(
+            who.cid,
+            Some(who.pid),
+            single_post.as_ref(),
+            Some(months),
+            total,
+            Calc::Months { segments },
+        )?);
     }
     Ok(())
 }
 
 fn names<'a>(ctx: &'a Ctx, post: &'a str) -> (&'a str, &'a str) {
-    ctx.policy.post(post).map(|p| (p.zh.as_str(), p.en.as_str())).unwrap_or((post, post))
+    ctx.policy
+        .post(post)
+        .map(|p| (p.zh.as_str(), p.en.as_str()))
+        .unwrap_or((post, post))
 }
 
 fn overlaps_period(h: &PostHolding, ctx: &Ctx) -> bool {
-    let (Some(first), Some(last)) = (ctx.months.first(), ctx.months.last()) else { return false };
+    let (Some(first), Some(last)) = (ctx.months.first(), ctx.months.last()) else {
+        return false;
+    };
     let period_end = NaiveDate::from_ymd_opt(last.year(), last.month(), 1)
         .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
         .and_then(|d| d.pred_opt())
@@ -135,16 +198,39 @@ fn overlaps_period(h: &PostHolding, ctx: &Ctx) -> bool {
 
 /// The best-paid post held on `first`; the listed posts held then are
 /// pushed to `held` when there is more than one to choose from.
-fn best_rate<'a>(ctx: &Ctx, rule: &MonthlyAllowance, group: &[Listed<'a>], first: NaiveDate, held: &mut Vec<&'a str>) -> Option<Rate<'a>> {
+fn best_rate<'a>(
+    ctx: &Ctx,
+    rule: &MonthlyAllowance,
+    group: &[Listed<'a>],
+    first: NaiveDate,
+    held: &mut Vec<&'a str>,
+) -> Option<Rate<'a>> {
     let mut best: Option<Rate> = None;
-    for &Listed { post, holding: h, base } in group {
+    for &Listed {
+        post,
+        holding: h,
+        base,
+    } in group
+    {
         if !h.held_on(first) {
             continue;
         }
-        let Some(base) = in_force(base, first) else { continue };
-        let increment = rule.increment_per_full_year.as_ref().and_then(|rows| in_force(rows, first)).map(|r| r.value.0).unwrap_or_default();
+        let Some(base) = in_force(base, first) else {
+            continue;
+        };
+        let increment = rule
+            .increment_per_full_year
+            .as_ref()
+            .and_then(|rows| in_force(rows, first))
+            .map(|r| r.value.0)
+            .unwrap_or_default();
         let since = match rule.years_counted_from.as_ref().map(|y| y.value) {
-            Some(YearsFrom::PolicyEffective) => ctx.policy.file().policy.effective_from.map_or(h.start, |e| h.start.max(e.0)),
+            Some(YearsFrom::PolicyEffective) => ctx
+                .policy
+                .file()
+                .policy
+                .effective_from
+                .map_or(h.start, |e| h.start.max(e.0)),
             _ => h.start,
         };
         let (years, monthly) = if increment.is_zero() {
@@ -158,18 +244,32 @@ fn best_rate<'a>(ctx: &Ctx, rule: &MonthlyAllowance, group: &[Listed<'a>], first
         }
         let better = match &best {
             None => true,
-            Some(b) => monthly > b.monthly || (monthly == b.monthly && ctx.policy.post_rank(post) < ctx.policy.post_rank(b.post)),
+            Some(b) => {
+                monthly > b.monthly
+                    || (monthly == b.monthly
+                        && ctx.policy.post_rank(post) < ctx.policy.post_rank(b.post))
+            }
         };
         if better {
-            best = Some(Rate { post, base: base.value.0, years, increment, monthly });
+            best = Some(Rate {
+                post,
+                base: base.value.0,
+                years,
+                increment,
+                monthly,
+            });
         }
     }
     best
 }
 
-fn push_month(segments: &mut Vec<Segment>, month: u32, r: Rate) {
+fn push_month(ctx: &Ctx, segments: &mut Vec<Segment>, month: u32, r: Rate) {
     if let Some(last) = segments.last_mut() {
-        if last.to_month + 1 == month && last.post == r.post && last.monthly == r.monthly && last.years == r.years {
+        if last.to_month + 1 == month
+            && *last.post == *r.post
+            && last.monthly == r.monthly
+            && last.years == r.years
+        {
             last.to_month = month;
             last.months += 1;
             return;
@@ -179,7 +279,7 @@ fn push_month(segments: &mut Vec<Segment>, month: u32, r: Rate) {
         from_month: month,
         to_month: month,
         months: 1,
-        post: r.post.to_string(),
+        post: ctx.post_id(r.post),
         base: r.base,
         years: r.years,
         increment: r.increment,

@@ -19,24 +19,61 @@ pub struct Checked<'a> {
     pub canonical_posts: Vec<Vec<&'a str>>,
 }
 
-fn err(code: Code, kind: RecordKind, index: usize, id: &str, field: &str, message: impl Into<String>) -> Error {
-    Error::Input(InputError::new(code, RecordRef::new(kind, index, id), field, message))
+fn err(
+    code: Code,
+    kind: RecordKind,
+    index: usize,
+    id: &str,
+    field: &str,
+    message: impl Into<String>,
+) -> Error {
+    Error::Input(InputError::new(
+        code,
+        RecordRef::new(kind, index, id),
+        field,
+        message,
+    ))
 }
 
 /// Check the options and the input against the policy.
-pub fn check<'a>(policy: &'a Policy, input: &'a Input, opts: &BudgetOptions) -> Result<Checked<'a>> {
+pub fn check<'a>(
+    policy: &'a Policy,
+    input: &'a Input,
+    opts: &BudgetOptions,
+) -> Result<Checked<'a>> {
     check_options(opts)?;
     let mut community_index = HashMap::with_capacity(input.communities.len());
     for (i, c) in input.communities.iter().enumerate() {
         let kind = RecordKind::Community;
         if c.id.trim().is_empty() {
-            return Err(err(Code::EmptyId, kind, i, &c.id, "id", "the community id is empty"));
+            return Err(err(
+                Code::EmptyId,
+                kind,
+                i,
+                &c.id,
+                "id",
+                "the community id is empty",
+            ));
         }
         if community_index.insert(c.id.as_str(), i).is_some() {
-            return Err(err(Code::DuplicateId, kind, i, &c.id, "id", format!("community id `{}` appears twice", c.id)));
+            return Err(err(
+                Code::DuplicateId,
+                kind,
+                i,
+                &c.id,
+                "id",
+                format!("community id `{}` appears twice", c.id),
+            ));
         }
         if c.households < 0 {
-            return Err(err(Code::NegativeHouseholds, kind, i, &c.id, "households", format!("`{}` households is negative", c.households)));
+            return Err(err(
+                Code::NegativeHouseholds,
+                kind,
+                i,
+                &c.id,
+                "households",
+                format!("`{}` households is negative", c.households),
+            ));
         }
         if c.households > opts.max_households {
             return Err(err(
@@ -50,8 +87,23 @@ pub fn check<'a>(policy: &'a Policy, input: &'a Input, opts: &BudgetOptions) -> 
         }
         if let Some(r) = &c.rating {
             if policy.uses_ratings() && policy.rating(r).is_none() {
-                let known: Vec<&str> = policy.file().ratings.iter().map(|r| r.id.as_str()).collect();
-                return Err(err(Code::UnknownRating, kind, i, &c.id, "rating", format!("unknown rating `{r}`; this policy knows {}", known.join(", "))));
+                let known: Vec<&str> = policy
+                    .file()
+                    .ratings
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect();
+                return Err(err(
+                    Code::UnknownRating,
+                    kind,
+                    i,
+                    &c.id,
+                    "rating",
+                    format!(
+                        "unknown rating `{r}`; this policy knows {}",
+                        known.join(", ")
+                    ),
+                ));
             }
         }
     }
@@ -61,27 +113,76 @@ pub fn check<'a>(policy: &'a Policy, input: &'a Input, opts: &BudgetOptions) -> 
     for (i, p) in input.people.iter().enumerate() {
         let kind = RecordKind::Person;
         if p.id.trim().is_empty() {
-            return Err(err(Code::EmptyId, kind, i, &p.id, "id", "the person id is empty"));
+            return Err(err(
+                Code::EmptyId,
+                kind,
+                i,
+                &p.id,
+                "id",
+                "the person id is empty",
+            ));
         }
         if person_ids.insert(p.id.as_str(), i).is_some() {
-            return Err(err(Code::DuplicateId, kind, i, &p.id, "id", format!("person id `{}` appears twice", p.id)));
+            return Err(err(
+                Code::DuplicateId,
+                kind,
+                i,
+                &p.id,
+                "id",
+                format!("person id `{}` appears twice", p.id),
+            ));
         }
         let Some(&ci) = community_index.get(p.community.as_str()) else {
-            return Err(err(Code::UnknownCommunity, kind, i, &p.id, "community", format!("community `{}` is not in the communities given", p.community)));
+            return Err(err(
+                Code::UnknownCommunity,
+                kind,
+                i,
+                &p.id,
+                "community",
+                format!(
+                    "community `{}` is not in the communities given",
+                    p.community
+                ),
+            ));
         };
         people_of[ci].push(i);
         if p.posts.is_empty() {
-            return Err(err(Code::NoPosts, kind, i, &p.id, "posts", "the person holds no post"));
+            return Err(err(
+                Code::NoPosts,
+                kind,
+                i,
+                &p.id,
+                "posts",
+                "the person holds no post",
+            ));
         }
         let mut canon = Vec::with_capacity(p.posts.len());
         for h in &p.posts {
             let Some(def) = policy.post(&h.post) else {
                 let known: Vec<&str> = policy.file().posts.iter().map(|p| p.id.as_str()).collect();
-                return Err(err(Code::UnknownPost, kind, i, &p.id, "post", format!("unknown post `{}`; this policy knows {}", h.post, known.join(", "))));
+                return Err(err(
+                    Code::UnknownPost,
+                    kind,
+                    i,
+                    &p.id,
+                    "post",
+                    format!(
+                        "unknown post `{}`; this policy knows {}",
+                        h.post,
+                        known.join(", ")
+                    ),
+                ));
             };
             if let Some(end) = h.end {
                 if end < h.start {
-                    return Err(err(Code::StartAfterEnd, kind, i, &p.id, "start", format!("post `{}` starts {} after it ends {}", h.post, h.start, end)));
+                    return Err(err(
+                        Code::StartAfterEnd,
+                        kind,
+                        i,
+                        &p.id,
+                        "start",
+                        format!("post `{}` starts {} after it ends {}", h.post, h.start, end),
+                    ));
                 }
             }
             canon.push(def.id.as_str());
@@ -92,38 +193,92 @@ pub fn check<'a>(policy: &'a Policy, input: &'a Input, opts: &BudgetOptions) -> 
     for (i, a) in input.adjustments.iter().enumerate() {
         let kind = RecordKind::Adjustment;
         let Some(&ci) = community_index.get(a.community.as_str()) else {
-            return Err(err(Code::UnknownCommunity, kind, i, &a.community, "community", format!("community `{}` is not in the communities given", a.community)));
+            return Err(err(
+                Code::UnknownCommunity,
+                kind,
+                i,
+                &a.community,
+                "community",
+                format!(
+                    "community `{}` is not in the communities given",
+                    a.community
+                ),
+            ));
         };
         if let Some(rule) = &a.rule {
             if policy.rule(rule).is_none() {
-                return Err(err(Code::UnknownRule, kind, i, &a.community, "rule", format!("this policy has no rule `{rule}`")));
+                return Err(err(
+                    Code::UnknownRule,
+                    kind,
+                    i,
+                    &a.community,
+                    "rule",
+                    format!("this policy has no rule `{rule}`"),
+                ));
             }
         } else if !policy.rules().iter().any(|r| r.kind() == "work_funds") {
-            return Err(err(Code::MissingField, kind, i, &a.community, "rule", "this policy has no work-funds rule; name the rule the adjustment belongs to"));
+            return Err(err(
+                Code::MissingField,
+                kind,
+                i,
+                &a.community,
+                "rule",
+                "this policy has no work-funds rule; name the rule the adjustment belongs to",
+            ));
         }
         if a.reason.trim().is_empty() {
-            return Err(err(Code::MissingField, kind, i, &a.community, "reason", "an adjustment needs a reason"));
+            return Err(err(
+                Code::MissingField,
+                kind,
+                i,
+                &a.community,
+                "reason",
+                "an adjustment needs a reason",
+            ));
         }
         adjustments_of[ci].push(i);
     }
-    Ok(Checked { community_index, people_of, adjustments_of, canonical_posts })
+    Ok(Checked {
+        community_index,
+        people_of,
+        adjustments_of,
+        canonical_posts,
+    })
 }
 
 fn check_options(opts: &BudgetOptions) -> Result<()> {
     use chrono::Datelike;
     let bad = |field: &str, message: String| {
-        Error::Input(InputError::new(Code::OutOfRange, RecordRef { kind: RecordKind::Request, index: None, id: None }, field, message))
+        Error::Input(InputError::new(
+            Code::OutOfRange,
+            RecordRef {
+                kind: RecordKind::Request,
+                index: None,
+                id: None,
+            },
+            field,
+            message,
+        ))
     };
     if !(1949..=2200).contains(&opts.year) {
-        return Err(bad("year", format!("year `{}` is outside 1949–2200", opts.year)));
+        return Err(bad(
+            "year",
+            format!("year `{}` is outside 1949–2200", opts.year),
+        ));
     }
     if let Some(d) = opts.as_of {
         if d.year() != opts.year {
-            return Err(bad("as_of", format!("as-of date `{d}` is not in the budget year {}", opts.year)));
+            return Err(bad(
+                "as_of",
+                format!("as-of date `{d}` is not in the budget year {}", opts.year),
+            ));
         }
     }
     if opts.max_households < 0 {
-        return Err(bad("max_households", format!("`{}` is negative", opts.max_households)));
+        return Err(bad(
+            "max_households",
+            format!("`{}` is negative", opts.max_households),
+        ));
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! rating bonus, and the caller's adjustment lines.
 
 use super::{provenance, Ctx, RuleCtx};
-use crate::budget::{Calc, Item, Note};
+use crate::budget::{Calc, Id, Item, Note};
 use crate::error::{Error, Result};
 use crate::input::{Adjustment, Community};
 use crate::policy::file::{Rule, UnitBasis, WorkFunds};
@@ -27,7 +27,10 @@ impl NotInForce {
                     community: None,
                     person: None,
                     zh: format!("规则 {rule} 在 {} 没有生效的金额,未计入", ctx.year_start),
-                    en: format!("rule {rule} has no amount in force on {}; nothing is owed under it", ctx.year_start),
+                    en: format!(
+                        "rule {rule} has no amount in force on {}; nothing is owed under it",
+                        ctx.year_start
+                    ),
                     rule: Some(rule),
                     clause,
                 }
@@ -37,37 +40,58 @@ impl NotInForce {
 }
 
 /// The community-level items of one rule for one community.
-pub fn community_items(ctx: &Ctx, rc: &RuleCtx, c: &Community, rating: Option<&str>, items: &mut Vec<Item>, nif: &mut NotInForce) -> Result<()> {
+pub fn community_items(
+    ctx: &Ctx,
+    rc: &RuleCtx,
+    c: &Community,
+    cid: &Id,
+    rating: Option<&str>,
+    items: &mut Vec<Item>,
+    nif: &mut NotInForce,
+) -> Result<()> {
     match rc.rule {
         Rule::WorkFunds(r) => {
-            if let Some(item) = work_funds(ctx, rc, r, c, nif)? {
+            if let Some(item) = work_funds(ctx, rc, r, c, cid, nif)? {
                 items.push(item);
             }
         }
         Rule::RatingBonus(r) => {
             let Some(rating) = rating else { return Ok(()) };
-            let Some(rows) = r.amounts.get(rating) else { return Ok(()) };
+            let Some(rows) = r.amounts.get(rating) else {
+                return Ok(());
+            };
             let Some(row) = in_force(rows, ctx.year_start) else {
                 nif.0.insert(r.id.clone());
                 return Ok(());
             };
-            items.push(rc.item(&c.id, None, None, None, row.value.0, Calc::Rating { rating: rating.to_string() })?);
+            items.push(rc.item(
+                cid,
+                None,
+                None,
+                None,
+                row.value.0,
+                Calc::Rating {
+                    rating: rating.to_string(),
+                },
+            )?);
         }
         Rule::StarGrant(r) => {
             let Some(stars) = c.stars else { return Ok(()) };
-            let Some(rows) = r.amounts.get(&stars.to_string()) else { return Ok(()) };
+            let Some(rows) = r.amounts.get(&stars.to_string()) else {
+                return Ok(());
+            };
             let Some(row) = in_force(rows, ctx.year_start) else {
                 nif.0.insert(r.id.clone());
                 return Ok(());
             };
-            items.push(rc.item(&c.id, None, None, None, row.value.0, Calc::Stars { stars })?);
+            items.push(rc.item(cid, None, None, None, row.value.0, Calc::Stars { stars })?);
         }
         Rule::CommunityGrant(r) => {
             let Some(row) = in_force(&r.amount, ctx.year_start) else {
                 nif.0.insert(r.id.clone());
                 return Ok(());
             };
-            items.push(rc.item(&c.id, None, None, None, row.value.0, Calc::Fixed)?);
+            items.push(rc.item(cid, None, None, None, row.value.0, Calc::Fixed)?);
         }
         Rule::MonthlyAllowance(_) | Rule::IncomeFloor(_) | Rule::PostNorm(_) => {}
     }
@@ -94,7 +118,14 @@ pub fn units(households: i64, per_unit: u32, basis: UnitBasis) -> Decimal {
     }
 }
 
-fn work_funds(ctx: &Ctx, rc: &RuleCtx, r: &WorkFunds, c: &Community, nif: &mut NotInForce) -> Result<Option<Item>> {
+fn work_funds(
+    ctx: &Ctx,
+    rc: &RuleCtx,
+    r: &WorkFunds,
+    c: &Community,
+    cid: &Id,
+    nif: &mut NotInForce,
+) -> Result<Option<Item>> {
     let Some(rate) = in_force(&r.rate, ctx.year_start) else {
         nif.0.insert(r.id.clone());
         return Ok(None);
@@ -102,17 +133,35 @@ fn work_funds(ctx: &Ctx, rc: &RuleCtx, r: &WorkFunds, c: &Community, nif: &mut N
     let per_unit = r.households_per_unit.value;
     let basis = r.basis.value;
     let n = units(c.households, per_unit, basis);
-    let product = n.checked_mul(rate.value.0).ok_or_else(|| Error::Overflow { context: format!("work funds of community `{}`", c.id) })?;
-    let minimum = r.minimum.as_ref().and_then(|m| in_force(m, ctx.year_start)).map(|row| row.value.0);
+    let product = n.checked_mul(rate.value.0).ok_or_else(|| Error::Overflow {
+        context: format!("work funds of community `{}`", c.id),
+    })?;
+    let minimum = r
+        .minimum
+        .as_ref()
+        .and_then(|m| in_force(m, ctx.year_start))
+        .map(|row| row.value.0);
     let minimum_applied = minimum.is_some_and(|m| product < m);
-    let raw = if minimum_applied { minimum.unwrap_or(product) } else { product };
-    let calc = Calc::Households { households: c.households, per_unit, units: n, basis, rate: rate.value.0, minimum, minimum_applied };
-    rc.item(&c.id, None, None, None, raw, calc).map(Some)
+    let raw = if minimum_applied {
+        minimum.unwrap_or(product)
+    } else {
+        product
+    };
+    let calc = Calc::Households {
+        households: c.households,
+        per_unit,
+        units: n,
+        basis,
+        rate: rate.value.0,
+        minimum,
+        minimum_applied,
+    };
+    rc.item(cid, None, None, None, raw, calc).map(Some)
 }
 
 /// An adjustment line, paid under the split of the rule it names (the first
 /// work-funds rule by default).
-pub fn adjustment(ctx: &Ctx, a: &Adjustment) -> Result<Item> {
+pub fn adjustment(ctx: &Ctx, a: &Adjustment, cid: &Id) -> Result<Item> {
     let rc = ctx
         .rules
         .iter()
@@ -120,8 +169,22 @@ pub fn adjustment(ctx: &Ctx, a: &Adjustment) -> Result<Item> {
             Some(id) => rc.rule.id() == id,
             None => rc.rule.kind() == "work_funds",
         })
-        .ok_or_else(|| Error::BadRequest { message: format!("adjustment for `{}` names no rule of this policy", a.community) })?;
-    let mut item = rc.item(&a.community, None, None, None, a.amount, Calc::Adjustment { reason: a.reason.clone() })?;
+        .ok_or_else(|| Error::BadRequest {
+            message: format!(
+                "adjustment for `{}` names no rule of this policy",
+                a.community
+            ),
+        })?;
+    let mut item = rc.item(
+        cid,
+        None,
+        None,
+        None,
+        a.amount,
+        Calc::Adjustment {
+            reason: a.reason.clone(),
+        },
+    )?;
     item.rule = "adjustment".into();
     item.provenance = Arc::new(provenance::of_adjustment(ctx.policy, rc.rule, &a.reason));
     Ok(item)

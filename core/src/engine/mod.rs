@@ -12,7 +12,7 @@ pub mod ratings;
 pub mod service;
 mod totals;
 
-use crate::budget::{Budget, BudgetOptions, Calc, Item, Note, Provenance, Share};
+use crate::budget::{Budget, BudgetOptions, Calc, Id, Item, Note, Provenance, Share};
 use crate::error::{Error, Result};
 use crate::input::Input;
 use crate::money::{round_fen, split_by_percent};
@@ -30,12 +30,25 @@ pub(crate) struct Ctx<'a> {
     pub months: Vec<NaiveDate>,
     /// Per rule (file order): its provenance and its split in payer order.
     pub rules: Vec<RuleCtx<'a>>,
+    /// Each post id of the policy, shared by the items that name it.
+    pub post_ids: std::collections::HashMap<&'a str, Id>,
+}
+
+impl Ctx<'_> {
+    /// The shared id of a post.
+    pub fn post_id(&self, post: &str) -> Id {
+        self.post_ids
+            .get(post)
+            .cloned()
+            .unwrap_or_else(|| Id::from(post))
+    }
 }
 
 pub(crate) struct RuleCtx<'a> {
     pub rule: &'a Rule,
+    pub id: Id,
     pub provenance: Arc<Provenance>,
-    pub payers: Vec<String>,
+    pub payers: Vec<Id>,
     pub percents: Vec<Decimal>,
 }
 
@@ -43,19 +56,39 @@ impl RuleCtx<'_> {
     /// Round `raw` to the fen and split it between the rule's payers.
     pub fn split(&self, raw: Decimal) -> Result<(Decimal, Vec<Share>)> {
         let amount = round_fen(raw);
-        let parts = split_by_percent(amount, &self.percents).ok_or_else(|| Error::Overflow { context: format!("the payer split of rule `{}`", self.rule.id()) })?;
-        let shares = self.payers.iter().zip(&self.percents).zip(parts).map(|((payer, percent), amount)| Share { payer: payer.clone(), percent: *percent, amount }).collect();
+        let parts = split_by_percent(amount, &self.percents).ok_or_else(|| Error::Overflow {
+            context: format!("the payer split of rule `{}`", self.rule.id()),
+        })?;
+        let shares = self
+            .payers
+            .iter()
+            .zip(&self.percents)
+            .zip(parts)
+            .map(|((payer, percent), amount)| Share {
+                payer: payer.clone(),
+                percent: *percent,
+                amount,
+            })
+            .collect();
         Ok((amount, shares))
     }
 
     /// A finished item of this rule.
-    pub fn item(&self, community: &str, person: Option<&str>, post: Option<&str>, months: Option<u32>, raw: Decimal, calc: Calc) -> Result<Item> {
+    pub fn item(
+        &self,
+        community: &Id,
+        person: Option<&Id>,
+        post: Option<&Id>,
+        months: Option<u32>,
+        raw: Decimal,
+        calc: Calc,
+    ) -> Result<Item> {
         let (amount, shares) = self.split(raw)?;
         Ok(Item {
-            community: community.to_string(),
-            person: person.map(str::to_string),
-            rule: self.rule.id().to_string(),
-            post: post.map(str::to_string),
+            community: Arc::clone(community),
+            person: person.cloned(),
+            rule: Arc::clone(&self.id),
+            post: post.cloned(),
             months,
             amount,
             shares,
@@ -67,22 +100,42 @@ impl RuleCtx<'_> {
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(policy: &'a Policy, opts: &'a BudgetOptions) -> Result<Self> {
-        let year_start = NaiveDate::from_ymd_opt(opts.year, 1, 1).ok_or_else(|| Error::Overflow { context: format!("the year {}", opts.year) })?;
+        let year_start =
+            NaiveDate::from_ymd_opt(opts.year, 1, 1).ok_or_else(|| Error::Overflow {
+                context: format!("the year {}", opts.year),
+            })?;
         let rules = policy
             .rules()
             .iter()
             .map(|rule| {
-                let mut split: Vec<(&String, Decimal)> = rule.split().map(|s| s.value.iter().map(|(p, n)| (p, n.0)).collect()).unwrap_or_default();
+                let mut split: Vec<(&String, Decimal)> = rule
+                    .split()
+                    .map(|s| s.value.iter().map(|(p, n)| (p, n.0)).collect())
+                    .unwrap_or_default();
                 split.sort_by_key(|(p, _)| policy.payer_rank(p));
                 RuleCtx {
                     rule,
+                    id: Id::from(rule.id()),
                     provenance: Arc::new(provenance::of_rule(policy, rule)),
-                    payers: split.iter().map(|(p, _)| (*p).clone()).collect(),
+                    payers: split.iter().map(|(p, _)| Id::from(p.as_str())).collect(),
                     percents: split.iter().map(|(_, n)| *n).collect(),
                 }
             })
             .collect();
-        Ok(Ctx { policy, opts, year_start, months: service::months_counted(opts.year, opts.as_of), rules })
+        let post_ids = policy
+            .file()
+            .posts
+            .iter()
+            .map(|p| (p.id.as_str(), Id::from(p.id.as_str())))
+            .collect();
+        Ok(Ctx {
+            policy,
+            opts,
+            year_start,
+            months: service::months_counted(opts.year, opts.as_of),
+            rules,
+            post_ids,
+        })
     }
 }
 
@@ -91,30 +144,63 @@ pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Resul
     let checked = check::check(policy, input, opts)?;
     let resolved = ratings::resolve(policy, &input.communities, opts)?;
     let ctx = Ctx::new(policy, opts)?;
-    let mut items: Vec<Item> = Vec::with_capacity(input.communities.len() * 4 + input.people.len() * 2);
+    let mut items: Vec<Item> =
+        Vec::with_capacity(input.communities.len() * 4 + input.people.len() * 2);
     let mut warnings: Vec<Note> = resolved.warnings;
     let mut exclusions: Vec<Note> = Vec::new();
     let mut not_in_force = community_rules::NotInForce::default();
     let mut ends = Vec::with_capacity(input.communities.len());
     for (ci, community) in input.communities.iter().enumerate() {
         let rating = resolved.ratings[ci].as_deref();
-        let roster = norms::Roster { people: &input.people, members: &checked.people_of[ci], canonical: &checked.canonical_posts };
+        let cid = Id::from(community.id.as_str());
+        let roster = norms::Roster {
+            people: &input.people,
+            members: &checked.people_of[ci],
+            canonical: &checked.canonical_posts,
+        };
         for rc in &ctx.rules {
             match rc.rule {
-                Rule::PostNorm(r) => norms::post_norm_items(&ctx, rc, r, community, &roster, &mut items)?,
-                _ => community_rules::community_items(&ctx, rc, community, rating, &mut items, &mut not_in_force)?,
+                Rule::PostNorm(r) => {
+                    norms::post_norm_items(&ctx, rc, r, community, &cid, &roster, &mut items)?
+                }
+                _ => community_rules::community_items(
+                    &ctx,
+                    rc,
+                    community,
+                    &cid,
+                    rating,
+                    &mut items,
+                    &mut not_in_force,
+                )?,
             }
         }
         for &ai in &checked.adjustments_of[ci] {
-            items.push(community_rules::adjustment(&ctx, &input.adjustments[ai])?);
+            items.push(community_rules::adjustment(
+                &ctx,
+                &input.adjustments[ai],
+                &cid,
+            )?);
         }
         for &pi in &checked.people_of[ci] {
             let person = &input.people[pi];
             let posts = &checked.canonical_posts[pi];
+            let pid = Id::from(person.id.as_str());
+            let who = allowance::Who {
+                community,
+                cid: &cid,
+                person,
+                pid: &pid,
+                posts,
+                rating,
+            };
             for rc in &ctx.rules {
                 match rc.rule {
-                    Rule::MonthlyAllowance(rule) => allowance::person_items(&ctx, rc, rule, community, rating, person, posts, &mut items, &mut exclusions)?,
-                    Rule::IncomeFloor(rule) => items.extend(norms::income_floor_item(&ctx, rc, rule, community, person, posts, pi)?),
+                    Rule::MonthlyAllowance(rule) => {
+                        allowance::person_items(&ctx, rc, rule, &who, &mut items, &mut exclusions)?
+                    }
+                    Rule::IncomeFloor(rule) => {
+                        items.extend(norms::income_floor_item(&ctx, rc, rule, &who, pi)?)
+                    }
                     _ => {}
                 }
             }
@@ -136,6 +222,10 @@ pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Resul
         warnings,
         exclusions,
         policy_ref: Some(policy.clone()),
-        community_names: input.communities.iter().map(|c| (c.id.clone(), c.name.clone())).collect(),
+        community_names: input
+            .communities
+            .iter()
+            .map(|c| (c.id.clone(), c.name.clone()))
+            .collect(),
     })
 }

@@ -2,13 +2,13 @@
 //! grants, fixed grants per community, and workers' income floors.
 
 use super::{Ctx, RuleCtx};
-use crate::budget::{Calc, Item, Share};
+use crate::budget::{Calc, Id, Item, Share};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef, Result};
 use crate::input::{Community, Person};
 use crate::money::round_fen;
+use crate::policy::describe_count;
 use crate::policy::file::{CountBasis, IncomeFloor, NormActual, PayFor, PostNorm, Rounding};
 use crate::policy::values::in_force;
-use crate::policy::describe_count;
 use crate::BudgetOptions;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::sync::Arc;
@@ -27,12 +27,17 @@ use std::sync::Arc;
 /// ```
 pub fn norm_count(rule: &PostNorm, community: &Community) -> u32 {
     let n = match &rule.count.value {
-        CountBasis::PerHouseholds { households, rounding } => {
+        CountBasis::PerHouseholds {
+            households,
+            rounding,
+        } => {
             let exact = Decimal::from(community.households) / Decimal::from((*households).max(1));
             let whole = match rounding {
                 Rounding::Floor => exact.floor(),
                 Rounding::Ceil => exact.ceil(),
-                Rounding::Round => exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
+                Rounding::Round => {
+                    exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                }
             };
             u32::try_from(whole).unwrap_or(u32::MAX)
         }
@@ -44,13 +49,26 @@ pub fn norm_count(rule: &PostNorm, community: &Community) -> u32 {
 
 /// A parameter the caller must supply for `rule`.
 pub fn parameter(opts: &BudgetOptions, name: &str, rule: &str, clause: &str) -> Result<Decimal> {
-    opts.parameters.get(name).copied().ok_or_else(|| Error::MissingParameter { name: name.to_string(), rule: rule.to_string(), clause: clause.to_string() })
+    opts.parameters
+        .get(name)
+        .copied()
+        .ok_or_else(|| Error::MissingParameter {
+            name: name.to_string(),
+            rule: rule.to_string(),
+            clause: clause.to_string(),
+        })
 }
 
 /// Monthly pay of one norm post on the first day of a month, before any
 /// subsidy.
-pub(crate) fn monthly_gross(ctx: &Ctx, rule: &PostNorm, first: chrono::NaiveDate) -> Result<Option<Decimal>> {
-    let Some(pay) = &rule.pay else { return Ok(None) };
+pub(crate) fn monthly_gross(
+    ctx: &Ctx,
+    rule: &PostNorm,
+    first: chrono::NaiveDate,
+) -> Result<Option<Decimal>> {
+    let Some(pay) = &rule.pay else {
+        return Ok(None);
+    };
     let clause = pay.clause.as_deref().unwrap_or(&rule.clause);
     Ok(match (&pay.monthly, &pay.monthly_parameter) {
         (Some(rows), _) => in_force(rows, first).map(|row| row.value.0),
@@ -61,19 +79,35 @@ pub(crate) fn monthly_gross(ctx: &Ctx, rule: &PostNorm, first: chrono::NaiveDate
 
 /// Monthly pay of one norm post on the first day of a month, and the part
 /// of it a subsidy covers.
-pub(crate) fn monthly_pay(ctx: &Ctx, rule: &PostNorm, first: chrono::NaiveDate) -> Result<Option<(Decimal, Decimal)>> {
-    let Some(pay) = &rule.pay else { return Ok(None) };
+pub(crate) fn monthly_pay(
+    ctx: &Ctx,
+    rule: &PostNorm,
+    first: chrono::NaiveDate,
+) -> Result<Option<(Decimal, Decimal)>> {
+    let Some(pay) = &rule.pay else {
+        return Ok(None);
+    };
     let clause = pay.clause.as_deref().unwrap_or(&rule.clause);
-    let Some(monthly) = monthly_gross(ctx, rule, first)? else { return Ok(None) };
+    let Some(monthly) = monthly_gross(ctx, rule, first)? else {
+        return Ok(None);
+    };
     let subsidy = match &pay.subsidy_parameter {
         Some(name) => parameter(ctx.opts, name, &rule.id, clause)?,
         None => Decimal::ZERO,
     };
     if subsidy.is_sign_negative() || subsidy > monthly || monthly.is_sign_negative() {
-        let name = pay.subsidy_parameter.clone().or(pay.monthly_parameter.clone()).unwrap_or_default();
+        let name = pay
+            .subsidy_parameter
+            .clone()
+            .or(pay.monthly_parameter.clone())
+            .unwrap_or_default();
         return Err(Error::Input(InputError::new(
             InputErrorCode::OutOfRange,
-            RecordRef { kind: RecordKind::Parameter, index: None, id: Some(name.clone()) },
+            RecordRef {
+                kind: RecordKind::Parameter,
+                index: None,
+                id: Some(name.clone()),
+            },
             &name,
             format!("the subsidy {subsidy} must be between 0 and the monthly pay {monthly}"),
         )));
@@ -97,7 +131,12 @@ impl Roster<'_> {
         let n = self
             .members
             .iter()
-            .filter(|&&pi| self.canonical[pi].iter().zip(&self.people[pi].posts).any(|(post, h)| posts.iter().any(|x| x == post) && h.held_on(day)))
+            .filter(|&&pi| {
+                self.canonical[pi]
+                    .iter()
+                    .zip(&self.people[pi].posts)
+                    .any(|(post, h)| posts.iter().any(|x| x == post) && h.held_on(day))
+            })
             .count();
         u32::try_from(n).unwrap_or(u32::MAX)
     }
@@ -106,7 +145,15 @@ impl Roster<'_> {
 /// The budget items of a paid norm for one community: the subsidy part (if
 /// any) paid by its payer alone, the rest by the rule's split. The posts
 /// paid are the entitlement, or the roster on the first day of each month.
-pub(crate) fn post_norm_items(ctx: &Ctx, rc: &RuleCtx, rule: &PostNorm, c: &Community, roster: &Roster, items: &mut Vec<Item>) -> Result<()> {
+pub(crate) fn post_norm_items(
+    ctx: &Ctx,
+    rc: &RuleCtx,
+    rule: &PostNorm,
+    c: &Community,
+    cid: &Id,
+    roster: &Roster,
+    items: &mut Vec<Item>,
+) -> Result<()> {
     if rule.pay.is_none() {
         return Ok(());
     }
@@ -116,7 +163,11 @@ pub(crate) fn post_norm_items(ctx: &Ctx, rc: &RuleCtx, rule: &PostNorm, c: &Comm
     };
     if let Some(posts) = roster_posts {
         // Nobody on the roster in any month: nothing to pay, no parameter needed.
-        let holds = |pi: &usize| roster.canonical[*pi].iter().any(|post| posts.iter().any(|x| x == post));
+        let holds = |pi: &usize| {
+            roster.canonical[*pi]
+                .iter()
+                .any(|post| posts.iter().any(|x| x == post))
+        };
         if !roster.members.iter().any(holds) {
             return Ok(());
         }
@@ -131,7 +182,9 @@ pub(crate) fn post_norm_items(ctx: &Ctx, rc: &RuleCtx, rule: &PostNorm, c: &Comm
         if n == 0 {
             continue;
         }
-        let Some((monthly, subsidy)) = monthly_pay(ctx, rule, first)? else { continue };
+        let Some((monthly, subsidy)) = monthly_pay(ctx, rule, first)? else {
+            continue;
+        };
         months += 1;
         post_months += n;
         posts = posts.max(n);
@@ -148,34 +201,72 @@ pub(crate) fn post_norm_items(ctx: &Ctx, rc: &RuleCtx, rule: &PostNorm, c: &Comm
     if let (Some(payer), false) = (subsidy_payer, sub.is_zero()) {
         let amount = round_fen(sub);
         items.push(Item {
-            community: c.id.clone(),
+            community: Arc::clone(cid),
             person: None,
-            rule: rule.id.clone(),
-            post: Some(rule.post.clone()),
+            rule: Arc::clone(&rc.id),
+            post: Some(ctx.post_id(&rule.post)),
             months: Some(months),
             amount,
-            shares: vec![Share { payer, percent: Decimal::ONE_HUNDRED, amount }],
-            calc: Calc::Norm { posts, post_months, counted: counted.clone(), monthly: monthly_sub, months, part: "subsidy".into() },
+            shares: vec![Share {
+                payer: Id::from(payer.as_str()),
+                percent: Decimal::ONE_HUNDRED,
+                amount,
+            }],
+            calc: Calc::Norm {
+                posts,
+                post_months,
+                counted: counted.clone(),
+                monthly: monthly_sub,
+                months,
+                part: "subsidy".into(),
+            },
             provenance: Arc::clone(&rc.provenance),
         });
     }
     let part = if sub.is_zero() { "full" } else { "remainder" };
-    let counted = if roster_posts.is_some() { format!("{counted}; paid for the roster") } else { counted };
-    let calc = Calc::Norm { posts, post_months, counted, monthly: monthly_rest, months, part: part.into() };
-    items.push(rc.item(&c.id, None, Some(&rule.post), Some(months), full, calc)?);
+    let counted = if roster_posts.is_some() {
+        format!("{counted}; paid for the roster")
+    } else {
+        counted
+    };
+    let calc = Calc::Norm {
+        posts,
+        post_months,
+        counted,
+        monthly: monthly_rest,
+        months,
+        part: part.into(),
+    };
+    items.push(rc.item(
+        cid,
+        None,
+        Some(&ctx.post_id(&rule.post)),
+        Some(months),
+        full,
+        calc,
+    )?);
     Ok(())
 }
 
 /// The income top-up of one worker, if they are a worker under the rule and
 /// earn less than the floor.
-pub(crate) fn income_floor_item(ctx: &Ctx, rc: &RuleCtx, rule: &IncomeFloor, c: &Community, person: &Person, posts: &[&str], index: usize) -> Result<Option<Item>> {
+pub(crate) fn income_floor_item(
+    ctx: &Ctx,
+    rc: &RuleCtx,
+    rule: &IncomeFloor,
+    who: &super::allowance::Who,
+    index: usize,
+) -> Result<Option<Item>> {
+    let (person, posts) = (who.person, who.posts);
     let is_worker = posts.iter().zip(&person.posts).any(|(post, h)| {
         rule.posts.iter().any(|p| p == post) && ctx.months.iter().any(|first| h.held_on(*first))
     });
     if !is_worker {
         return Ok(None);
     }
-    let Some(share) = in_force(&rule.share, ctx.year_start) else { return Ok(None) };
+    let Some(share) = in_force(&rule.share, ctx.year_start) else {
+        return Ok(None);
+    };
     let reference = parameter(ctx.opts, &rule.reference_parameter, &rule.id, &rule.clause)?;
     let Some(income) = person.income else {
         return Err(Error::Input(InputError::new(
@@ -189,6 +280,12 @@ pub(crate) fn income_floor_item(ctx: &Ctx, rc: &RuleCtx, rule: &IncomeFloor, c: 
     if income >= floor {
         return Ok(None);
     }
-    let calc = Calc::IncomeTopUp { income, reference, percent: share.value.0, floor };
-    rc.item(&c.id, Some(&person.id), None, None, floor - income, calc).map(Some)
+    let calc = Calc::IncomeTopUp {
+        income,
+        reference,
+        percent: share.value.0,
+        floor,
+    };
+    rc.item(who.cid, Some(who.pid), None, None, floor - income, calc)
+        .map(Some)
 }

@@ -35,19 +35,30 @@ impl Values<'_> {
                 name: name.to_string(),
                 value: format!("{}{when}", row.value.0),
                 source: row.source,
-                clause: row.clause.clone().unwrap_or_else(|| self.clause.to_string()),
+                clause: row
+                    .clause
+                    .clone()
+                    .unwrap_or_else(|| self.clause.to_string()),
                 note: row.note.clone(),
             });
         }
     }
     fn split(&mut self, s: &Cited<Split>) {
-        self.cited("split", s, |v| v.iter().map(|(p, n)| format!("{p} {}%", n.0)).collect::<Vec<_>>().join(" / "));
+        self.cited("split", s, |v| {
+            v.iter()
+                .map(|(p, n)| format!("{p} {}%", n.0))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        });
     }
 }
 
 /// An enum value as the policy file writes it (`per_full_unit`).
 fn snake<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|x| x.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|x| x.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// The overall source of a set of values: override beats assumed beats
@@ -65,11 +76,16 @@ fn overall(values: &[ValueUse]) -> Source {
 /// The provenance of a rule's items.
 pub fn of_rule(policy: &Policy, rule: &Rule) -> Provenance {
     let head = rule.head();
-    let mut v = Values { clause: head.clause, list: Vec::new() };
+    let mut v = Values {
+        clause: head.clause,
+        list: Vec::new(),
+    };
     match rule {
         Rule::WorkFunds(r) => {
             v.cited("basis", &r.basis, snake);
-            v.cited("households_per_unit", &r.households_per_unit, |n| n.to_string());
+            v.cited("households_per_unit", &r.households_per_unit, |n| {
+                n.to_string()
+            });
             v.schedule("rate", &r.rate);
             if let Some(m) = &r.minimum {
                 v.schedule("minimum", m);
@@ -106,9 +122,18 @@ pub fn of_rule(policy: &Policy, rule: &Rule) -> Provenance {
                 if let Some(m) = &pay.monthly {
                     v.schedule("pay.monthly", m);
                 }
-                for (name, p) in [("pay.monthly_parameter", &pay.monthly_parameter), ("pay.subsidy_parameter", &pay.subsidy_parameter)] {
+                for (name, p) in [
+                    ("pay.monthly_parameter", &pay.monthly_parameter),
+                    ("pay.subsidy_parameter", &pay.subsidy_parameter),
+                ] {
                     if let Some(p) = p {
-                        v.list.push(ValueUse { name: name.into(), value: p.clone(), source: Source::Input, clause: clause.clone(), note: pay.note.clone() });
+                        v.list.push(ValueUse {
+                            name: name.into(),
+                            value: p.clone(),
+                            source: Source::Input,
+                            clause: clause.clone(),
+                            note: pay.note.clone(),
+                        });
                     }
                 }
             }
@@ -121,7 +146,13 @@ pub fn of_rule(policy: &Policy, rule: &Rule) -> Provenance {
         Rule::CommunityGrant(r) => v.schedule("amount", &r.amount),
         Rule::IncomeFloor(r) => {
             v.schedule("share", &r.share);
-            v.list.push(ValueUse { name: "reference_parameter".into(), value: r.reference_parameter.clone(), source: Source::Input, clause: v.clause.to_string(), note: None });
+            v.list.push(ValueUse {
+                name: "reference_parameter".into(),
+                value: r.reference_parameter.clone(),
+                source: Source::Input,
+                clause: v.clause.to_string(),
+                note: None,
+            });
         }
     }
     if let Some(sp) = rule.split() {
@@ -144,11 +175,20 @@ pub fn of_rule(policy: &Policy, rule: &Rule) -> Provenance {
 /// The provenance of a caller's adjustment line, paid under `rule`'s split.
 pub fn of_adjustment(policy: &Policy, rule: &Rule, reason: &str) -> Provenance {
     let head = rule.head();
-    let mut v = Values { clause: head.clause, list: Vec::new() };
+    let mut v = Values {
+        clause: head.clause,
+        list: Vec::new(),
+    };
     if let Some(sp) = rule.split() {
         v.split(sp);
     }
-    v.list.push(ValueUse { name: "reason".into(), value: reason.to_string(), source: Source::Input, clause: head.clause.to_string(), note: None });
+    v.list.push(ValueUse {
+        name: "reason".into(),
+        value: reason.to_string(),
+        source: Source::Input,
+        clause: head.clause.to_string(),
+        note: None,
+    });
     Provenance {
         policy: policy.id().to_string(),
         version: policy.version().to_string(),

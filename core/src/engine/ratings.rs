@@ -1,7 +1,9 @@
 //! Community ratings under a quota: checking ratings as given, or assigning
 //! them from assessment scores with the tie rule.
 
-use crate::budget::{BudgetOptions, CapCheck, Note, QuotaCheck, QuotaMode, RatingOutcome, RatingSource};
+use crate::budget::{
+    BudgetOptions, CapCheck, Note, QuotaCheck, QuotaMode, RatingOutcome, RatingSource,
+};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef, Result};
 use crate::input::Community;
 use crate::policy::file::{RatingQuota, Rounding};
@@ -41,15 +43,29 @@ pub fn cap_count(percent: Decimal, n: usize, rounding: Rounding) -> usize {
 }
 
 /// Resolve the ratings of all communities.
-pub fn resolve(policy: &Policy, communities: &[Community], opts: &BudgetOptions) -> Result<Resolved> {
+pub fn resolve(
+    policy: &Policy,
+    communities: &[Community],
+    opts: &BudgetOptions,
+) -> Result<Resolved> {
     let n = communities.len();
     if !policy.uses_ratings() {
-        return Ok(Resolved { ratings: vec![None; n], outcomes: Vec::new(), quota: None, warnings: Vec::new() });
+        return Ok(Resolved {
+            ratings: vec![None; n],
+            outcomes: Vec::new(),
+            quota: None,
+            warnings: Vec::new(),
+        });
     }
     let from_scores = match opts.ratings {
         RatingSource::Given => false,
         RatingSource::Scores => true,
-        RatingSource::Auto => n > 0 && communities.iter().all(|c| c.rating.is_none() && c.score.is_some()),
+        RatingSource::Auto => {
+            n > 0
+                && communities
+                    .iter()
+                    .all(|c| c.rating.is_none() && c.score.is_some())
+        }
     };
     if from_scores {
         assign_from_scores(policy, communities)
@@ -67,12 +83,22 @@ fn quota_rows(policy: &Policy, quota: &RatingQuota, n: usize, counts: &[usize]) 
         .filter_map(|(k, r)| {
             let cap = quota.caps.get(&r.id)?;
             let allowed = cap_count(cap.value.0, n, quota.rounding.value);
-            Some(CapCheck { rating: r.id.clone(), percent: cap.value.0, cap: allowed, count: counts[k], within: counts[k] <= allowed })
+            Some(CapCheck {
+                rating: r.id.clone(),
+                percent: cap.value.0,
+                cap: allowed,
+                count: counts[k],
+                within: counts[k] <= allowed,
+            })
         })
         .collect()
 }
 
-fn check_given(policy: &Policy, communities: &[Community], opts: &BudgetOptions) -> Result<Resolved> {
+fn check_given(
+    policy: &Policy,
+    communities: &[Community],
+    opts: &BudgetOptions,
+) -> Result<Resolved> {
     let mut counts = vec![0usize; policy.file().ratings.len()];
     let mut ratings = Vec::with_capacity(communities.len());
     let mut outcomes = Vec::with_capacity(communities.len());
@@ -89,7 +115,13 @@ fn check_given(policy: &Policy, communities: &[Community], opts: &BudgetOptions)
             counts[k] += 1;
         }
         ratings.push(Some(r.clone()));
-        outcomes.push(RatingOutcome { community: c.id.clone(), rating: Some(r.clone()), given: Some(r.clone()), score: c.score, demoted_from: None });
+        outcomes.push(RatingOutcome {
+            community: c.id.clone(),
+            rating: Some(r.clone()),
+            given: Some(r.clone()),
+            score: c.score,
+            demoted_from: None,
+        });
     }
     let mut warnings = Vec::new();
     let quota = match &policy.file().rating_quota {
@@ -131,10 +163,20 @@ fn check_given(policy: &Policy, communities: &[Community], opts: &BudgetOptions)
                     ),
                 });
             }
-            Some(QuotaCheck { clause: q.clause.clone(), communities: communities.len(), ratings_from: "given".into(), caps })
+            Some(QuotaCheck {
+                clause: q.clause.clone(),
+                communities: communities.len(),
+                ratings_from: "given".into(),
+                caps,
+            })
         }
     };
-    Ok(Resolved { ratings, outcomes, quota, warnings })
+    Ok(Resolved {
+        ratings,
+        outcomes,
+        quota,
+        warnings,
+    })
 }
 
 fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Resolved> {
@@ -160,7 +202,11 @@ fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Reso
     let mut counts = vec![0usize; policy.file().ratings.len()];
     let mut warnings = Vec::new();
     for (k, rating) in policy.file().ratings.iter().enumerate() {
-        let cap = quota.and_then(|q| q.caps.get(&rating.id).map(|c| cap_count(c.value.0, n, q.rounding.value)));
+        let cap = quota.and_then(|q| {
+            q.caps
+                .get(&rating.id)
+                .map(|c| cap_count(c.value.0, n, q.rounding.value))
+        });
         let take = match cap {
             None => remaining.len(),
             Some(cap) if cap >= remaining.len() => remaining.len(),
@@ -172,7 +218,11 @@ fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Reso
                     while take > 0 && scores[remaining[take - 1]] == boundary {
                         take -= 1;
                     }
-                    for &i in remaining.iter().skip(take).take_while(|&&i| scores[i] == boundary) {
+                    for &i in remaining
+                        .iter()
+                        .skip(take)
+                        .take_while(|&&i| scores[i] == boundary)
+                    {
                         if demoted[i].is_none() {
                             demoted[i] = Some(rating.id.clone());
                         }
@@ -208,8 +258,18 @@ fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Reso
             demoted_from: demoted[i].clone(),
         })
         .collect();
-    let quota = quota.map(|q| QuotaCheck { clause: q.clause.clone(), communities: n, ratings_from: "assigned".into(), caps: quota_rows(policy, q, n, &counts) });
-    Ok(Resolved { ratings: assigned, outcomes, quota, warnings })
+    let quota = quota.map(|q| QuotaCheck {
+        clause: q.clause.clone(),
+        communities: n,
+        ratings_from: "assigned".into(),
+        caps: quota_rows(policy, q, n, &counts),
+    });
+    Ok(Resolved {
+        ratings: assigned,
+        outcomes,
+        quota,
+        warnings,
+    })
 }
 
 fn name(c: &Community) -> String {

@@ -476,7 +476,13 @@ impl Rule {
     pub fn head(&self) -> RuleHead<'_> {
         macro_rules! head {
             ($r:expr) => {
-                RuleHead { id: &$r.id, zh: &$r.zh, en: &$r.en, clause: &$r.clause, quote: &$r.quote }
+                RuleHead {
+                    id: &$r.id,
+                    zh: &$r.zh,
+                    en: &$r.en,
+                    clause: &$r.clause,
+                    quote: &$r.quote,
+                }
             };
         }
         match self {

@@ -50,7 +50,12 @@ impl std::fmt::Display for KeyPath {
 
 /// 1-based line number of byte offset `at` in `text`.
 pub fn line_at(text: &str, at: usize) -> usize {
-    text.as_bytes().iter().take(at).filter(|b| **b == b'\n').count() + 1
+    text.as_bytes()
+        .iter()
+        .take(at)
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
 }
 
 /// The line where `path` is written in `text`, or the nearest enclosing key

@@ -17,11 +17,26 @@ use std::sync::Arc;
 
 /// The policy files shipped with shequ: `(id, TOML text)`.
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("jilin-2011-13", include_str!("../../../policies/jilin-2011-13.toml")),
-    ("jiayuguan-2020-97", include_str!("../../../policies/jiayuguan-2020-97.toml")),
-    ("harbin-2011-14", include_str!("../../../policies/harbin-2011-14.toml")),
-    ("chifeng-2008", include_str!("../../../policies/chifeng-2008.toml")),
-    ("nanping-2020-30", include_str!("../../../policies/nanping-2020-30.toml")),
+    (
+        "jilin-2011-13",
+        include_str!("../../../policies/jilin-2011-13.toml"),
+    ),
+    (
+        "jiayuguan-2020-97",
+        include_str!("../../../policies/jiayuguan-2020-97.toml"),
+    ),
+    (
+        "harbin-2011-14",
+        include_str!("../../../policies/harbin-2011-14.toml"),
+    ),
+    (
+        "chifeng-2008",
+        include_str!("../../../policies/chifeng-2008.toml"),
+    ),
+    (
+        "nanping-2020-30",
+        include_str!("../../../policies/nanping-2020-30.toml"),
+    ),
 ];
 
 /// A validated policy, cheap to clone (shared).
@@ -71,7 +86,11 @@ impl Policy {
 
     fn from_file(file: PolicyFile, text: String, origin: String) -> Result<Policy> {
         if let Err(invalid) = validate::validate(&file) {
-            let line = if text.is_empty() { None } else { line_of(&text, &invalid.path) };
+            let line = if text.is_empty() {
+                None
+            } else {
+                line_of(&text, &invalid.path)
+            };
             return Err(Error::Policy(PolicyError {
                 code: invalid.code,
                 origin,
@@ -87,9 +106,26 @@ impl Policy {
                 posts.insert(a.clone(), i);
             }
         }
-        let ratings = file.ratings.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        let payers = file.payers.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        Ok(Policy(Arc::new(Inner { file, origin, text, posts, ratings, payers })))
+        let ratings = file
+            .ratings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let payers = file
+            .payers
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        Ok(Policy(Arc::new(Inner {
+            file,
+            origin,
+            text,
+            posts,
+            ratings,
+            payers,
+        })))
     }
 
     /// One of the built-in policies by id (see [`Policy::builtin_ids`]).
@@ -103,7 +139,10 @@ impl Policy {
                 origin: id.to_string(),
                 line: None,
                 key: None,
-                message: format!("no built-in policy `{id}`; built-in: {}", Self::builtin_ids().join(", ")),
+                message: format!(
+                    "no built-in policy `{id}`; built-in: {}",
+                    Self::builtin_ids().join(", ")
+                ),
             })
         })?;
         Self::from_toml(text, &format!("policies/{id}.toml"))
@@ -141,7 +180,11 @@ impl Policy {
     /// ```
     pub fn with_overrides(&self, overrides: &[(&str, &str)]) -> Result<Policy> {
         let file = overrides::apply(&self.0.file, overrides, &self.0.origin)?;
-        Self::from_file(file, String::new(), format!("{} (with overrides)", self.0.origin))
+        Self::from_file(
+            file,
+            String::new(),
+            format!("{} (with overrides)", self.0.origin),
+        )
     }
 
     /// The parsed file.
@@ -178,7 +221,10 @@ impl Policy {
     }
     /// A post by id or alias.
     pub fn post(&self, id_or_alias: &str) -> Option<&PostDef> {
-        self.0.posts.get(id_or_alias).and_then(|i| self.0.file.posts.get(*i))
+        self.0
+            .posts
+            .get(id_or_alias)
+            .and_then(|i| self.0.file.posts.get(*i))
     }
     /// Position of a post in the file (0 = highest).
     pub fn post_rank(&self, id: &str) -> usize {
@@ -186,7 +232,10 @@ impl Policy {
     }
     /// A rating by id.
     pub fn rating(&self, id: &str) -> Option<&Label> {
-        self.0.ratings.get(id).and_then(|i| self.0.file.ratings.get(*i))
+        self.0
+            .ratings
+            .get(id)
+            .and_then(|i| self.0.file.ratings.get(*i))
     }
     /// Position of a rating (0 = best).
     pub fn rating_rank(&self, id: &str) -> Option<usize> {
@@ -194,7 +243,10 @@ impl Policy {
     }
     /// A payer by id.
     pub fn payer(&self, id: &str) -> Option<&Label> {
-        self.0.payers.get(id).and_then(|i| self.0.file.payers.get(*i))
+        self.0
+            .payers
+            .get(id)
+            .and_then(|i| self.0.file.payers.get(*i))
     }
     /// Position of a payer in the file's order.
     pub fn payer_rank(&self, id: &str) -> usize {
@@ -222,7 +274,10 @@ impl Policy {
 /// A norm count in words (`1 per 900 households, ceil`).
 pub fn describe_count(c: &file::CountBasis) -> String {
     match c {
-        file::CountBasis::PerHouseholds { households, rounding } => {
+        file::CountBasis::PerHouseholds {
+            households,
+            rounding,
+        } => {
             let r = match rounding {
                 file::Rounding::Floor => "floor",
                 file::Rounding::Ceil => "ceil",
@@ -240,20 +295,35 @@ fn syntax_error(text: &str, origin: &str, e: &toml::de::Error) -> Error {
     let message = e.message().trim().to_string();
     // The key is the first backticked word of messages like "unknown field `x`".
     let key = message.split('`').nth(1).map(str::to_string).or_else(|| {
-        e.span().and_then(|s| text.get(s)).filter(|k| !k.contains('\n') && k.len() < 80).map(|k| k.trim().to_string())
+        e.span()
+            .and_then(|s| text.get(s))
+            .filter(|k| !k.contains('\n') && k.len() < 80)
+            .map(|k| k.trim().to_string())
     });
     // toml points an unknown key at its table; point at the key itself.
-    if let (Some(start), Some(k)) = (line, key.as_deref().filter(|_| message.starts_with("unknown field"))) {
+    if let (Some(start), Some(k)) = (
+        line,
+        key.as_deref()
+            .filter(|_| message.starts_with("unknown field")),
+    ) {
         let is_key_line = |l: &str| {
             let l = l.trim_start();
-            l.strip_prefix(k).is_some_and(|rest| rest.trim_start().starts_with(['=', '.']))
-                || l.contains(&format!("{{ {k} ")) || l.contains(&format!(", {k} "))
+            l.strip_prefix(k)
+                .is_some_and(|rest| rest.trim_start().starts_with(['=', '.']))
+                || l.contains(&format!("{{ {k} "))
+                || l.contains(&format!(", {k} "))
         };
         if let Some(offset) = text.lines().skip(start - 1).position(is_key_line) {
             line = Some(start + offset);
         }
     }
-    Error::Policy(PolicyError { code: PolicyErrorCode::PolicySyntax, origin: origin.to_string(), line, key, message })
+    Error::Policy(PolicyError {
+        code: PolicyErrorCode::PolicySyntax,
+        origin: origin.to_string(),
+        line,
+        key,
+        message,
+    })
 }
 
 #[cfg(test)]
@@ -282,7 +352,10 @@ mod tests {
             let p = Policy::from_toml(&text, &path.display().to_string());
             assert!(p.is_ok(), "{}: {:?}", path.display(), p.err());
             let id = p.map(|p| p.id().to_string()).unwrap_or_default();
-            assert!(Policy::builtin_ids().contains(&id.as_str()), "{id} is not embedded");
+            assert!(
+                Policy::builtin_ids().contains(&id.as_str()),
+                "{id} is not embedded"
+            );
         }
         assert_eq!(n, BUILTIN.len());
     }
@@ -295,7 +368,9 @@ mod tests {
     fn unknown_key_names_file_line_and_key() {
         let bad = jilin_text().replacen("households_per_unit =", "households_per_unti =", 1);
         let err = Policy::from_toml(&bad, "x.toml").err();
-        let Some(Error::Policy(e)) = err else { unreachable!("expected a policy error, got {err:?}") };
+        let Some(Error::Policy(e)) = err else {
+            unreachable!("expected a policy error, got {err:?}")
+        };
         assert_eq!(e.code, PolicyErrorCode::PolicySyntax);
         assert_eq!(e.origin, "x.toml");
         assert!(e.line.is_some());
@@ -306,7 +381,9 @@ mod tests {
     fn wrong_type_is_a_syntax_error_with_line() {
         let bad = jilin_text().replacen("value = \"1500\"", "value = 1500.5", 1);
         let err = Policy::from_toml(&bad, "x.toml").err();
-        let Some(Error::Policy(e)) = err else { unreachable!("{err:?}") };
+        let Some(Error::Policy(e)) = err else {
+            unreachable!("{err:?}")
+        };
         assert_eq!(e.code, PolicyErrorCode::PolicySyntax);
         assert!(e.message.contains("float"), "{e}");
         assert!(e.line.is_some());
@@ -322,10 +399,15 @@ mod tests {
         );
         assert_ne!(bad, text, "fixture text changed: update this test");
         let err = Policy::from_toml(&bad, "x.toml").err();
-        let Some(Error::Policy(e)) = err else { unreachable!("{err:?}") };
+        let Some(Error::Policy(e)) = err else {
+            unreachable!("{err:?}")
+        };
         assert_eq!(e.code, PolicyErrorCode::PolicyOverlappingDates);
         assert_eq!(e.key.as_deref(), Some("rules[0].rate[1].from"));
-        let expected_line = bad.lines().position(|l| l.contains("value = \"1500\"")).map(|i| i + 1);
+        let expected_line = bad
+            .lines()
+            .position(|l| l.contains("value = \"1500\""))
+            .map(|i| i + 1);
         assert_eq!(e.line, expected_line);
     }
 

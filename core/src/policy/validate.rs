@@ -23,16 +23,27 @@ pub struct Invalid {
 type Checked = Result<(), Invalid>;
 
 fn fail(code: PolicyErrorCode, path: KeyPath, message: impl Into<String>) -> Checked {
-    Err(Invalid { code, path, message: message.into() })
+    Err(Invalid {
+        code,
+        path,
+        message: message.into(),
+    })
 }
 
 /// Validate a whole file.
 pub fn validate(file: &PolicyFile) -> Checked {
     let root = KeyPath::root();
     if file.policy.id.trim().is_empty() {
-        return fail(PolicyErrorCode::PolicyInvalidValue, root.key("policy").key("id"), "the policy id is empty");
+        return fail(
+            PolicyErrorCode::PolicyInvalidValue,
+            root.key("policy").key("id"),
+            "the policy id is empty",
+        );
     }
-    let payers = unique_ids(file.payers.iter().map(|p| p.id.as_str()), &root.key("payers"))?;
+    let payers = unique_ids(
+        file.payers.iter().map(|p| p.id.as_str()),
+        &root.key("payers"),
+    )?;
     let mut posts = unique_ids(file.posts.iter().map(|p| p.id.as_str()), &root.key("posts"))?;
     for (i, post) in file.posts.iter().enumerate() {
         for alias in &post.aliases {
@@ -46,8 +57,14 @@ pub fn validate(file: &PolicyFile) -> Checked {
         }
     }
     let posts: HashSet<&str> = file.posts.iter().map(|p| p.id.as_str()).collect();
-    let ratings = unique_ids(file.ratings.iter().map(|r| r.id.as_str()), &root.key("ratings"))?;
-    let params = unique_ids(file.parameters.iter().map(|p| p.id.as_str()), &root.key("parameters"))?;
+    let ratings = unique_ids(
+        file.ratings.iter().map(|r| r.id.as_str()),
+        &root.key("ratings"),
+    )?;
+    let params = unique_ids(
+        file.parameters.iter().map(|p| p.id.as_str()),
+        &root.key("parameters"),
+    )?;
     if let Some(q) = &file.rating_quota {
         let path = root.key("rating_quota").key("caps");
         for (rating, cap) in &q.caps {
@@ -59,7 +76,11 @@ pub fn validate(file: &PolicyFile) -> Checked {
     for (i, rule) in file.rules.iter().enumerate() {
         let path = root.key("rules").index(i);
         if !rule_ids.insert(rule.id()) {
-            return fail(PolicyErrorCode::PolicyInvalidValue, path.key("id"), format!("rule id `{}` is used twice", rule.id()));
+            return fail(
+                PolicyErrorCode::PolicyInvalidValue,
+                path.key("id"),
+                format!("rule id `{}` is used twice", rule.id()),
+            );
         }
         if let Some(sp) = rule.split() {
             split(&payers, sp, &path.key("split"))?;
@@ -67,7 +88,11 @@ pub fn validate(file: &PolicyFile) -> Checked {
         match rule {
             Rule::WorkFunds(r) => {
                 if r.households_per_unit.value == 0 {
-                    return fail(PolicyErrorCode::PolicyInvalidValue, path.key("households_per_unit"), "households per unit must be above zero");
+                    return fail(
+                        PolicyErrorCode::PolicyInvalidValue,
+                        path.key("households_per_unit"),
+                        "households per unit must be above zero",
+                    );
                 }
                 schedule(&r.rate, &path.key("rate"))?;
                 if let Some(m) = &r.minimum {
@@ -97,8 +122,13 @@ pub fn validate(file: &PolicyFile) -> Checked {
             Rule::PostNorm(r) => {
                 known(&posts, &r.post, "post", &path.key("post"))?;
                 match &r.count.value {
-                    CountBasis::PerHouseholds { households: 0, .. } | CountBasis::PerGrid { per_grid: 0 } => {
-                        fail(PolicyErrorCode::PolicyInvalidValue, path.key("count"), "a norm per 0 households or grids")?;
+                    CountBasis::PerHouseholds { households: 0, .. }
+                    | CountBasis::PerGrid { per_grid: 0 } => {
+                        fail(
+                            PolicyErrorCode::PolicyInvalidValue,
+                            path.key("count"),
+                            "a norm per 0 households or grids",
+                        )?;
                     }
                     _ => {}
                 }
@@ -106,8 +136,14 @@ pub fn validate(file: &PolicyFile) -> Checked {
                     let p = path.key("pay");
                     match (&pay.monthly, &pay.monthly_parameter) {
                         (Some(m), None) => schedule(m, &p.key("monthly"))?,
-                        (None, Some(name)) => known(&params, name, "parameter", &p.key("monthly_parameter"))?,
-                        _ => fail(PolicyErrorCode::PolicyInvalidValue, p.clone(), "give exactly one of `monthly` and `monthly_parameter`")?,
+                        (None, Some(name)) => {
+                            known(&params, name, "parameter", &p.key("monthly_parameter"))?
+                        }
+                        _ => fail(
+                            PolicyErrorCode::PolicyInvalidValue,
+                            p.clone(),
+                            "give exactly one of `monthly` and `monthly_parameter`",
+                        )?,
                     }
                     match (&pay.subsidy_parameter, &pay.subsidy_payer) {
                         (None, None) => {}
@@ -115,26 +151,51 @@ pub fn validate(file: &PolicyFile) -> Checked {
                             known(&params, name, "parameter", &p.key("subsidy_parameter"))?;
                             known(&payers, payer, "payer", &p.key("subsidy_payer"))?;
                         }
-                        _ => fail(PolicyErrorCode::PolicyInvalidValue, p.clone(), "`subsidy_parameter` and `subsidy_payer` go together")?,
+                        _ => fail(
+                            PolicyErrorCode::PolicyInvalidValue,
+                            p.clone(),
+                            "`subsidy_parameter` and `subsidy_payer` go together",
+                        )?,
                     }
                     let roster = matches!(r.actual, Some(NormActual::Roster { .. }));
-                    if r.pay_for.as_ref().is_some_and(|p| p.value == PayFor::Roster) && !roster {
-                        fail(PolicyErrorCode::PolicyInvalidValue, path.key("pay_for"), "paying the roster needs `actual` to name the roster posts")?;
+                    if r.pay_for
+                        .as_ref()
+                        .is_some_and(|p| p.value == PayFor::Roster)
+                        && !roster
+                    {
+                        fail(
+                            PolicyErrorCode::PolicyInvalidValue,
+                            path.key("pay_for"),
+                            "paying the roster needs `actual` to name the roster posts",
+                        )?;
                     }
                     if r.split.is_none() {
-                        fail(PolicyErrorCode::PolicyInvalidValue, path.key("split"), "a paid norm needs a `split`")?;
+                        fail(
+                            PolicyErrorCode::PolicyInvalidValue,
+                            path.key("split"),
+                            "a paid norm needs a `split`",
+                        )?;
                     }
                 }
                 if let Some(NormActual::Roster { posts: roster }) = &r.actual {
                     for post in roster {
-                        known(&posts, post, "post", &path.key("actual").key("roster").key("posts"))?;
+                        known(
+                            &posts,
+                            post,
+                            "post",
+                            &path.key("actual").key("roster").key("posts"),
+                        )?;
                     }
                 }
             }
             Rule::StarGrant(r) => {
                 for (stars, s) in &r.amounts {
                     if !matches!(stars.parse::<u8>(), Ok(0..=5)) {
-                        fail(PolicyErrorCode::PolicyInvalidValue, path.key("amounts").key(stars), format!("`{stars}` is not a star level 0–5"))?;
+                        fail(
+                            PolicyErrorCode::PolicyInvalidValue,
+                            path.key("amounts").key(stars),
+                            format!("`{stars}` is not a star level 0–5"),
+                        )?;
                     }
                     schedule(s, &path.key("amounts").key(stars))?;
                 }
@@ -145,7 +206,12 @@ pub fn validate(file: &PolicyFile) -> Checked {
                     known(&posts, post, "post", &path.key("posts"))?;
                 }
                 schedule(&r.share, &path.key("share"))?;
-                known(&params, &r.reference_parameter, "parameter", &path.key("reference_parameter"))?;
+                known(
+                    &params,
+                    &r.reference_parameter,
+                    "parameter",
+                    &path.key("reference_parameter"),
+                )?;
             }
         }
     }
@@ -153,18 +219,30 @@ pub fn validate(file: &PolicyFile) -> Checked {
     for (i, check) in file.checks.iter().enumerate() {
         let path = root.key("checks").index(i);
         if !check_ids.insert(check.id()) {
-            fail(PolicyErrorCode::PolicyInvalidValue, path.key("id"), format!("check id `{}` is used twice", check.id()))?;
+            fail(
+                PolicyErrorCode::PolicyInvalidValue,
+                path.key("id"),
+                format!("check id `{}` is used twice", check.id()),
+            )?;
         }
         match check {
             Check::CommunitySize(c) => {
                 if c.standard_from > c.standard_to {
-                    fail(PolicyErrorCode::PolicyInvalidValue, path.key("standard_to"), "the standard size ends before it starts")?;
+                    fail(
+                        PolicyErrorCode::PolicyInvalidValue,
+                        path.key("standard_to"),
+                        "the standard size ends before it starts",
+                    )?;
                 }
             }
             Check::MeasureRange(c) => {
                 measure(&c.measure, &path.key("measure"))?;
                 if c.min.is_none() && c.max.is_none() && c.min_per_100_households.is_none() {
-                    fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), "a range needs `min`, `max` or `min_per_100_households`")?;
+                    fail(
+                        PolicyErrorCode::PolicyInvalidValue,
+                        path.clone(),
+                        "a range needs `min`, `max` or `min_per_100_households`",
+                    )?;
                 }
             }
             Check::MeasureRatio(c) => {
@@ -176,7 +254,11 @@ pub fn validate(file: &PolicyFile) -> Checked {
                 match (&c.flag, &c.measure, &c.at_least) {
                     (Some(_), None, None) => {}
                     (None, Some(m), Some(_)) => measure(m, &path.key("measure"))?,
-                    _ => fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), "give either `flag`, or `measure` with `at_least`")?,
+                    _ => fail(
+                        PolicyErrorCode::PolicyInvalidValue,
+                        path.clone(),
+                        "give either `flag`, or `measure` with `at_least`",
+                    )?,
                 }
                 match (&c.percent, &c.count) {
                     (Some(p), None) => {
@@ -190,10 +272,16 @@ pub fn validate(file: &PolicyFile) -> Checked {
                         schedule(p, &path.key("percent"))?;
                         schedule(n, &path.key("count"))?;
                     }
-                    (None, None) => fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), "a target needs `percent` or `count`")?,
+                    (None, None) => fail(
+                        PolicyErrorCode::PolicyInvalidValue,
+                        path.clone(),
+                        "a target needs `percent` or `count`",
+                    )?,
                 }
             }
-            Check::ParameterBound(c) => known(&params, &c.parameter, "parameter", &path.key("parameter"))?,
+            Check::ParameterBound(c) => {
+                known(&params, &c.parameter, "parameter", &path.key("parameter"))?
+            }
         }
     }
     Ok(())
@@ -206,19 +294,33 @@ fn measure(name: &str, path: &KeyPath) -> Checked {
         fail(
             PolicyErrorCode::PolicyUnknownReference,
             path.clone(),
-            format!("unknown measure `{name}`; measures are {}", crate::rows::MEASURE_COLUMNS.join(", ")),
+            format!(
+                "unknown measure `{name}`; measures are {}",
+                crate::rows::MEASURE_COLUMNS.join(", ")
+            ),
         )
     }
 }
 
-fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, path: &KeyPath) -> Result<HashSet<&'a str>, Invalid> {
+fn unique_ids<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    path: &KeyPath,
+) -> Result<HashSet<&'a str>, Invalid> {
     let mut seen = HashSet::new();
     for (i, id) in ids.enumerate() {
         if id.trim().is_empty() {
-            fail(PolicyErrorCode::PolicyInvalidValue, path.index(i).key("id"), "empty id")?;
+            fail(
+                PolicyErrorCode::PolicyInvalidValue,
+                path.index(i).key("id"),
+                "empty id",
+            )?;
         }
         if !seen.insert(id) {
-            fail(PolicyErrorCode::PolicyInvalidValue, path.index(i).key("id"), format!("id `{id}` is used twice"))?;
+            fail(
+                PolicyErrorCode::PolicyInvalidValue,
+                path.index(i).key("id"),
+                format!("id `{id}` is used twice"),
+            )?;
         }
     }
     Ok(seen)
@@ -228,20 +330,32 @@ fn known(set: &HashSet<&str>, id: &str, what: &str, path: &KeyPath) -> Checked {
     if set.contains(id) {
         Ok(())
     } else {
-        fail(PolicyErrorCode::PolicyUnknownReference, path.clone(), format!("unknown {what} `{id}`: declare it first"))
+        fail(
+            PolicyErrorCode::PolicyUnknownReference,
+            path.clone(),
+            format!("unknown {what} `{id}`: declare it first"),
+        )
     }
 }
 
 fn percent(v: Decimal, path: &KeyPath) -> Checked {
     if v < Decimal::ZERO || v > Decimal::ONE_HUNDRED {
-        return fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), format!("`{v}` is not a percentage between 0 and 100"));
+        return fail(
+            PolicyErrorCode::PolicyInvalidValue,
+            path.clone(),
+            format!("`{v}` is not a percentage between 0 and 100"),
+        );
     }
     Ok(())
 }
 
 fn split(payers: &HashSet<&str>, s: &Cited<Split>, path: &KeyPath) -> Checked {
     if s.value.is_empty() {
-        return fail(PolicyErrorCode::PolicySplitSum, path.key("value"), "a split needs at least one payer");
+        return fail(
+            PolicyErrorCode::PolicySplitSum,
+            path.key("value"),
+            "a split needs at least one payer",
+        );
     }
     let mut sum = Decimal::ZERO;
     for (payer, share) in &s.value {
@@ -250,23 +364,39 @@ fn split(payers: &HashSet<&str>, s: &Cited<Split>, path: &KeyPath) -> Checked {
         sum += share.0;
     }
     if sum != Decimal::ONE_HUNDRED {
-        return fail(PolicyErrorCode::PolicySplitSum, path.key("value"), format!("payer shares add up to {sum}%, not 100%"));
+        return fail(
+            PolicyErrorCode::PolicySplitSum,
+            path.key("value"),
+            format!("payer shares add up to {sum}%, not 100%"),
+        );
     }
     Ok(())
 }
 
 fn schedule(rows: &[Dated], path: &KeyPath) -> Checked {
     if rows.is_empty() {
-        return fail(PolicyErrorCode::PolicyInvalidValue, path.clone(), "a schedule needs at least one row");
+        return fail(
+            PolicyErrorCode::PolicyInvalidValue,
+            path.clone(),
+            "a schedule needs at least one row",
+        );
     }
     for (i, row) in rows.iter().enumerate() {
         let p = path.index(i);
         if row.value.0 < Decimal::ZERO {
-            fail(PolicyErrorCode::PolicyInvalidValue, p.key("value"), format!("`{}` is negative", row.value.0))?;
+            fail(
+                PolicyErrorCode::PolicyInvalidValue,
+                p.key("value"),
+                format!("`{}` is negative", row.value.0),
+            )?;
         }
         if let (Some(f), Some(u)) = (row.from, row.until) {
             if f > u {
-                fail(PolicyErrorCode::PolicyOverlappingDates, p.key("until"), format!("`until` {} is before `from` {}", u.0, f.0))?;
+                fail(
+                    PolicyErrorCode::PolicyOverlappingDates,
+                    p.key("until"),
+                    format!("`until` {} is before `from` {}", u.0, f.0),
+                )?;
             }
         }
         if i > 0 {

@@ -36,7 +36,9 @@ impl<'de> Deserialize<'de> for Num {
                 Ok(Num(Decimal::from(v)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
-                Err(E::custom(format!("`{v}` is a float; write exact numbers as strings, e.g. \"{v}\"")))
+                Err(E::custom(format!(
+                    "`{v}` is a float; write exact numbers as strings, e.g. \"{v}\""
+                )))
             }
         }
         d.deserialize_any(V)
@@ -190,15 +192,25 @@ mod tests {
 
     #[test]
     fn numbers_and_dates_read_both_ways() {
-        let t: T = toml::from_str("n = \"0.1\"\nd = 2011-07-01\ne = \"2012-02-29\"").unwrap_or_else(|e| unreachable!("{e}"));
+        let t: T = toml::from_str("n = \"0.1\"\nd = 2011-07-01\ne = \"2012-02-29\"")
+            .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(t.n.0.to_string(), "0.1");
-        assert_eq!(t.d.0, NaiveDate::from_ymd_opt(2011, 7, 1).unwrap_or_default());
-        assert_eq!(t.e.0, NaiveDate::from_ymd_opt(2012, 2, 29).unwrap_or_default());
+        assert_eq!(
+            t.d.0,
+            NaiveDate::from_ymd_opt(2011, 7, 1).unwrap_or_default()
+        );
+        assert_eq!(
+            t.e.0,
+            NaiveDate::from_ymd_opt(2012, 2, 29).unwrap_or_default()
+        );
     }
 
     #[test]
     fn floats_are_refused() {
-        let err = toml::from_str::<T>("n = 0.1\nd = 2011-07-01\ne = 2011-07-01").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = toml::from_str::<T>("n = 0.1\nd = 2011-07-01\ne = 2011-07-01")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.contains("is a float"), "{err}");
     }
 }

@@ -21,14 +21,27 @@ pub fn jiayuguan() -> Policy {
     Policy::builtin("jiayuguan-2020-97").unwrap()
 }
 
-pub fn budget(policy: &Policy, communities: Vec<Community>, people: Vec<Person>, year: i32) -> Budget {
-    let input = Input { communities, people, ..Default::default() };
+pub fn budget(
+    policy: &Policy,
+    communities: Vec<Community>,
+    people: Vec<Person>,
+    year: i32,
+) -> Budget {
+    let input = Input {
+        communities,
+        people,
+        ..Default::default()
+    };
     policy.budget(&input, &BudgetOptions::year(year)).unwrap()
 }
 
 /// The one item of `rule` for `person`.
 pub fn person_item<'a>(b: &'a Budget, person: &str, rule: &str) -> &'a shequ::Item {
-    let found: Vec<_> = b.items.iter().filter(|i| i.person.as_deref() == Some(person) && i.rule == rule).collect();
+    let found: Vec<_> = b
+        .items
+        .iter()
+        .filter(|i| i.person.as_deref() == Some(person) && &*i.rule == rule)
+        .collect();
     assert_eq!(found.len(), 1, "items of {person} under {rule}: {found:#?}");
     found[0]
 }

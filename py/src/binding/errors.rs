@@ -48,7 +48,13 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
             kw.set_item("field", &i.field)?;
             "InputError"
         }
-        Error::QuotaExceeded { rating, count, cap, total, clause } => {
+        Error::QuotaExceeded {
+            rating,
+            count,
+            cap,
+            total,
+            clause,
+        } => {
             kw.set_item("rating", rating)?;
             kw.set_item("count", count)?;
             kw.set_item("cap", cap)?;
@@ -119,7 +125,10 @@ where
     match outcome {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(PyErr::from(e)),
-        Err(panic) => Err(internal(py, format!("internal error in shequ (please report): {panic}"))),
+        Err(panic) => Err(internal(
+            py,
+            format!("internal error in shequ (please report): {panic}"),
+        )),
     }
 }
 
@@ -135,7 +144,11 @@ where
 pub fn not_a_row(kind: RecordKind, index: usize) -> CoreError {
     CoreError::from(InputError::new(
         InputErrorCode::MissingField,
-        RecordRef { kind, index: Some(index), id: None },
+        RecordRef {
+            kind,
+            index: Some(index),
+            id: None,
+        },
         "(row)",
         "each row must be a dict (a mapping of column to value)",
     ))
@@ -153,7 +166,11 @@ pub fn unknown_key(what: &str, key: &str) -> PyErr {
 
 /// `TypeError` for a table argument of an unusable type.
 pub fn not_a_table(name: &str, got: &Bound<'_, PyAny>) -> PyErr {
-    let ty = got.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+    let ty = got
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into());
     PyTypeError::new_err(format!(
         "`{name}` must be a list of dicts or an Arrow table (pyarrow, polars or anything with `__arrow_c_stream__`), got {ty}"
     ))

@@ -25,7 +25,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 impl From<OutputError> for PyErr {
     fn from(e: OutputError) -> PyErr {
         match e {
-            OutputError::Bug(m) => Python::attach(|py| internal(py, format!("internal error in shequ (please report): {m}"))),
+            OutputError::Bug(m) => Python::attach(|py| {
+                internal(py, format!("internal error in shequ (please report): {m}"))
+            }),
             OutputError::TooLarge(d) => PyErr::from(CoreError(shequ::Error::Overflow {
                 context: format!("a table column: `{d}` yuan does not fit decimal128(18, 2)"),
             })),
@@ -38,7 +40,11 @@ fn lang(s: &str) -> CoreResult<Lang> {
 }
 
 fn by(s: &str) -> CoreResult<By> {
-    By::parse(s).ok_or_else(|| bad_argument(format!("`by` must be `payer`, `rule` or `community`, got `{s}`")))
+    By::parse(s).ok_or_else(|| {
+        bad_argument(format!(
+            "`by` must be `payer`, `rule` or `community`, got `{s}`"
+        ))
+    })
 }
 
 fn named<T: serde::de::DeserializeOwned>(what: &str, value: &str, choices: &str) -> CoreResult<T> {
@@ -58,13 +64,22 @@ fn options(
 ) -> CoreResult<BudgetOptions> {
     let mut o = BudgetOptions::year(year)
         .quota(named::<QuotaMode>("quota", quota, "`error` or `warn`")?)
-        .ratings(named::<RatingSource>("ratings", ratings, "`auto`, `given` or `scores`")?);
+        .ratings(named::<RatingSource>(
+            "ratings",
+            ratings,
+            "`auto`, `given` or `scores`",
+        )?);
     if let Some(value) = as_of {
-        let cell = OneCell { field: "as_of", value };
-        let date = shequ::rows::Reader::new(&cell, RecordKind::Request, 0).date("as_of").map_err(|mut e: InputError| {
-            e.record.index = None;
-            e
-        })?;
+        let cell = OneCell {
+            field: "as_of",
+            value,
+        };
+        let date = shequ::rows::Reader::new(&cell, RecordKind::Request, 0)
+            .date("as_of")
+            .map_err(|mut e: InputError| {
+                e.record.index = None;
+                e
+            })?;
         if let Some(d) = date {
             o = o.as_of(d);
         }
@@ -74,13 +89,21 @@ fn options(
     }
     if let Some(params) = parameters {
         for (i, (name, value)) in params.iter().enumerate() {
-            let name: String = name.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let cell = OneCell { field: "value", value: &value };
-            let v = shequ::rows::Reader::new(&cell, RecordKind::Parameter, i).decimal("value", false).map_err(|mut e: InputError| {
-                e.record.id = Some(name.clone());
-                e.field = name.clone();
-                e
-            })?;
+            let name: String = name
+                .str()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let cell = OneCell {
+                field: "value",
+                value: &value,
+            };
+            let v = shequ::rows::Reader::new(&cell, RecordKind::Parameter, i)
+                .decimal("value", false)
+                .map_err(|mut e: InputError| {
+                    e.record.id = Some(name.clone());
+                    e.field = name.clone();
+                    e
+                })?;
             if let Some(v) = v {
                 o = o.parameter(&name, v);
             }
@@ -100,14 +123,22 @@ impl PyPolicy {
     /// A built-in policy by id.
     #[staticmethod]
     fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
-        guard(py, || Ok::<_, CoreError>(PyPolicy { inner: shequ::Policy::builtin(id)? }))
+        guard(py, || {
+            Ok::<_, CoreError>(PyPolicy {
+                inner: shequ::Policy::builtin(id)?,
+            })
+        })
     }
 
     /// Parse and validate a policy from TOML text; `origin` names it in errors.
     #[staticmethod]
     #[pyo3(signature = (text, origin = "<text>"))]
     fn from_toml(py: Python<'_>, text: &str, origin: &str) -> PyResult<Self> {
-        guard(py, || Ok::<_, CoreError>(PyPolicy { inner: shequ::Policy::from_toml(text, origin)? }))
+        guard(py, || {
+            Ok::<_, CoreError>(PyPolicy {
+                inner: shequ::Policy::from_toml(text, origin)?,
+            })
+        })
     }
 
     /// Ids of the built-in policies.
@@ -118,8 +149,15 @@ impl PyPolicy {
 
     /// A copy with values replaced: `[(path, value), …]`.
     fn with_overrides(&self, py: Python<'_>, overrides: Vec<(String, String)>) -> PyResult<Self> {
-        let pairs: Vec<(&str, &str)> = overrides.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        guard(py, || Ok::<_, CoreError>(PyPolicy { inner: self.inner.with_overrides(&pairs)? }))
+        let pairs: Vec<(&str, &str)> = overrides
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        guard(py, || {
+            Ok::<_, CoreError>(PyPolicy {
+                inner: self.inner.with_overrides(&pairs)?,
+            })
+        })
     }
 
     /// The policy id.
@@ -150,7 +188,8 @@ impl PyPolicy {
 
     /// The parsed policy file as JSON.
     fn file_json(&self) -> PyResult<String> {
-        serde_json::to_string(self.inner.file()).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
+        serde_json::to_string(self.inner.file())
+            .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
     }
 
     /// Compute a budget.
@@ -175,10 +214,14 @@ impl PyPolicy {
         let outcome = py.detach(move || {
             catch(|| -> Result<shequ::Budget, tables::ReadError> {
                 let input = parts.finish()?;
-                policy.budget(&input, &opts).map_err(|e| tables::ReadError::Core(CoreError(e)))
+                policy
+                    .budget(&input, &opts)
+                    .map_err(|e| tables::ReadError::Core(CoreError(e)))
             })
         });
-        Ok(PyBudget { inner: Arc::new(raise(py, outcome)?) })
+        Ok(PyBudget {
+            inner: Arc::new(raise(py, outcome)?),
+        })
     }
 
     /// The compliance report as JSON.
@@ -203,19 +246,32 @@ impl PyPolicy {
         let outcome = py.detach(move || {
             catch(|| -> Result<String, tables::ReadError> {
                 let input = parts.finish()?;
-                let report = policy.compliance(&input, &opts).map_err(|e| tables::ReadError::Core(CoreError(e)))?;
-                serde_json::to_string(&report).map_err(|e| tables::ReadError::Core(bad_argument(e.to_string())))
+                let report = policy
+                    .compliance(&input, &opts)
+                    .map_err(|e| tables::ReadError::Core(CoreError(e)))?;
+                serde_json::to_string(&report)
+                    .map_err(|e| tables::ReadError::Core(bad_argument(e.to_string())))
             })
         });
         raise(py, outcome)
     }
 
     fn __repr__(&self) -> String {
-        format!("<shequ._native.Policy {} {} ({})>", self.inner.id(), self.inner.version(), self.inner.document())
+        format!(
+            "<shequ._native.Policy {} {} ({})>",
+            self.inner.id(),
+            self.inner.version(),
+            self.inner.document()
+        )
     }
 }
 
-fn read_start(py: Python<'_>, communities: &Bound<'_, PyAny>, people: Option<&Bound<'_, PyAny>>, adjustments: Option<&Bound<'_, PyAny>>) -> PyResult<Parts> {
+fn read_start(
+    py: Python<'_>,
+    communities: &Bound<'_, PyAny>,
+    people: Option<&Bound<'_, PyAny>>,
+    adjustments: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Parts> {
     let c = Table::from_py("communities", Some(communities))?;
     let p = Table::from_py("people", people)?;
     let a = Table::from_py("adjustments", adjustments)?;
@@ -235,7 +291,10 @@ fn note_dict<'py>(py: Python<'py>, n: &shequ::budget::Note) -> PyResult<Bound<'p
 }
 
 fn notes<'py>(py: Python<'py>, list: &[shequ::budget::Note]) -> PyResult<Bound<'py, PyList>> {
-    let items = list.iter().map(|n| note_dict(py, n)).collect::<PyResult<Vec<_>>>()?;
+    let items = list
+        .iter()
+        .map(|n| note_dict(py, n))
+        .collect::<PyResult<Vec<_>>>()?;
     PyList::new(py, items)
 }
 
@@ -288,7 +347,9 @@ impl PyBudget {
     }
     /// Totals `by` payer, rule or community, in the core's order.
     fn totals(&self, py: Python<'_>, by: &str) -> PyResult<Vec<(String, Decimal)>> {
-        guard(py, || Ok::<_, CoreError>(self::by(by)?.totals(&self.inner).to_vec()))
+        guard(py, || {
+            Ok::<_, CoreError>(self::by(by)?.totals(&self.inner).to_vec())
+        })
     }
     /// The per-payer view as a `pyarrow.Table`.
     fn lines_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -299,7 +360,11 @@ impl PyBudget {
     /// The item view as a `pyarrow.Table`, with explanations in `explain`
     /// (`zh` or `en`) when given.
     #[pyo3(signature = (explain = None))]
-    fn items_arrow<'py>(&self, py: Python<'py>, explain: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    fn items_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        explain: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let lang = explain.map(lang).transpose()?;
         let b = self.inner.clone();
         let built = raise(py, py.detach(move || catch(|| output::items(&b, lang))))?;
@@ -315,13 +380,19 @@ impl PyBudget {
     #[pyo3(signature = (community, lang = "zh"))]
     fn explain(&self, py: Python<'_>, community: &str, lang: &str) -> PyResult<String> {
         let l = self::lang(lang)?;
-        guard(py, || Ok::<_, CoreError>(self.inner.explain(community, l)))?.ok_or_else(|| unknown_key("community", community))
+        guard(py, || Ok::<_, CoreError>(self.inner.explain(community, l)))?
+            .ok_or_else(|| unknown_key("community", community))
     }
     /// One item in one sentence.
     #[pyo3(signature = (index, lang = "zh"))]
     fn explain_item(&self, py: Python<'_>, index: usize, lang: &str) -> PyResult<String> {
         let l = self::lang(lang)?;
-        guard(py, || Ok::<_, CoreError>(self.inner.explain_item(index, l)))?.ok_or_else(|| PyIndexError::new_err(format!("no item {index}: the budget has {}", self.inner.items.len())))
+        guard(py, || Ok::<_, CoreError>(self.inner.explain_item(index, l)))?.ok_or_else(|| {
+            PyIndexError::new_err(format!(
+                "no item {index}: the budget has {}",
+                self.inner.items.len()
+            ))
+        })
     }
     /// Warnings as dicts.
     fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -347,10 +418,20 @@ impl PyBudget {
     }
     /// This budget against a baseline.
     fn diff(&self, py: Python<'_>, baseline: &PyBudget) -> PyResult<PyDiff> {
-        guard(py, || Ok::<_, CoreError>(PyDiff { inner: self.inner.diff(&baseline.inner) }))
+        guard(py, || {
+            Ok::<_, CoreError>(PyDiff {
+                inner: self.inner.diff(&baseline.inner),
+            })
+        })
     }
     fn __repr__(&self) -> String {
-        format!("<shequ._native.Budget {} {}: {} items, {} yuan>", self.inner.policy, self.inner.year, self.inner.items.len(), self.inner.totals.overall)
+        format!(
+            "<shequ._native.Budget {} {}: {} items, {} yuan>",
+            self.inner.policy,
+            self.inner.year,
+            self.inner.items.len(),
+            self.inner.totals.overall
+        )
     }
 }
 
@@ -378,7 +459,15 @@ impl PyDiff {
     }
     /// `(key, before, after, change)` rows `by` payer, rule or community.
     fn changes(&self, py: Python<'_>, by: &str) -> PyResult<Vec<ChangeRow>> {
-        guard(py, || Ok::<_, CoreError>(self::by(by)?.changes(&self.inner).iter().map(change_row).collect()))
+        guard(py, || {
+            Ok::<_, CoreError>(
+                self::by(by)?
+                    .changes(&self.inner)
+                    .iter()
+                    .map(change_row)
+                    .collect(),
+            )
+        })
     }
     /// The changes as a `pyarrow.Table`.
     fn to_arrow<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -398,13 +487,16 @@ impl PyDiff {
 fn compute(py: Python<'_>, request: &str) -> PyResult<PyBudget> {
     let outcome = py.detach(|| {
         catch(|| -> CoreResult<shequ::Budget> {
-            let req: ffi::Request = serde_json::from_str(request).map_err(|e| bad_argument(e.to_string()))?;
+            let req: ffi::Request =
+                serde_json::from_str(request).map_err(|e| bad_argument(e.to_string()))?;
             let policy = ffi::load_policy(&req.policy, &req.overrides)?;
             let input = ffi::read_input(&req)?;
             Ok(policy.budget(&input, &ffi::options(&req)?)?)
         })
     });
-    Ok(PyBudget { inner: Arc::new(raise(py, outcome)?) })
+    Ok(PyBudget {
+        inner: Arc::new(raise(py, outcome)?),
+    })
 }
 
 /// The built-in policies as JSON.
@@ -416,7 +508,9 @@ fn policies_json() -> String {
 /// A bundled sample as JSON tables.
 #[pyfunction]
 fn sample_json(py: Python<'_>, id: &str) -> PyResult<String> {
-    guard(py, || ffi::sample_json(id).map_err(|e| bad_argument(e.message)))
+    guard(py, || {
+        ffi::sample_json(id).map_err(|e| bad_argument(e.message))
+    })
 }
 
 /// Amount formatted with two decimals, as the Rust front-ends print it.
@@ -450,7 +544,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ERROR_CODES", shequ::error::ALL_ERROR_CODES.to_vec())?;
     m.add("COMMUNITY_COLUMNS", shequ::rows::COMMUNITY_COLUMNS.to_vec())?;
     m.add("PEOPLE_COLUMNS", shequ::rows::PEOPLE_COLUMNS.to_vec())?;
-    m.add("ADJUSTMENT_COLUMNS", shequ::rows::ADJUSTMENT_COLUMNS.to_vec())?;
+    m.add(
+        "ADJUSTMENT_COLUMNS",
+        shequ::rows::ADJUSTMENT_COLUMNS.to_vec(),
+    )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -37,7 +37,9 @@ fn scaled(d: Decimal, scale: u32) -> Out<i128> {
     let mut x = d;
     x.rescale(scale);
     if x != d || x.scale() != scale {
-        return Err(OutputError::Bug(format!("`{d}` does not fit {scale} decimals")));
+        return Err(OutputError::Bug(format!(
+            "`{d}` does not fit {scale} decimals"
+        )));
     }
     let m = x.mantissa();
     if m.abs() >= LIMIT {
@@ -64,7 +66,11 @@ impl Money {
         Ok(())
     }
     fn field(name: &str, scale: u32) -> Field {
-        Field::new(name, DataType::Decimal128(PRECISION, i8::try_from(scale).unwrap_or(2)), false)
+        Field::new(
+            name,
+            DataType::Decimal128(PRECISION, i8::try_from(scale).unwrap_or(2)),
+            false,
+        )
     }
     fn finish(mut self) -> ArrayRef {
         Arc::new(self.0.finish())
@@ -84,9 +90,14 @@ fn metadata(b: &Budget) -> HashMap<String, String> {
     ])
 }
 
-fn batch(fields: Vec<Field>, columns: Vec<ArrayRef>, meta: HashMap<String, String>) -> Out<(RecordBatch, Arc<Schema>)> {
+fn batch(
+    fields: Vec<Field>,
+    columns: Vec<ArrayRef>,
+    meta: HashMap<String, String>,
+) -> Out<(RecordBatch, Arc<Schema>)> {
     let schema = Arc::new(Schema::new_with_metadata(fields, meta));
-    let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| OutputError::Bug(e.to_string()))?;
+    let batch = RecordBatch::try_new(schema.clone(), columns)
+        .map_err(|e| OutputError::Bug(e.to_string()))?;
     Ok((batch, schema))
 }
 
@@ -116,7 +127,8 @@ impl ItemCols {
         }
     }
     fn push(&mut self, index: usize, it: &shequ::Item) {
-        self.item.append_value(i64::try_from(index).unwrap_or(i64::MAX));
+        self.item
+            .append_value(i64::try_from(index).unwrap_or(i64::MAX));
         self.community.append_value(&it.community);
         self.person.append_option(it.person.as_deref());
         self.rule.append_value(&it.rule);
@@ -146,8 +158,14 @@ impl ItemCols {
     }
     fn tail(&mut self) -> (Vec<Field>, Vec<ArrayRef>) {
         (
-            vec![Field::new("clause", DataType::Utf8, false), Field::new("source", DataType::Utf8, false)],
-            vec![Arc::new(self.clause.finish()), Arc::new(self.source.finish())],
+            vec![
+                Field::new("clause", DataType::Utf8, false),
+                Field::new("source", DataType::Utf8, false),
+            ],
+            vec![
+                Arc::new(self.clause.finish()),
+                Arc::new(self.source.finish()),
+            ],
         )
     }
 }
@@ -155,7 +173,12 @@ impl ItemCols {
 /// The per-payer view: one row per item and payer.
 pub fn lines(b: &Budget) -> Out<(RecordBatch, Arc<Schema>)> {
     let n: usize = b.items.iter().map(|i| i.shares.len()).sum();
-    let percent_scale = b.items.iter().flat_map(|i| i.shares.iter().map(|s| s.percent.scale())).max().unwrap_or(0);
+    let percent_scale = b
+        .items
+        .iter()
+        .flat_map(|i| i.shares.iter().map(|s| s.percent.scale()))
+        .max()
+        .unwrap_or(0);
     let mut base = ItemCols::new(n);
     let mut payer = str_col(n);
     let mut percent = Money::new(n, percent_scale)?;
@@ -175,7 +198,12 @@ pub fn lines(b: &Budget) -> Out<(RecordBatch, Arc<Schema>)> {
         Money::field("amount", 2),
         Money::field("item_amount", 2),
     ]);
-    cols.extend([Arc::new(payer.finish()) as ArrayRef, percent.finish(), amount.finish(), item_amount.finish()]);
+    cols.extend([
+        Arc::new(payer.finish()) as ArrayRef,
+        percent.finish(),
+        amount.finish(),
+        item_amount.finish(),
+    ]);
     let (f, c) = base.tail();
     fields.extend(f);
     cols.extend(c);
@@ -195,7 +223,12 @@ pub fn items(b: &Budget, explain: Option<Lang>) -> Out<(RecordBatch, Arc<Schema>
         base.push(i, it);
         amount.push(it.amount, 2)?;
         for (k, p) in payers.iter().enumerate() {
-            let share = it.shares.iter().filter(|s| s.payer == *p).map(|s| s.amount).sum();
+            let share = it
+                .shares
+                .iter()
+                .filter(|s| &*s.payer == *p)
+                .map(|s| s.amount)
+                .sum();
             if let Some(col) = per_payer.get_mut(k) {
                 col.push(share, 2)?;
             }
@@ -207,9 +240,24 @@ pub fn items(b: &Budget, explain: Option<Lang>) -> Out<(RecordBatch, Arc<Schema>
     let (mut fields, mut cols) = base.head();
     fields.push(Money::field("amount", 2));
     cols.push(amount.finish());
-    const TAKEN: &[&str] = &["item", "community", "person", "rule", "post", "months", "amount", "clause", "source", "explanation"];
+    const TAKEN: &[&str] = &[
+        "item",
+        "community",
+        "person",
+        "rule",
+        "post",
+        "months",
+        "amount",
+        "clause",
+        "source",
+        "explanation",
+    ];
     for (p, col) in payers.iter().zip(per_payer) {
-        let name = if TAKEN.contains(p) { format!("payer_{p}") } else { (*p).to_string() };
+        let name = if TAKEN.contains(p) {
+            format!("payer_{p}")
+        } else {
+            (*p).to_string()
+        };
         fields.push(Money::field(&name, 2));
         cols.push(col.finish());
     }
@@ -279,7 +327,10 @@ pub fn totals(b: &Budget, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
         amount.push(*v, 2)?;
     }
     batch(
-        vec![Field::new(by.name(), DataType::Utf8, false), Money::field("amount", 2)],
+        vec![
+            Field::new(by.name(), DataType::Utf8, false),
+            Money::field("amount", 2),
+        ],
         vec![Arc::new(key.finish()), amount.finish()],
         metadata(b),
     )
@@ -289,7 +340,11 @@ pub fn totals(b: &Budget, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
 pub fn diff(d: &BudgetDiff, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
     let rows = by.changes(d);
     let mut key = str_col(rows.len());
-    let (mut before, mut after, mut change) = (Money::fen(rows.len())?, Money::fen(rows.len())?, Money::fen(rows.len())?);
+    let (mut before, mut after, mut change) = (
+        Money::fen(rows.len())?,
+        Money::fen(rows.len())?,
+        Money::fen(rows.len())?,
+    );
     for c in rows {
         key.append_value(&c.key);
         before.push(c.before, 2)?;
@@ -297,14 +352,27 @@ pub fn diff(d: &BudgetDiff, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
         change.push(c.change, 2)?;
     }
     batch(
-        vec![Field::new(by.name(), DataType::Utf8, false), Money::field("before", 2), Money::field("after", 2), Money::field("change", 2)],
-        vec![Arc::new(key.finish()), before.finish(), after.finish(), change.finish()],
+        vec![
+            Field::new(by.name(), DataType::Utf8, false),
+            Money::field("before", 2),
+            Money::field("after", 2),
+            Money::field("change", 2),
+        ],
+        vec![
+            Arc::new(key.finish()),
+            before.finish(),
+            after.finish(),
+            change.finish(),
+        ],
         HashMap::new(),
     )
 }
 
 /// Hand a table to Python as a `pyarrow.Table`.
-pub fn to_pyarrow<'py>(py: Python<'py>, built: (RecordBatch, Arc<Schema>)) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_pyarrow<'py>(
+    py: Python<'py>,
+    built: (RecordBatch, Arc<Schema>),
+) -> PyResult<Bound<'py, PyAny>> {
     let (batch, schema) = built;
     PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }

@@ -13,9 +13,14 @@ fn days(d: NaiveDate) -> i32 {
     d.num_days_from_ce() - 719_163
 }
 
-fn table<'py>(py: Python<'py>, fields: Vec<Field>, cols: Vec<ArrayRef>) -> PyResult<Bound<'py, PyAny>> {
+fn table<'py>(
+    py: Python<'py>,
+    fields: Vec<Field>,
+    cols: Vec<ArrayRef>,
+) -> PyResult<Bound<'py, PyAny>> {
     let schema = Arc::new(Schema::new(fields));
-    let batch = RecordBatch::try_new(schema.clone(), cols).map_err(|e| PyErr::from(OutputError::Bug(e.to_string())))?;
+    let batch = RecordBatch::try_new(schema.clone(), cols)
+        .map_err(|e| PyErr::from(OutputError::Bug(e.to_string())))?;
     pyo3_arrow::PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
 }
 
@@ -23,11 +28,21 @@ fn table<'py>(py: Python<'py>, fields: Vec<Field>, cols: Vec<ArrayRef>) -> PyRes
 /// as `pyarrow.Table`s, people one row per post held.
 #[pyfunction]
 #[pyo3(signature = (policy, communities, seed = 1))]
-pub fn synthetic_tables<'py>(py: Python<'py>, policy: &str, communities: usize, seed: u64) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+pub fn synthetic_tables<'py>(
+    py: Python<'py>,
+    policy: &str,
+    communities: usize,
+    seed: u64,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let input = py.detach(|| shequ::samples::synthetic(policy, communities, seed));
     let n = input.communities.len();
-    let (mut id, mut name, mut district, mut households, mut rating) =
-        (StringBuilder::new(), StringBuilder::new(), StringBuilder::new(), Int64Builder::with_capacity(n), StringBuilder::new());
+    let (mut id, mut name, mut district, mut households, mut rating) = (
+        StringBuilder::new(),
+        StringBuilder::new(),
+        StringBuilder::new(),
+        Int64Builder::with_capacity(n),
+        StringBuilder::new(),
+    );
     for c in &input.communities {
         id.append_value(&c.id);
         name.append_value(&c.name);
@@ -44,10 +59,23 @@ pub fn synthetic_tables<'py>(py: Python<'py>, policy: &str, communities: usize, 
             Field::new("households", DataType::Int64, false),
             Field::new("rating", DataType::Utf8, true),
         ],
-        vec![Arc::new(id.finish()), Arc::new(name.finish()), Arc::new(district.finish()), Arc::new(households.finish()), Arc::new(rating.finish())],
+        vec![
+            Arc::new(id.finish()),
+            Arc::new(name.finish()),
+            Arc::new(district.finish()),
+            Arc::new(households.finish()),
+            Arc::new(rating.finish()),
+        ],
     )?;
-    let (mut id, mut community, mut name, mut serving, mut post, mut start, mut end) =
-        (StringBuilder::new(), StringBuilder::new(), StringBuilder::new(), BooleanBuilder::new(), StringBuilder::new(), Date32Builder::new(), Date32Builder::new());
+    let (mut id, mut community, mut name, mut serving, mut post, mut start, mut end) = (
+        StringBuilder::new(),
+        StringBuilder::new(),
+        StringBuilder::new(),
+        BooleanBuilder::new(),
+        StringBuilder::new(),
+        Date32Builder::new(),
+        Date32Builder::new(),
+    );
     for p in &input.people {
         for h in &p.posts {
             id.append_value(&p.id);

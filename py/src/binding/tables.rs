@@ -5,7 +5,10 @@
 use super::errors::{not_a_row, not_a_table, CoreError, CoreResult};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int64Type};
-use arrow_array::{Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int64Array, RecordBatch, StringArray};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int64Array,
+    RecordBatch, StringArray,
+};
 use arrow_cast::{cast_with_options, CastOptions};
 use arrow_schema::DataType;
 use pyo3::exceptions::PyTypeError;
@@ -31,7 +34,9 @@ impl<'py> Table<'py> {
     /// Read a table argument: `None`, a list or tuple of dicts, or anything
     /// with `__arrow_c_stream__`.
     pub fn from_py(name: &str, obj: Option<&Bound<'py, PyAny>>) -> PyResult<Self> {
-        let Some(obj) = obj else { return Ok(Table::Records(Vec::new())) };
+        let Some(obj) = obj else {
+            return Ok(Table::Records(Vec::new()));
+        };
         if obj.is_none() {
             return Ok(Table::Records(Vec::new()));
         }
@@ -42,7 +47,9 @@ impl<'py> Table<'py> {
             return Ok(Table::Records(tuple.iter().collect()));
         }
         if obj.hasattr("__arrow_c_stream__")? {
-            let table: PyTable = obj.extract().map_err(|e| PyTypeError::new_err(format!("`{name}`: cannot read the Arrow table: {e}")))?;
+            let table: PyTable = obj.extract().map_err(|e| {
+                PyTypeError::new_err(format!("`{name}`: cannot read the Arrow table: {e}"))
+            })?;
             let (batches, _schema) = table.into_inner();
             return Ok(Table::Arrow(batches));
         }
@@ -77,17 +84,28 @@ struct PostOfPerson<'a, 'py> {
 
 impl Row for PostOfPerson<'_, '_> {
     fn cell(&self, field: &str) -> Cell<'_> {
-        let from = if matches!(field, "post" | "start" | "end") { self.post } else { self.person };
+        let from = if matches!(field, "post" | "start" | "end") {
+            self.post
+        } else {
+            self.person
+        };
         dict_cell(from, field)
     }
 }
 
 fn type_name(v: &Bound<'_, PyAny>) -> String {
-    v.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+    v.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_default()
 }
 
 fn text_of(v: &Bound<'_, PyAny>) -> Cell<'static> {
-    Cell::Str(Cow::Owned(v.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()))
+    Cell::Str(Cow::Owned(
+        v.str()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    ))
 }
 
 /// One Python value as a cell. Only the shape of the value is decided here;
@@ -103,14 +121,20 @@ fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
         return Cell::Str(Cow::Owned(s.to_string_lossy().into_owned()));
     }
     if v.is_instance_of::<PyInt>() {
-        return v.extract::<i64>().map(Cell::Int).unwrap_or_else(|_| text_of(v));
+        return v
+            .extract::<i64>()
+            .map(Cell::Int)
+            .unwrap_or_else(|_| text_of(v));
     }
     if let Ok(f) = v.cast::<PyFloat>() {
         return Cell::Float(f.value());
     }
     if v.is_instance_of::<PyDate>() {
         // `datetime.datetime` and `pandas.Timestamp` are dates too: their date part.
-        return v.extract::<chrono::NaiveDate>().map(Cell::Date).unwrap_or_else(|_| text_of(v));
+        return v
+            .extract::<chrono::NaiveDate>()
+            .map(Cell::Date)
+            .unwrap_or_else(|_| text_of(v));
     }
     match type_name(v).as_str() {
         "Decimal" => match v.extract::<Decimal>() {
@@ -137,12 +161,24 @@ fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
     }
 }
 
-fn as_dict<'a, 'py>(v: &'a Bound<'py, PyAny>, kind: RecordKind, index: usize) -> CoreResult<&'a Bound<'py, PyDict>> {
+fn as_dict<'a, 'py>(
+    v: &'a Bound<'py, PyAny>,
+    kind: RecordKind,
+    index: usize,
+) -> CoreResult<&'a Bound<'py, PyDict>> {
     v.cast::<PyDict>().map_err(|_| not_a_row(kind, index))
 }
 
 fn communities_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<Community>> {
-    rows.iter().enumerate().map(|(i, v)| Ok(rows::community(&DictRow(as_dict(v, RecordKind::Community, i)?), i)?)).collect()
+    rows.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            Ok(rows::community(
+                &DictRow(as_dict(v, RecordKind::Community, i)?),
+                i,
+            )?)
+        })
+        .collect()
 }
 
 fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>> {
@@ -160,7 +196,11 @@ fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>>
                     };
                     return Err(CoreError::from(InputError::new(
                         InputErrorCode::NoPosts,
-                        RecordRef { kind: RecordKind::Person, index: Some(i), id },
+                        RecordRef {
+                            kind: RecordKind::Person,
+                            index: Some(i),
+                            id,
+                        },
                         "posts",
                         "the person holds no post",
                     )));
@@ -177,7 +217,15 @@ fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>>
 }
 
 fn adjustments_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<Adjustment>> {
-    rows.iter().enumerate().map(|(i, v)| Ok(rows::adjustment(&DictRow(as_dict(v, RecordKind::Adjustment, i)?), i)?)).collect()
+    rows.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            Ok(rows::adjustment(
+                &DictRow(as_dict(v, RecordKind::Adjustment, i)?),
+                i,
+            )?)
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- Arrow
@@ -213,7 +261,9 @@ impl Col {
             Col::Float(a) => Cell::Float(a.value(i)),
             Col::Dec(a, scale) => {
                 let v = a.value(i);
-                Decimal::try_from_i128_with_scale(v, *scale).map(Cell::Decimal).unwrap_or_else(|_| Cell::Str(Cow::Owned(a.value_as_string(i))))
+                Decimal::try_from_i128_with_scale(v, *scale)
+                    .map(Cell::Decimal)
+                    .unwrap_or_else(|_| Cell::Str(Cow::Owned(a.value_as_string(i))))
             }
             Col::Bool(a) => Cell::Bool(a.value(i)),
             Col::Date(a) => a.value_as_date(i).map(Cell::Date).unwrap_or(Cell::Null),
@@ -249,9 +299,17 @@ pub struct ColumnError(pub String);
 
 fn normalise(name: &str, a: &ArrayRef) -> Result<Col, ColumnError> {
     use DataType as T;
-    let opts = CastOptions { safe: false, ..Default::default() };
+    let opts = CastOptions {
+        safe: false,
+        ..Default::default()
+    };
     let cast = |to: &DataType| {
-        cast_with_options(a.as_ref(), to, &opts).map_err(|e| ColumnError(format!("column `{name}` ({}) cannot be read as {to}: {e}", a.data_type())))
+        cast_with_options(a.as_ref(), to, &opts).map_err(|e| {
+            ColumnError(format!(
+                "column `{name}` ({}) cannot be read as {to}: {e}",
+                a.data_type()
+            ))
+        })
     };
     let dt = a.data_type();
     Ok(match dt {
@@ -284,13 +342,20 @@ fn batches(data: &[RecordBatch], columns: &[&'static str]) -> Result<Vec<Batch>,
                     cols.push(normalise(name, b.column(k))?);
                 }
             }
-            Ok(Batch { names, cols, len: b.num_rows() })
+            Ok(Batch {
+                names,
+                cols,
+                len: b.num_rows(),
+            })
         })
         .collect()
 }
 
 /// Call `read` on every row of the batches, with its index in the table.
-fn each_row<T>(batches: &[Batch], mut read: impl FnMut(&ArrowRow<'_>, usize) -> Result<T, InputError>) -> Result<Vec<T>, InputError> {
+fn each_row<T>(
+    batches: &[Batch],
+    mut read: impl FnMut(&ArrowRow<'_>, usize) -> Result<T, InputError>,
+) -> Result<Vec<T>, InputError> {
     let mut out = Vec::with_capacity(batches.iter().map(|b| b.len).sum());
     let mut index = 0;
     for batch in batches {
@@ -354,7 +419,11 @@ pub struct Parts {
 impl Parts {
     /// Read the list-of-dicts tables now (they need the interpreter); keep
     /// the Arrow ones for [`Parts::finish`].
-    pub fn start(communities: Table<'_>, people: Table<'_>, adjustments: Table<'_>) -> CoreResult<Parts> {
+    pub fn start(
+        communities: Table<'_>,
+        people: Table<'_>,
+        adjustments: Table<'_>,
+    ) -> CoreResult<Parts> {
         Ok(Parts {
             communities: match communities {
                 Table::Records(r) => Part::Read(communities_from_records(&r)?),
@@ -375,18 +444,28 @@ impl Parts {
     pub fn finish(self) -> Result<Input, ReadError> {
         let communities = match self.communities {
             Part::Read(v) => v,
-            Part::Arrow(b) => each_row(&batches(&b, rows::COMMUNITY_COLUMNS)?, |r, i| rows::community(r, i))?,
+            Part::Arrow(b) => each_row(&batches(&b, rows::COMMUNITY_COLUMNS)?, |r, i| {
+                rows::community(r, i)
+            })?,
         };
         let post_rows = match self.people {
             Part::Read(v) => v,
-            Part::Arrow(b) => each_row(&batches(&b, rows::PEOPLE_COLUMNS)?, |r, i| rows::post_row(r, i))?,
+            Part::Arrow(b) => each_row(&batches(&b, rows::PEOPLE_COLUMNS)?, |r, i| {
+                rows::post_row(r, i)
+            })?,
         };
         let adjustments = match self.adjustments {
             Part::Read(v) => v,
-            Part::Arrow(b) => each_row(&batches(&b, rows::ADJUSTMENT_COLUMNS)?, |r, i| rows::adjustment(r, i))?,
+            Part::Arrow(b) => each_row(&batches(&b, rows::ADJUSTMENT_COLUMNS)?, |r, i| {
+                rows::adjustment(r, i)
+            })?,
         };
         let people: Vec<Person> = people_from_rows(&post_rows)?;
-        Ok(Input { communities, people, adjustments })
+        Ok(Input {
+            communities,
+            people,
+            adjustments,
+        })
     }
 }
 
