@@ -17,15 +17,22 @@ use shequ::{samples, Policy, QuotaMode};
 use std::process::ExitCode;
 
 fn pairs<T: std::fmt::Display>(list: &[(String, T)]) -> Value {
-    Value::Array(list.iter().map(|(k, v)| json!([k, v.to_string()])).collect())
+    Value::Array(
+        list.iter()
+            .map(|(k, v)| json!([k, v.to_string()]))
+            .collect(),
+    )
 }
 
 fn totals_of(path: &str) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let answer = shequ::ffi::compute_json(&text).map_err(|e| format!("{path}: {} {}", e.code, e.message))?;
+    let answer =
+        shequ::ffi::compute_json(&text).map_err(|e| format!("{path}: {} {}", e.code, e.message))?;
     let answer: Value = serde_json::from_str(&answer).map_err(|e| e.to_string())?;
     let budget = &answer["budget"];
-    Ok(json!({"overall": budget["totals"]["overall"], "by_payer": budget["totals"]["by_payer"], "by_rule": budget["totals"]["by_rule"], "by_community": budget["totals"]["by_community"], "items": budget["items"].as_array().map_or(0, Vec::len)}))
+    Ok(
+        json!({"overall": budget["totals"]["overall"], "by_payer": budget["totals"]["by_payer"], "by_rule": budget["totals"]["by_rule"], "by_community": budget["totals"]["by_community"], "items": budget["items"].as_array().map_or(0, Vec::len)}),
+    )
 }
 
 fn main() -> ExitCode {
@@ -46,8 +53,11 @@ fn main() -> ExitCode {
     }
     let mut out = Map::new();
     for id in samples::IDS {
-        let Some(sample) = samples::by_id(id) else { continue };
-        let budget = Policy::builtin(sample.policy).and_then(|p| p.budget(&sample.input, &sample.options().quota(QuotaMode::Warn)));
+        let Some(sample) = samples::by_id(id) else {
+            continue;
+        };
+        let budget = Policy::builtin(sample.policy)
+            .and_then(|p| p.budget(&sample.input, &sample.options().quota(QuotaMode::Warn)));
         match budget {
             Ok(b) => {
                 let t = &b.totals;

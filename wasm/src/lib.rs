@@ -39,7 +39,9 @@ pub fn compute_json(request: &str) -> Result<String, JsValue> {
 /// A `ShequError`, as [`compute_json`].
 #[wasm_bindgen(js_name = computeView)]
 pub fn compute_view(request: &str) -> Result<BudgetView, JsValue> {
-    ffi::budget_from_json(request).map(BudgetView::new).map_err(js_error)
+    ffi::budget_from_json(request)
+        .map(BudgetView::new)
+        .map_err(js_error)
 }
 
 /// The compliance report of a request (the same request as
@@ -156,7 +158,9 @@ impl BudgetView {
     #[wasm_bindgen(js_name = explainItem)]
     pub fn explain_item(&self, index: u32, lang: &str) -> Result<Option<String>, JsValue> {
         let lang = parse_lang(lang).map_err(js_error)?;
-        Ok(usize::try_from(index).ok().and_then(|i| self.budget.explain_item(i, lang)))
+        Ok(usize::try_from(index)
+            .ok()
+            .and_then(|i| self.budget.explain_item(i, lang)))
     }
 
     /// The explanation of one community's budget, in `lang`; `undefined`
@@ -165,15 +169,23 @@ impl BudgetView {
     /// # Errors
     /// `bad_request` for an unknown language.
     #[wasm_bindgen(js_name = explainCommunity)]
-    pub fn explain_community(&self, community: &str, lang: &str) -> Result<Option<String>, JsValue> {
+    pub fn explain_community(
+        &self,
+        community: &str,
+        lang: &str,
+    ) -> Result<Option<String>, JsValue> {
         let lang = parse_lang(lang).map_err(js_error)?;
         Ok(self.budget.explain(community, lang))
     }
 }
 
 fn page_json<T: serde::Serialize>(list: &[T], offset: u32, limit: u32) -> String {
-    let from = usize::try_from(offset).unwrap_or(usize::MAX).min(list.len());
-    let to = from.saturating_add(usize::try_from(limit).unwrap_or(usize::MAX)).min(list.len());
+    let from = usize::try_from(offset)
+        .unwrap_or(usize::MAX)
+        .min(list.len());
+    let to = from
+        .saturating_add(usize::try_from(limit).unwrap_or(usize::MAX))
+        .min(list.len());
     serde_json::to_string(&list[from..to]).unwrap_or_else(|_| "[]".into())
 }
 
@@ -186,11 +198,20 @@ fn bad_request(message: String) -> ErrorBody {
 }
 
 fn synthetic(sample: &str, communities: u32, seed: u32) -> Result<String, ErrorBody> {
-    let base = shequ::samples::by_id(sample)
-        .ok_or_else(|| bad_request(format!("no sample `{sample}`; samples: {}", shequ::samples::IDS.join(", "))))?;
+    let base = shequ::samples::by_id(sample).ok_or_else(|| {
+        bad_request(format!(
+            "no sample `{sample}`; samples: {}",
+            shequ::samples::IDS.join(", ")
+        ))
+    })?;
     let n = usize::try_from(communities).unwrap_or(usize::MAX);
     let input = shequ::samples::synthetic(base.policy, n, u64::from(seed));
-    Ok(shequ::samples::as_rows(&shequ::samples::Sample { id: "synthetic", input, ..base }).to_string())
+    Ok(shequ::samples::as_rows(&shequ::samples::Sample {
+        id: "synthetic",
+        input,
+        ..base
+    })
+    .to_string())
 }
 
 fn meta() -> serde_json::Value {
@@ -220,7 +241,10 @@ fn js_error(body: ErrorBody) -> JsValue {
     set("code", JsValue::from_str(&body.code));
     if let Some(record) = &body.record {
         let json = serde_json::to_string(record).unwrap_or_default();
-        set("record", js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL));
+        set(
+            "record",
+            js_sys::JSON::parse(&json).unwrap_or(JsValue::NULL),
+        );
     }
     if let Some(field) = &body.field {
         set("field", JsValue::from_str(field));
@@ -254,29 +278,49 @@ mod tests {
         let view = BudgetView::new(ffi::budget_from_json(&request)?);
         let summary = parse(&view.summary_json());
         assert_eq!(summary["totals"], whole["totals"]);
-        assert_eq!(summary["item_count"], whole["items"].as_array().map_or(0, Vec::len));
+        assert_eq!(
+            summary["item_count"],
+            whole["items"].as_array().map_or(0, Vec::len)
+        );
         assert_eq!(parse(&view.items_json(0, u32::MAX)), whole["items"]);
-        assert_eq!(parse(&view.exclusions_json(0, u32::MAX)), whole["exclusions"]);
+        assert_eq!(
+            parse(&view.exclusions_json(0, u32::MAX)),
+            whole["exclusions"]
+        );
         // Every other field of the budget is in the summary, as it is.
-        for (key, value) in whole.as_object().into_iter().flatten().filter(|(k, _)| *k != "items" && *k != "exclusions") {
+        for (key, value) in whole
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| *k != "items" && *k != "exclusions")
+        {
             assert_eq!(&summary[key], value, "{key}");
         }
         // Pages past the end are short or empty, never an error.
         let n = u32::try_from(view.budget.items.len()).unwrap_or(u32::MAX);
-        assert_eq!(parse(&view.items_json(n - 2, 10)).as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            parse(&view.items_json(n - 2, 10)).as_array().map(Vec::len),
+            Some(2)
+        );
         assert_eq!(view.items_json(u32::MAX, u32::MAX), "[]");
         Ok(())
     }
 
     #[test]
     fn synthetic_city_of_an_unknown_sample_is_refused_by_code() {
-        assert_eq!(synthetic("nowhere", 3, 1).map_err(|e| e.code), Err("bad_request".to_string()));
+        assert_eq!(
+            synthetic("nowhere", 3, 1).map_err(|e| e.code),
+            Err("bad_request".to_string())
+        );
     }
 
     #[test]
     fn meta_lists_every_error_code_and_column() {
         let m = meta();
-        assert_eq!(m["error_codes"].as_array().map(Vec::len), Some(shequ::error::ALL_ERROR_CODES.len()));
+        assert_eq!(
+            m["error_codes"].as_array().map(Vec::len),
+            Some(shequ::error::ALL_ERROR_CODES.len())
+        );
         assert_eq!(m["columns"]["people"][4], "post");
     }
 }
