@@ -19,7 +19,11 @@ use std::time::Instant;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let communities: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(10_000);
+    let communities: usize = args
+        .next()
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(10_000);
     let runs: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(5);
     let policy = Policy::builtin("jiayuguan-2020-97")?;
     let input = samples::synthetic("jiayuguan-2020-97", communities, 1);
