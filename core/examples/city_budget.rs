@@ -37,10 +37,12 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|_| "--top needs a number".to_string())?
             }
-            "-h" | "--help" => return Err(format!(
+            "-h" | "--help" => {
+                return Err(format!(
                 "usage: city_budget [--sample {}] [--policy ID|FILE.toml] [--lang zh|en] [--top N]",
                 samples::IDS.join("|")
-            )),
+            ))
+            }
             other => return Err(format!("unknown argument `{other}` (try --help)")),
         }
     }

@@ -174,21 +174,6 @@ impl Row for JsonRow<'_> {
     }
 }
 
-/// A post object seen through its person: post fields first.
-struct PostOfPerson<'a> {
-    person: &'a Map<String, Value>,
-    post: &'a Map<String, Value>,
-}
-
-impl Row for PostOfPerson<'_> {
-    fn cell(&self, field: &str) -> Cell<'_> {
-        match field {
-            "post" | "start" | "end" => json_cell(self.post.get(field)),
-            _ => json_cell(self.person.get(field)),
-        }
-    }
-}
-
 fn object(v: &Value, kind: RecordKind, index: usize) -> Result<&Map<String, Value>, Error> {
     v.as_object().ok_or_else(|| {
         Error::Input(InputError::new(
@@ -240,7 +225,13 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
                 }
                 for p in posts {
                     let post = object(p, RecordKind::Person, i)?;
-                    post_rows.push(rows::post_row(&PostOfPerson { person, post }, i)?);
+                    post_rows.push(rows::post_row(
+                        &rows::PersonPost {
+                            person: &JsonRow(person),
+                            post: &JsonRow(post),
+                        },
+                        i,
+                    )?);
                 }
             }
             _ => post_rows.push(rows::post_row(&JsonRow(person), i)?),

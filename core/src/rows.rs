@@ -37,6 +37,25 @@ pub trait Row {
     fn cell(&self, field: &str) -> Cell<'_>;
 }
 
+/// One post of a person given as a person record with a list of post
+/// records (`{id, community, …, posts: [{post, start, end}, …]}`): the post
+/// fields come from the post, the rest from the person.
+pub struct PersonPost<'a, P: Row + ?Sized, Q: Row + ?Sized> {
+    /// The person record.
+    pub person: &'a P,
+    /// One of its post records.
+    pub post: &'a Q,
+}
+
+impl<P: Row + ?Sized, Q: Row + ?Sized> Row for PersonPost<'_, P, Q> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        match field {
+            "post" | "start" | "end" => self.post.cell(field),
+            _ => self.person.cell(field),
+        }
+    }
+}
+
 /// Reads the cells of one row, naming the row in every error.
 pub struct Reader<'r, R: Row + ?Sized> {
     row: &'r R,

@@ -75,24 +75,6 @@ impl Row for DictRow<'_, '_> {
     }
 }
 
-/// A post dict seen through its person dict (a person with a `posts` list),
-/// as the core's JSON boundary reads one.
-struct PostOfPerson<'a, 'py> {
-    person: &'a Bound<'py, PyDict>,
-    post: &'a Bound<'py, PyDict>,
-}
-
-impl Row for PostOfPerson<'_, '_> {
-    fn cell(&self, field: &str) -> Cell<'_> {
-        let from = if matches!(field, "post" | "start" | "end") {
-            self.post
-        } else {
-            self.person
-        };
-        dict_cell(from, field)
-    }
-}
-
 fn type_name(v: &Bound<'_, PyAny>) -> String {
     v.get_type()
         .name()
@@ -207,7 +189,13 @@ fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>>
                 }
                 for p in posts.iter() {
                     let post = as_dict(&p, RecordKind::Person, i)?;
-                    out.push(rows::post_row(&PostOfPerson { person, post }, i)?);
+                    out.push(rows::post_row(
+                        &rows::PersonPost {
+                            person: &DictRow(person),
+                            post: &DictRow(post),
+                        },
+                        i,
+                    )?);
                 }
             }
             _ => out.push(rows::post_row(&DictRow(person), i)?),
