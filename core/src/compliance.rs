@@ -196,7 +196,7 @@ fn norm_row(
     c: &Community,
     input: &Input,
     people: &[usize],
-    canon: &[Vec<&str>],
+    canon: &crate::engine::check::CanonicalPosts,
     day: chrono::NaiveDate,
 ) -> Result<NormRow> {
     let required = norm_count(r, c);

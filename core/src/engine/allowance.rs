@@ -4,7 +4,7 @@
 //! the increment for each full year of service completed by that day; with
 //! `combine = highest` only the best-paid post counts.
 
-use super::service::full_years;
+use super::service::{anniversary, full_years};
 use super::{Ctx, RuleCtx};
 use crate::budget::{Calc, Id, Item, Note, Segment};
 use crate::error::Result;
@@ -15,11 +15,25 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 /// A listed post a person holds, with the post's base schedule.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 struct Listed<'a> {
     post: &'a str,
     holding: &'a PostHolding,
     base: &'a [crate::policy::values::Dated],
+    /// The last rate worked out for this holding, reused while the years,
+    /// base and increment stay the same (most months).
+    cache: std::cell::Cell<Option<Cached>>,
+}
+
+/// A rate worked out for a holding: valid for days in `from..until`.
+#[derive(Clone, Copy)]
+struct Cached {
+    from: NaiveDate,
+    until: NaiveDate,
+    years: u32,
+    base: Decimal,
+    increment: Decimal,
+    monthly: Decimal,
 }
 
 /// One post's rate on one day.
@@ -80,6 +94,7 @@ pub fn person_items(
                 post,
                 holding: h,
                 base: rows,
+                cache: std::cell::Cell::new(None),
             })
         })
         .collect();
@@ -206,12 +221,8 @@ fn best_rate<'a>(
     held: &mut Vec<&'a str>,
 ) -> Option<Rate<'a>> {
     let mut best: Option<Rate> = None;
-    for &Listed {
-        post,
-        holding: h,
-        base,
-    } in group
-    {
+    for listed in group {
+        let (post, h, base) = (listed.post, listed.holding, listed.base);
         if !h.held_on(first) {
             continue;
         }
@@ -233,11 +244,37 @@ fn best_rate<'a>(
                 .map_or(h.start, |e| h.start.max(e.0)),
             _ => h.start,
         };
-        let (years, monthly) = if increment.is_zero() {
-            (0, base.value.0)
-        } else {
-            let years = full_years(since, first);
-            (years, base.value.0 + increment * Decimal::from(years))
+        let base_amount = base.value.0;
+        let (years, monthly) = match listed.cache.get() {
+            Some(c)
+                if c.from <= first
+                    && first < c.until
+                    && c.base == base_amount
+                    && c.increment == increment =>
+            {
+                (c.years, c.monthly)
+            }
+            _ if increment.is_zero() => (0, base_amount),
+            _ => {
+                let years = full_years(since, first);
+                let monthly = base_amount + increment * Decimal::from(years);
+                // The same years hold until the next anniversary.
+                let next = since
+                    .year()
+                    .checked_add(i32::try_from(years).unwrap_or(i32::MAX - 1) + 1);
+                let until = next
+                    .map(|y| anniversary(since, y))
+                    .unwrap_or(NaiveDate::MAX);
+                listed.cache.set(Some(Cached {
+                    from: first,
+                    until,
+                    years,
+                    base: base_amount,
+                    increment,
+                    monthly,
+                }));
+                (years, monthly)
+            }
         };
         if group.len() > 1 {
             held.push(post);

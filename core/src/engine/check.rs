@@ -5,7 +5,7 @@ use crate::budget::BudgetOptions;
 use crate::error::{Error, InputError, InputErrorCode as Code, RecordKind, RecordRef, Result};
 use crate::input::Input;
 use crate::policy::Policy;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Index of a checked input: community id → position, people per community.
 pub struct Checked<'a> {
@@ -16,7 +16,29 @@ pub struct Checked<'a> {
     /// For each community position, the positions of its adjustments.
     pub adjustments_of: Vec<Vec<usize>>,
     /// For each person, each holding's canonical post id.
-    pub canonical_posts: Vec<Vec<&'a str>>,
+    pub canonical_posts: CanonicalPosts<'a>,
+}
+
+/// The canonical post id of every holding of every person, in one list.
+pub struct CanonicalPosts<'a> {
+    flat: Vec<&'a str>,
+    /// Where each person's ids start in `flat`.
+    start: Vec<usize>,
+}
+
+impl<'a> CanonicalPosts<'a> {
+    /// The canonical post ids of person `index`'s holdings, in order.
+    pub fn of(&self, index: usize) -> &[&'a str] {
+        let Some(&a) = self.start.get(index) else {
+            return &[];
+        };
+        let b = self
+            .start
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.flat.len());
+        self.flat.get(a..b).unwrap_or(&[])
+    }
 }
 
 fn err(
@@ -42,7 +64,8 @@ pub fn check<'a>(
     opts: &BudgetOptions,
 ) -> Result<Checked<'a>> {
     check_options(opts)?;
-    let mut community_index = HashMap::with_capacity(input.communities.len());
+    let mut community_index =
+        HashMap::with_capacity_and_hasher(input.communities.len(), Default::default());
     for (i, c) in input.communities.iter().enumerate() {
         let kind = RecordKind::Community;
         if c.id.trim().is_empty() {
@@ -108,8 +131,11 @@ pub fn check<'a>(
         }
     }
     let mut people_of = vec![Vec::new(); input.communities.len()];
-    let mut canonical_posts = Vec::with_capacity(input.people.len());
-    let mut person_ids = HashMap::with_capacity(input.people.len());
+    let mut canonical_posts = CanonicalPosts {
+        flat: Vec::with_capacity(input.people.len() * 2),
+        start: Vec::with_capacity(input.people.len() + 1),
+    };
+    let mut person_ids = HashMap::with_capacity_and_hasher(input.people.len(), Default::default());
     for (i, p) in input.people.iter().enumerate() {
         let kind = RecordKind::Person;
         if p.id.trim().is_empty() {
@@ -187,7 +213,8 @@ pub fn check<'a>(
             }
             canon.push(def.id.as_str());
         }
-        canonical_posts.push(canon);
+        canonical_posts.start.push(canonical_posts.flat.len());
+        canonical_posts.flat.extend(canon);
     }
     let mut adjustments_of = vec![Vec::new(); input.communities.len()];
     for (i, a) in input.adjustments.iter().enumerate() {

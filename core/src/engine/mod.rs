@@ -31,7 +31,7 @@ pub(crate) struct Ctx<'a> {
     /// Per rule (file order): its provenance and its split in payer order.
     pub rules: Vec<RuleCtx<'a>>,
     /// Each post id of the policy, shared by the items that name it.
-    pub post_ids: std::collections::HashMap<&'a str, Id>,
+    pub post_ids: rustc_hash::FxHashMap<&'a str, Id>,
 }
 
 impl Ctx<'_> {
@@ -183,7 +183,7 @@ pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Resul
         }
         for &pi in &checked.people_of[ci] {
             let person = &input.people[pi];
-            let posts = &checked.canonical_posts[pi];
+            let posts = checked.canonical_posts.of(pi);
             let pid = Id::from(person.id.as_str());
             let who = allowance::Who {
                 community,

@@ -122,7 +122,7 @@ pub(crate) struct Roster<'a> {
     /// Positions of this community's people.
     pub members: &'a [usize],
     /// Canonical post ids of each person's holdings.
-    pub canonical: &'a [Vec<&'a str>],
+    pub canonical: &'a super::check::CanonicalPosts<'a>,
 }
 
 impl Roster<'_> {
@@ -132,7 +132,8 @@ impl Roster<'_> {
             .members
             .iter()
             .filter(|&&pi| {
-                self.canonical[pi]
+                self.canonical
+                    .of(pi)
                     .iter()
                     .zip(&self.people[pi].posts)
                     .any(|(post, h)| posts.iter().any(|x| x == post) && h.held_on(day))
@@ -164,7 +165,9 @@ pub(crate) fn post_norm_items(
     if let Some(posts) = roster_posts {
         // Nobody on the roster in any month: nothing to pay, no parameter needed.
         let holds = |pi: &usize| {
-            roster.canonical[*pi]
+            roster
+                .canonical
+                .of(*pi)
                 .iter()
                 .any(|post| posts.iter().any(|x| x == post))
         };

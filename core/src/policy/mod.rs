@@ -12,7 +12,7 @@ pub mod values;
 use crate::error::{Error, PolicyError, PolicyErrorCode, Result};
 use file::{Label, PolicyFile, PostDef, Rule};
 use locate::{line_at, line_of};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 /// The policy files shipped with shequ: `(id, TOML text)`.
@@ -99,7 +99,7 @@ impl Policy {
                 message: invalid.message,
             }));
         }
-        let mut posts = HashMap::new();
+        let mut posts = HashMap::default();
         for (i, p) in file.posts.iter().enumerate() {
             posts.insert(p.id.clone(), i);
             for a in &p.aliases {
