@@ -209,18 +209,19 @@ impl PyPolicy {
         parameters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyBudget> {
         let opts = options(year, as_of, quota, ratings, max_households, parameters)?;
-        let parts = read_start(py, communities, people, adjustments)?;
-        let policy = self.inner.clone();
-        let outcome = py.detach(move || {
-            catch(|| -> Result<shequ::Budget, tables::ReadError> {
-                let input = parts.finish()?;
+        let budget = self.on_input(
+            py,
+            communities,
+            people,
+            adjustments,
+            move |policy, input| {
                 policy
-                    .budget(&input, &opts)
+                    .budget(input, &opts)
                     .map_err(|e| tables::ReadError::Core(CoreError(e)))
-            })
-        });
+            },
+        )?;
         Ok(PyBudget {
-            inner: Arc::new(raise(py, outcome)?),
+            inner: Arc::new(budget),
         })
     }
 
@@ -241,19 +242,19 @@ impl PyPolicy {
         parameters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<String> {
         let opts = options(year, as_of, quota, ratings, max_households, parameters)?;
-        let parts = read_start(py, communities, people, adjustments)?;
-        let policy = self.inner.clone();
-        let outcome = py.detach(move || {
-            catch(|| -> Result<String, tables::ReadError> {
-                let input = parts.finish()?;
+        self.on_input(
+            py,
+            communities,
+            people,
+            adjustments,
+            move |policy, input| {
                 let report = policy
-                    .compliance(&input, &opts)
+                    .compliance(input, &opts)
                     .map_err(|e| tables::ReadError::Core(CoreError(e)))?;
                 serde_json::to_string(&report)
                     .map_err(|e| tables::ReadError::Core(bad_argument(e.to_string())))
-            })
-        });
-        raise(py, outcome)
+            },
+        )
     }
 
     fn __repr__(&self) -> String {
@@ -263,6 +264,29 @@ impl PyPolicy {
             self.inner.version(),
             self.inner.document()
         )
+    }
+}
+
+impl PyPolicy {
+    /// Read the tables (with the interpreter held), then run `f` on the input
+    /// with it released, turning a panic into `InternalError`.
+    fn on_input<T: Send>(
+        &self,
+        py: Python<'_>,
+        communities: &Bound<'_, PyAny>,
+        people: Option<&Bound<'_, PyAny>>,
+        adjustments: Option<&Bound<'_, PyAny>>,
+        f: impl FnOnce(&shequ::Policy, &shequ::Input) -> Result<T, tables::ReadError> + Send,
+    ) -> PyResult<T> {
+        let parts = read_start(py, communities, people, adjustments)?;
+        let policy = self.inner.clone();
+        let outcome = py.detach(move || {
+            catch(|| -> Result<T, tables::ReadError> {
+                let input = parts.finish()?;
+                f(&policy, &input)
+            })
+        });
+        raise(py, outcome)
     }
 }
 
