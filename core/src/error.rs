@@ -57,6 +57,15 @@ impl RecordRef {
             id: Some(id.into()),
         }
     }
+
+    /// The request as a whole (its year, as-of date, options).
+    pub fn request() -> Self {
+        RecordRef {
+            kind: RecordKind::Request,
+            index: None,
+            id: None,
+        }
+    }
 }
 
 impl fmt::Display for RecordRef {

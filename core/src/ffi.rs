@@ -207,21 +207,7 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
         match person.get("posts") {
             Some(Value::Array(posts)) => {
                 if posts.is_empty() {
-                    let id = person.get("id").map(|v| {
-                        v.as_str()
-                            .map(str::to_string)
-                            .unwrap_or_else(|| v.to_string())
-                    });
-                    return Err(Error::Input(InputError::new(
-                        InputErrorCode::NoPosts,
-                        RecordRef {
-                            kind: RecordKind::Person,
-                            index: Some(i),
-                            id,
-                        },
-                        "posts",
-                        "the person holds no post",
-                    )));
+                    return Err(Error::Input(rows::no_posts(&JsonRow(person), i)));
                 }
                 for p in posts {
                     let post = object(p, RecordKind::Person, i)?;
@@ -278,11 +264,7 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
         Some(s) => Some(s.parse().map_err(|_| {
             Error::Input(InputError::new(
                 InputErrorCode::InvalidDate,
-                RecordRef {
-                    kind: RecordKind::Request,
-                    index: None,
-                    id: None,
-                },
+                RecordRef::request(),
                 "as_of",
                 format!("`{s}` is not a date (YYYY-MM-DD)"),
             ))
@@ -291,11 +273,7 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
     let request_field = |field: &str, message: String| {
         Error::Input(InputError::new(
             InputErrorCode::OutOfRange,
-            RecordRef {
-                kind: RecordKind::Request,
-                index: None,
-                id: None,
-            },
+            RecordRef::request(),
             field,
             message,
         ))

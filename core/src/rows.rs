@@ -393,6 +393,17 @@ pub fn post_row<R: Row + ?Sized>(row: &R, index: usize) -> Result<PostRow, Input
     })
 }
 
+/// The error for a person record whose list of posts is empty, naming the
+/// person by the record's `id`.
+pub fn no_posts<R: Row + ?Sized>(person: &R, index: usize) -> InputError {
+    let r = Reader::new(person, RecordKind::Person, index);
+    let record = RecordRef {
+        id: r.text("id").ok().flatten(),
+        ..r.record.clone()
+    };
+    InputError::new(Code::NoPosts, record, "posts", "the person holds no post")
+}
+
 /// Read an adjustment row: `community`, `amount`, `reason` required; `rule`
 /// optional.
 ///

@@ -278,11 +278,7 @@ fn check_options(opts: &BudgetOptions) -> Result<()> {
     let bad = |field: &str, message: String| {
         Error::Input(InputError::new(
             Code::OutOfRange,
-            RecordRef {
-                kind: RecordKind::Request,
-                index: None,
-                id: None,
-            },
+            RecordRef::request(),
             field,
             message,
         ))

@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDate, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
-use shequ::error::{InputError, InputErrorCode, RecordKind, RecordRef};
+use shequ::error::{InputError, RecordKind};
 use shequ::input::{people_from_rows, PostRow};
 use shequ::rows::{self, Cell, Row};
 use shequ::{Adjustment, Community, Input, Person};
@@ -171,21 +171,7 @@ fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>>
         match posts.as_ref().map(|p| p.cast::<PyList>()) {
             Some(Ok(posts)) => {
                 if posts.is_empty() {
-                    let id = match DictRow(person).cell("id") {
-                        Cell::Str(s) => Some(s.into_owned()),
-                        Cell::Int(n) => Some(n.to_string()),
-                        _ => None,
-                    };
-                    return Err(CoreError::from(InputError::new(
-                        InputErrorCode::NoPosts,
-                        RecordRef {
-                            kind: RecordKind::Person,
-                            index: Some(i),
-                            id,
-                        },
-                        "posts",
-                        "the person holds no post",
-                    )));
+                    return Err(CoreError::from(rows::no_posts(&DictRow(person), i)));
                 }
                 for p in posts.iter() {
                     let post = as_dict(&p, RecordKind::Person, i)?;
