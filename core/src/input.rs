@@ -5,7 +5,7 @@ use crate::error::{InputError, InputErrorCode, RecordKind, RecordRef};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A community (社区).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -219,69 +219,80 @@ pub struct PostRow {
 ///     PostRow { id: "P1".into(), community: "C1".into(), post: "group_leader".into(), start: d, ..Default::default() },
 ///     PostRow { id: "P1".into(), community: "C1".into(), post: "committee_member".into(), start: d, ..Default::default() },
 /// ];
-/// let people = people_from_rows(&rows)?;
+/// let people = people_from_rows(rows)?;
 /// assert_eq!(people.len(), 1);
 /// assert_eq!(people[0].posts.len(), 2);
 /// # Ok::<(), shequ::InputError>(())
 /// ```
-pub fn people_from_rows(rows: &[PostRow]) -> Result<Vec<Person>, InputError> {
-    let mut people: Vec<Person> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
+    // First the checks and who is who, reading the rows in place; then the
+    // rows are taken apart into people without copying their text.
+    let mut owner: Vec<usize> = Vec::with_capacity(rows.len());
+    let mut first_row: Vec<usize> = Vec::new();
+    let mut index: rustc_hash::FxHashMap<&str, usize> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
     for (i, row) in rows.iter().enumerate() {
-        let record = RecordRef::new(RecordKind::Person, i, row.id.clone());
+        let record = || RecordRef::new(RecordKind::Person, i, row.id.clone());
         if row.id.trim().is_empty() {
             return Err(InputError::new(
                 InputErrorCode::EmptyId,
-                record,
+                record(),
                 "id",
                 "the person id is empty",
             ));
         }
+        let k = *index.entry(row.id.as_str()).or_insert(first_row.len());
+        if k == first_row.len() {
+            first_row.push(i);
+        }
+        owner.push(k);
+        let first = &rows[first_row[k]];
+        if first.community != row.community {
+            return Err(InputError::new(
+                InputErrorCode::ConflictingRows,
+                record(),
+                "community",
+                format!(
+                    "this row says community `{}` but an earlier row of the same person says `{}`",
+                    row.community, first.community
+                ),
+            ));
+        }
+        if first.serving != row.serving {
+            return Err(InputError::new(
+                InputErrorCode::ConflictingRows,
+                record(),
+                "serving",
+                "rows of the same person disagree on whether they are serving",
+            ));
+        }
+        if first.income != row.income {
+            return Err(InputError::new(
+                InputErrorCode::ConflictingRows,
+                record(),
+                "income",
+                "rows of the same person disagree on their income",
+            ));
+        }
+    }
+    drop(index);
+    let mut people: Vec<Person> = Vec::with_capacity(first_row.len());
+    for (row, k) in rows.into_iter().zip(owner) {
         let holding = PostHolding {
-            post: row.post.clone(),
+            post: row.post,
             start: row.start,
             end: row.end,
         };
-        match index.get(row.id.as_str()) {
-            Some(&k) => {
-                let p = &mut people[k];
-                if p.community != row.community {
-                    return Err(InputError::new(
-                        InputErrorCode::ConflictingRows,
-                        record,
-                        "community",
-                        format!("this row says community `{}` but an earlier row of the same person says `{}`", row.community, p.community),
-                    ));
-                }
-                if p.serving != row.serving {
-                    return Err(InputError::new(
-                        InputErrorCode::ConflictingRows,
-                        record,
-                        "serving",
-                        "rows of the same person disagree on whether they are serving",
-                    ));
-                }
-                if p.income != row.income {
-                    return Err(InputError::new(
-                        InputErrorCode::ConflictingRows,
-                        record,
-                        "income",
-                        "rows of the same person disagree on their income",
-                    ));
-                }
-                p.posts.push(holding);
-            }
-            None => {
-                index.insert(row.id.as_str(), people.len());
-                people.push(Person {
-                    id: row.id.clone(),
-                    community: row.community.clone(),
-                    name: row.name.clone(),
-                    serving: row.serving,
-                    posts: vec![holding],
-                    income: row.income,
-                });
-            }
+        match people.get_mut(k) {
+            Some(p) => p.posts.push(holding),
+            None => people.push(Person {
+                id: row.id,
+                community: row.community,
+                name: row.name,
+                serving: row.serving,
+                posts: vec![holding],
+                income: row.income,
+            }),
         }
     }
     Ok(people)

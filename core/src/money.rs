@@ -41,6 +41,96 @@ pub fn round_fen(amount: Decimal) -> Decimal {
 /// assert_eq!(parts, vec![Decimal::new(7001, 2), Decimal::new(3000, 2)]);
 /// ```
 pub fn split_by_percent(total: Decimal, percents: &[Decimal]) -> Option<Vec<Decimal>> {
+    let mut parts = vec![Decimal::ZERO; percents.len()];
+    split_into(total, percents, &mut parts)?;
+    Some(parts)
+}
+
+/// [`split_by_percent`] into `parts` (as long as `percents`), without
+/// allocating: the engine splits every item of a city this way.
+///
+/// Amounts and percentages with few decimals (every real split) are split in
+/// whole fen with 64-bit integers, exactly; anything larger falls back to
+/// `Decimal` arithmetic. Both give the same parts (a property test checks).
+pub(crate) fn split_into(
+    total: Decimal,
+    percents: &[Decimal],
+    parts: &mut [Decimal],
+) -> Option<()> {
+    if parts.len() != percents.len() {
+        return None;
+    }
+    if let [only] = percents {
+        if *only == Decimal::ONE_HUNDRED {
+            let mut t = total;
+            t.rescale(2);
+            parts[0] = t;
+            return Some(());
+        }
+    }
+    if let Some(()) = split_in_fen(total, percents, parts) {
+        return Some(());
+    }
+    split_decimal(total, percents, parts)
+}
+
+/// Splits with more payers than this use the `Decimal` path.
+const INLINE_PAYERS: usize = 8;
+
+/// The split in whole fen: part `i` is ⌊fen × nᵢ ÷ D⌋ (the percentages as
+/// whole numbers nᵢ over a common denominator D = 100 × 10^scale), then the
+/// fen left over by largest remainder. `None` when a number does not fit in
+/// 64 bits (then the `Decimal` path does it).
+fn split_in_fen(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) -> Option<()> {
+    if total.scale() > 2 || percents.len() > INLINE_PAYERS {
+        return None;
+    }
+    let scale = percents.iter().map(Decimal::scale).max().unwrap_or(0);
+    let pow10 = |e: u32| 10u64.checked_pow(e);
+    let magnitude = u64::try_from(total.abs().mantissa())
+        .ok()?
+        .checked_mul(pow10(2 - total.scale())?)?;
+    let denominator = 100u64.checked_mul(pow10(scale)?)?;
+    let mut cuts = [0u64; INLINE_PAYERS];
+    let mut remainders = [0u64; INLINE_PAYERS];
+    let mut allocated = 0u64;
+    for (i, p) in percents.iter().enumerate() {
+        let n = u64::try_from(p.mantissa())
+            .ok()?
+            .checked_mul(pow10(scale - p.scale())?)?;
+        let product = magnitude.checked_mul(n)?;
+        cuts[i] = product / denominator;
+        remainders[i] = product % denominator;
+        allocated = allocated.checked_add(cuts[i])?;
+    }
+    let count = percents.len();
+    let mut left = magnitude.checked_sub(allocated)?;
+    // Hand out the fen left over: largest remainder first, the earlier payer
+    // on ties (a stable order), round and round if ever more than one each.
+    let mut order = [0usize; INLINE_PAYERS];
+    for (i, o) in order.iter_mut().enumerate().take(count) {
+        *o = i;
+    }
+    order[..count].sort_by(|a, b| remainders[*b].cmp(&remainders[*a]));
+    let mut i = 0;
+    while left > 0 && count > 0 {
+        cuts[order[i % count]] += 1;
+        left -= 1;
+        i += 1;
+    }
+    for (part, cut) in parts.iter_mut().zip(&cuts[..count]) {
+        let mut p = Decimal::from_i128_with_scale(i128::from(*cut), 2);
+        if total.is_sign_negative() {
+            p = -p;
+            p.rescale(2);
+        }
+        *part = p;
+    }
+    Some(())
+}
+
+/// The split in `Decimal` arithmetic (any size the type holds).
+fn split_decimal(total: Decimal, percents: &[Decimal], out: &mut [Decimal]) -> Option<()> {
     let negative = total.is_sign_negative();
     let magnitude = total.abs();
     let hundred = Decimal::ONE_HUNDRED;
@@ -72,7 +162,8 @@ pub fn split_by_percent(total: Decimal, percents: &[Decimal]) -> Option<Vec<Deci
             p.rescale(2);
         }
     }
-    Some(parts)
+    out.copy_from_slice(&parts);
+    Some(())
 }
 
 /// Format an amount as a string with exactly two decimals (`"41250.00"`).
@@ -131,6 +222,34 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn fen_and_decimal_splits_agree(
+            fen in -10_000_000_000i64..10_000_000_000i64,
+            scale in 0u32..=2,
+            cuts in proptest::collection::vec(0u32..=10_000, 1..=5),
+        ) {
+            // Percentages with two decimals adding up to 100: 10 000 hundredths
+            // cut at sorted points.
+            let mut points = cuts;
+            points.sort_unstable();
+            let mut percents = Vec::new();
+            let mut prev = 0;
+            for p in points.iter().chain(std::iter::once(&10_000)) {
+                percents.push(Decimal::new(i64::from(p - prev), 2));
+                prev = *p;
+            }
+            let total = Decimal::new(fen, scale);
+            let total = round_fen(total);
+            let mut fast = vec![Decimal::ZERO; percents.len()];
+            let mut slow = vec![Decimal::ZERO; percents.len()];
+            prop_assert_eq!(split_in_fen(total, &percents, &mut fast), Some(()));
+            prop_assert_eq!(split_decimal(total, &percents, &mut slow), Some(()));
+            prop_assert_eq!(&fast, &slow);
+            for (f, s) in fast.iter().zip(&slow) {
+                prop_assert_eq!(f.to_string(), s.to_string());
+            }
+        }
+
         #[test]
         fn split_always_adds_up(fen in -10_000_000_000i64..10_000_000_000i64, a in 0u32..=100) {
             let total = Decimal::new(fen, 2);

@@ -60,6 +60,9 @@ impl<P: Row + ?Sized, Q: Row + ?Sized> Row for PersonPost<'_, P, Q> {
 pub struct Reader<'r, R: Row + ?Sized> {
     row: &'r R,
     record: RecordRef,
+    /// The column the row's id was read from: an error reads it again to
+    /// name the row, so a row read without error copies its id once.
+    id_field: Option<&'r str>,
 }
 
 impl<'r, R: Row + ?Sized> Reader<'r, R> {
@@ -72,25 +75,35 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
                 index: Some(index),
                 id: None,
             },
+            id_field: None,
         }
     }
 
+    /// The row, named by position and (once read) id.
+    fn record(&self) -> RecordRef {
+        let mut record = self.record.clone();
+        if let Some(field) = self.id_field {
+            record.id = self.text(field).ok().flatten();
+        }
+        record
+    }
+
     fn err(&self, code: Code, field: &str, message: impl Into<String>) -> InputError {
-        InputError::new(code, self.record.clone(), field, message)
+        InputError::new(code, self.record(), field, message)
     }
 
     /// The row's id (text or a whole number), also used to name the row.
     ///
     /// # Errors
     /// `missing_field` or `empty_id`.
-    pub fn id(&mut self, field: &str) -> Result<String, InputError> {
+    pub fn id(&mut self, field: &'r str) -> Result<String, InputError> {
         let id = self
             .text(field)?
             .ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))?;
         if id.trim().is_empty() {
             return Err(self.err(Code::EmptyId, field, format!("`{field}` is empty")));
         }
-        self.record.id = Some(id.clone());
+        self.id_field = Some(field);
         Ok(id)
     }
 
@@ -136,7 +149,7 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
                 return Err(self.err(Code::MissingField, field, format!("`{field}` is required")))
             }
             Cell::Int(i) => i,
-            Cell::Float(f) => households_from_f64(f, self.record.clone())?,
+            Cell::Float(f) => households_from_f64(f, self.record())?,
             Cell::Decimal(d) => self.whole(d, field)?,
             Cell::Str(s) => {
                 let d = Decimal::from_str(s.trim()).map_err(|_| {
@@ -399,7 +412,7 @@ pub fn no_posts<R: Row + ?Sized>(person: &R, index: usize) -> InputError {
     let r = Reader::new(person, RecordKind::Person, index);
     let record = RecordRef {
         id: r.text("id").ok().flatten(),
-        ..r.record.clone()
+        ..r.record()
     };
     InputError::new(Code::NoPosts, record, "posts", "the person holds no post")
 }

@@ -15,7 +15,7 @@ mod totals;
 use crate::budget::{Budget, BudgetOptions, Calc, Id, Item, Note, Provenance, Share};
 use crate::error::{Error, Result};
 use crate::input::Input;
-use crate::money::{round_fen, split_by_percent};
+use crate::money::{round_fen, split_into};
 use crate::policy::file::Rule;
 use crate::policy::Policy;
 use chrono::NaiveDate;
@@ -56,18 +56,28 @@ impl RuleCtx<'_> {
     /// Round `raw` to the fen and split it between the rule's payers.
     pub fn split(&self, raw: Decimal) -> Result<(Decimal, Vec<Share>)> {
         let amount = round_fen(raw);
-        let parts = split_by_percent(amount, &self.percents).ok_or_else(|| Error::Overflow {
+        let overflow = || Error::Overflow {
             context: format!("the payer split of rule `{}`", self.rule.id()),
-        })?;
+        };
+        let mut parts = [Decimal::ZERO; 4];
+        let mut many = Vec::new();
+        let parts: &mut [Decimal] = match parts.get_mut(..self.percents.len()) {
+            Some(p) => p,
+            None => {
+                many.resize(self.percents.len(), Decimal::ZERO);
+                &mut many
+            }
+        };
+        split_into(amount, &self.percents, parts).ok_or_else(overflow)?;
         let shares = self
             .payers
             .iter()
             .zip(&self.percents)
-            .zip(parts)
+            .zip(parts.iter())
             .map(|((payer, percent), amount)| Share {
                 payer: payer.clone(),
                 percent: *percent,
-                amount,
+                amount: *amount,
             })
             .collect();
         Ok((amount, shares))

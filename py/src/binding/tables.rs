@@ -434,7 +434,7 @@ impl Parts {
                 rows::adjustment(r, i)
             })?,
         };
-        let people: Vec<Person> = people_from_rows(&post_rows)?;
+        let people: Vec<Person> = people_from_rows(post_rows)?;
         Ok(Input {
             communities,
             people,

@@ -21,6 +21,9 @@
 
 #![allow(clippy::result_large_err)] // ErrorBody crosses to JS and Python once per call
 
+pub mod record;
+pub use record::Record;
+
 use crate::budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef};
 use crate::explain::Lang;
@@ -48,10 +51,11 @@ pub enum PolicySpec {
     },
 }
 
-/// A budget request.
+/// A budget request. Its table rows borrow their text from the request's
+/// JSON where they can (read it with `serde_json::from_str`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Request {
+pub struct Request<'a> {
     /// The policy.
     pub policy: PolicySpec,
     /// What-if overrides, `path → value` (see [`Policy::with_overrides`]).
@@ -72,14 +76,15 @@ pub struct Request {
     #[serde(default)]
     pub max_households: Option<i64>,
     /// Community rows (see [`rows::COMMUNITY_COLUMNS`]).
-    pub communities: Vec<Value>,
+    #[serde(borrow)]
+    pub communities: Vec<Record<'a>>,
     /// People: one object per person with a `posts` list, or one row per post
     /// held (see [`rows::PEOPLE_COLUMNS`]).
-    #[serde(default)]
-    pub people: Vec<Value>,
+    #[serde(default, borrow)]
+    pub people: Vec<Record<'a>>,
     /// Adjustment rows.
-    #[serde(default)]
-    pub adjustments: Vec<Value>,
+    #[serde(default, borrow)]
+    pub adjustments: Vec<Record<'a>>,
     /// Add an explanation of each item in this language.
     #[serde(default)]
     pub explain: Option<Lang>,
@@ -174,19 +179,25 @@ impl Row for JsonRow<'_> {
     }
 }
 
-fn object(v: &Value, kind: RecordKind, index: usize) -> Result<&Map<String, Value>, Error> {
-    v.as_object().ok_or_else(|| {
-        Error::Input(InputError::new(
-            InputErrorCode::MissingField,
-            RecordRef {
-                kind,
-                index: Some(index),
-                id: None,
-            },
-            "(row)",
-            "each row must be an object",
-        ))
-    })
+fn not_an_object(kind: RecordKind, index: usize) -> Error {
+    Error::Input(InputError::new(
+        InputErrorCode::MissingField,
+        RecordRef {
+            kind,
+            index: Some(index),
+            id: None,
+        },
+        "(row)",
+        "each row must be an object",
+    ))
+}
+
+fn object(v: &Record<'_>, kind: RecordKind, index: usize) -> Result<(), Error> {
+    if v.is_object() {
+        Ok(())
+    } else {
+        Err(not_an_object(kind, index))
+    }
 }
 
 /// Read the request's tables into typed input.
@@ -195,40 +206,39 @@ fn object(v: &Value, kind: RecordKind, index: usize) -> Result<&Map<String, Valu
 /// The first bad row, named.
 pub fn read_input(req: &Request) -> Result<Input, Error> {
     let mut input = Input::default();
-    for (i, v) in req.communities.iter().enumerate() {
-        input.communities.push(rows::community(
-            &JsonRow(object(v, RecordKind::Community, i)?),
-            i,
-        )?);
+    input.communities.reserve(req.communities.len());
+    for (i, row) in req.communities.iter().enumerate() {
+        object(row, RecordKind::Community, i)?;
+        input.communities.push(rows::community(row, i)?);
     }
     let mut post_rows: Vec<PostRow> = Vec::with_capacity(req.people.len());
-    for (i, v) in req.people.iter().enumerate() {
-        let person = object(v, RecordKind::Person, i)?;
+    for (i, person) in req.people.iter().enumerate() {
+        object(person, RecordKind::Person, i)?;
         match person.get("posts") {
-            Some(Value::Array(posts)) => {
+            Some(record::Scalar::Nested(Value::Array(posts))) => {
                 if posts.is_empty() {
-                    return Err(Error::Input(rows::no_posts(&JsonRow(person), i)));
+                    return Err(Error::Input(rows::no_posts(person, i)));
                 }
                 for p in posts {
-                    let post = object(p, RecordKind::Person, i)?;
+                    let post = p
+                        .as_object()
+                        .ok_or_else(|| not_an_object(RecordKind::Person, i))?;
                     post_rows.push(rows::post_row(
                         &rows::PersonPost {
-                            person: &JsonRow(person),
+                            person,
                             post: &JsonRow(post),
                         },
                         i,
                     )?);
                 }
             }
-            _ => post_rows.push(rows::post_row(&JsonRow(person), i)?),
+            _ => post_rows.push(rows::post_row(person, i)?),
         }
     }
-    input.people = people_from_rows(&post_rows)?;
-    for (i, v) in req.adjustments.iter().enumerate() {
-        input.adjustments.push(rows::adjustment(
-            &JsonRow(object(v, RecordKind::Adjustment, i)?),
-            i,
-        )?);
+    input.people = people_from_rows(post_rows)?;
+    for (i, row) in req.adjustments.iter().enumerate() {
+        object(row, RecordKind::Adjustment, i)?;
+        input.adjustments.push(rows::adjustment(row, i)?);
     }
     Ok(input)
 }
