@@ -10,29 +10,32 @@ use crate::budget::{Calc, Id, Item, Note, Segment};
 use crate::error::Result;
 use crate::input::{Community, Person, PostHolding};
 use crate::policy::file::{Combine, Eligibility, MonthlyAllowance, YearsFrom};
-use crate::policy::values::in_force;
+use crate::policy::values::{in_force, Dated};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use smallvec::SmallVec;
 
 /// A listed post a person holds, with the post's base schedule.
 #[derive(Clone)]
 struct Listed<'a> {
     post: &'a str,
     holding: &'a PostHolding,
-    base: &'a [crate::policy::values::Dated],
+    base: &'a [Dated],
     /// The last rate worked out for this holding, reused while the years,
     /// base and increment stay the same (most months).
     cache: std::cell::Cell<Option<Cached>>,
 }
 
-/// A rate worked out for a holding: valid for days in `from..until`.
+/// A rate worked out for a holding: valid for days in `from..until` while
+/// the same schedule rows are in force (rows compared by address: the same
+/// row is the same amount).
 #[derive(Clone, Copy)]
 struct Cached {
     from: NaiveDate,
     until: NaiveDate,
+    base_row: *const Dated,
+    increment_row: *const Dated,
     years: u32,
-    base: Decimal,
-    increment: Decimal,
     monthly: Decimal,
 }
 
@@ -44,6 +47,8 @@ struct Rate<'a> {
     years: u32,
     increment: Decimal,
     monthly: Decimal,
+    /// The schedule rows the rate comes from (see [`Cached`]).
+    rows: (*const Dated, *const Dated),
 }
 
 /// A person being paid, with their community and the shared ids.
@@ -83,10 +88,7 @@ pub fn person_items(
             return Ok(());
         }
     }
-    if !posts.iter().any(|post| rule.amounts.contains_key(*post)) {
-        return Ok(());
-    }
-    let listed: Vec<Listed> = posts
+    let listed: SmallVec<[Listed; 4]> = posts
         .iter()
         .zip(&person.posts)
         .filter_map(|(post, h)| {
@@ -98,6 +100,9 @@ pub fn person_items(
             })
         })
         .collect();
+    if listed.is_empty() {
+        return Ok(());
+    }
     let note = |code: &str, zh: String, en: String| Note {
         code: code.into(),
         community: Some(community.id.clone()),
@@ -107,6 +112,7 @@ pub fn person_items(
         zh,
         en,
     };
+    // Only a note names the person: formatted when one is written.
     let name = || {
         if person.name.is_empty() {
             person.id.clone()
@@ -115,68 +121,64 @@ pub fn person_items(
         }
     };
     if rule.eligible.value == Eligibility::NonServing && person.serving {
+        let name = name();
         exclusions.push(note(
             "serving_not_eligible",
-            format!("{} 为在职人员,不享受{}", name(), rule.zh),
-            format!(
-                "{} is in serving employment and gets no {}",
-                name(),
-                rule.en
-            ),
+            format!("{} 为在职人员,不享受{}", name, rule.zh),
+            format!("{} is in serving employment and gets no {}", name, rule.en),
         ));
         return Ok(());
     }
-    let groups: Vec<Vec<Listed>> = match rule.combine.value {
-        Combine::Highest => vec![listed],
-        Combine::Each => listed.into_iter().map(|x| vec![x]).collect(),
+    // With `highest`, all listed posts compete month by month; with `each`,
+    // every post is paid on its own.
+    let groups: SmallVec<[&[Listed]; 4]> = match rule.combine.value {
+        Combine::Highest => smallvec::smallvec![&listed[..]],
+        Combine::Each => listed.chunks(1).collect(),
     };
     for group in groups {
         let mut segments: Vec<Segment> = Vec::new();
         let mut passed_over: Vec<(&str, &str)> = Vec::new();
-        let mut total = Decimal::ZERO;
-        let mut held: Vec<&str> = Vec::new();
-        for &first in &ctx.months {
-            held.clear();
-            let Some(best) = best_rate(ctx, rule, &group, first, &mut held) else {
-                continue;
-            };
-            total += best.monthly;
-            for &other in &held {
-                if other != best.post
-                    && !passed_over
-                        .iter()
-                        .any(|(o, b)| *o == other && *b == best.post)
-                {
-                    passed_over.push((other, best.post));
-                }
-            }
-            push_month(ctx, &mut segments, first.month(), best);
+        match group {
+            // One post: nothing to compare, month by month.
+            [only] => one_post_months(ctx, rule, only, &mut segments),
+            _ => chosen_months(ctx, rule, group, &mut segments, &mut passed_over),
         }
         for (lower, higher) in passed_over {
+            let name = name();
             let (lz, le) = names(ctx, lower);
             let (hz, he) = names(ctx, higher);
             exclusions.push(note(
                 "lower_post_not_paid",
-                format!("{} 兼任{lz}和{hz},{}高位取酬,按{hz}计发,{lz}不重复享受", name(), rule.zh),
-                format!("{} holds both {le} and {he}: {} is paid for the higher-paid {he} only, not for {le} as well", name(), rule.en),
+                format!("{} 兼任{lz}和{hz},{}高位取酬,按{hz}计发,{lz}不重复享受", name, rule.zh),
+                format!("{} holds both {le} and {he}: {} is paid for the higher-paid {he} only, not for {le} as well", name, rule.en),
             ));
         }
         if segments.is_empty() {
             let held_in_year = group.iter().any(|l| overlaps_period(l.holding, ctx));
             if held_in_year {
+                let name = name();
                 exclusions.push(note(
                     "no_month_held",
-                    format!("{} 在所计月份的1日均未在岗,本期不计{}", name(), rule.zh),
+                    format!("{} 在所计月份的1日均未在岗,本期不计{}", name, rule.zh),
                     format!(
                         "{} held no listed post on the 1st of any counted month, so no {} is owed",
-                        name(),
-                        rule.en
+                        name, rule.en
                     ),
                 ));
             }
             continue;
         }
         let months = segments.iter().map(|s| s.months).sum();
+        let mut total = Decimal::ZERO;
+        for s in &segments {
+            total = s
+                .monthly
+                .checked_mul(Decimal::from(s.months))
+                .and_then(|x| x.checked_add(total))
+                .ok_or_else(|| crate::error::Error::Overflow {
+                    context: format!("the months of rule `{}`", rule.id),
+                })?;
+        }
         let single_post = segments
             .iter()
             .all(|s| s.post == segments[0].post)
@@ -211,6 +213,126 @@ fn overlaps_period(h: &PostHolding, ctx: &Ctx) -> bool {
     h.start <= period_end && h.end.is_none_or(|e| e >= *first)
 }
 
+/// The months paid when several listed posts are held: each month the
+/// best-paid post held on its first day; `passed_over` gets each (lower,
+/// higher) pair of posts held together.
+fn chosen_months<'a>(
+    ctx: &Ctx,
+    rule: &MonthlyAllowance,
+    group: &[Listed<'a>],
+    segments: &mut Vec<Segment>,
+    passed_over: &mut Vec<(&'a str, &'a str)>,
+) {
+    let mut held: Vec<&str> = Vec::new();
+    let mut last_rows = (std::ptr::null(), std::ptr::null());
+    for &first in &ctx.months {
+        held.clear();
+        let Some(best) = best_rate(ctx, rule, group, first, &mut held) else {
+            continue;
+        };
+        for &other in &held {
+            if other != best.post
+                && !passed_over
+                    .iter()
+                    .any(|(o, b)| *o == other && *b == best.post)
+            {
+                passed_over.push((other, best.post));
+            }
+        }
+        push_month(ctx, segments, &mut last_rows, first.month(), best);
+    }
+}
+
+/// The months paid for a single listed post, in runs: what
+/// [`chosen_months`] gives for one post (a test checks), without a choice to
+/// make each month.
+fn one_post_months(
+    ctx: &Ctx,
+    rule: &MonthlyAllowance,
+    listed: &Listed,
+    segments: &mut Vec<Segment>,
+) {
+    let h = listed.holding;
+    let increments = rule.increment_per_full_year.as_deref().unwrap_or(&[]);
+    let since = years_since(ctx, rule, h);
+    // The rate of the last month paid: its rows and years, and the day its
+    // years run out.
+    let mut last: Option<(*const Dated, *const Dated, u32, NaiveDate)> = None;
+    let mut post_id: Option<crate::budget::Id> = None;
+    for &first in &ctx.months {
+        if !h.held_on(first) {
+            continue;
+        }
+        let Some(base) = in_force(listed.base, first) else {
+            continue;
+        };
+        let increment = in_force(increments, first);
+        let rows = (
+            base as *const Dated,
+            increment.map_or(std::ptr::null(), |r| r as *const Dated),
+        );
+        let month = first.month();
+        if let (Some((b, i, years, until)), Some(seg)) = (last, segments.last_mut()) {
+            if (b, i) == rows && first < until && seg.to_month + 1 == month && seg.years == years {
+                seg.to_month = month;
+                seg.months += 1;
+                continue;
+            }
+        }
+        let increment = increment.map(|r| r.value.0).unwrap_or_default();
+        let (years, until) = if increment.is_zero() {
+            (0, NaiveDate::MAX)
+        } else {
+            let years = full_years(since, first);
+            (years, next_anniversary(since, years))
+        };
+        last = Some((rows.0, rows.1, years, until));
+        let monthly = base.value.0 + increment * Decimal::from(years);
+        if let Some(seg) = segments.last_mut() {
+            if seg.to_month + 1 == month && seg.years == years && seg.monthly == monthly {
+                seg.to_month = month;
+                seg.months += 1;
+                continue;
+            }
+        }
+        segments.push(Segment {
+            from_month: month,
+            to_month: month,
+            months: 1,
+            post: post_id
+                .get_or_insert_with(|| ctx.post_id(listed.post))
+                .clone(),
+            base: base.value.0,
+            years,
+            increment,
+            monthly,
+        });
+    }
+}
+
+/// The day service is counted from for a holding.
+fn years_since(ctx: &Ctx, rule: &MonthlyAllowance, h: &PostHolding) -> NaiveDate {
+    match rule.years_counted_from.as_ref().map(|y| y.value) {
+        Some(YearsFrom::PolicyEffective) => ctx
+            .policy
+            .file()
+            .policy
+            .effective_from
+            .map_or(h.start, |e| h.start.max(e.0)),
+        _ => h.start,
+    }
+}
+
+/// The anniversary on which `years` full years of service from `since`
+/// become `years + 1`.
+fn next_anniversary(since: NaiveDate, years: u32) -> NaiveDate {
+    since
+        .year()
+        .checked_add(i32::try_from(years).unwrap_or(i32::MAX - 1) + 1)
+        .map(|y| anniversary(since, y))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// The best-paid post held on `first`; the listed posts held then are
 /// pushed to `held` when there is more than one to choose from.
 fn best_rate<'a>(
@@ -229,28 +351,18 @@ fn best_rate<'a>(
         let Some(base) = in_force(base, first) else {
             continue;
         };
-        let increment = rule
+        let increment_row = rule
             .increment_per_full_year
             .as_ref()
-            .and_then(|rows| in_force(rows, first))
-            .map(|r| r.value.0)
-            .unwrap_or_default();
-        let since = match rule.years_counted_from.as_ref().map(|y| y.value) {
-            Some(YearsFrom::PolicyEffective) => ctx
-                .policy
-                .file()
-                .policy
-                .effective_from
-                .map_or(h.start, |e| h.start.max(e.0)),
-            _ => h.start,
-        };
+            .and_then(|rows| in_force(rows, first));
+        let increment = increment_row.map(|r| r.value.0).unwrap_or_default();
+        let since = years_since(ctx, rule, h);
         let base_amount = base.value.0;
+        let increment_row = increment_row.map_or(std::ptr::null(), |r| r as *const Dated);
+        let rows = (base as *const Dated, increment_row);
         let (years, monthly) = match listed.cache.get() {
             Some(c)
-                if c.from <= first
-                    && first < c.until
-                    && c.base == base_amount
-                    && c.increment == increment =>
+                if c.from <= first && first < c.until && (c.base_row, c.increment_row) == rows =>
             {
                 (c.years, c.monthly)
             }
@@ -259,18 +371,13 @@ fn best_rate<'a>(
                 let years = full_years(since, first);
                 let monthly = base_amount + increment * Decimal::from(years);
                 // The same years hold until the next anniversary.
-                let next = since
-                    .year()
-                    .checked_add(i32::try_from(years).unwrap_or(i32::MAX - 1) + 1);
-                let until = next
-                    .map(|y| anniversary(since, y))
-                    .unwrap_or(NaiveDate::MAX);
+                let until = next_anniversary(since, years);
                 listed.cache.set(Some(Cached {
                     from: first,
                     until,
+                    base_row: rows.0,
+                    increment_row: rows.1,
                     years,
-                    base: base_amount,
-                    increment,
                     monthly,
                 }));
                 (years, monthly)
@@ -294,18 +401,26 @@ fn best_rate<'a>(
                 years,
                 increment,
                 monthly,
+                rows,
             });
         }
     }
     best
 }
 
-fn push_month(ctx: &Ctx, segments: &mut Vec<Segment>, month: u32, r: Rate) {
+fn push_month(
+    ctx: &Ctx,
+    segments: &mut Vec<Segment>,
+    rows: &mut (*const Dated, *const Dated),
+    month: u32,
+    r: Rate,
+) {
+    let same_rows = std::mem::replace(rows, r.rows) == r.rows;
     if let Some(last) = segments.last_mut() {
         if last.to_month + 1 == month
-            && *last.post == *r.post
-            && last.monthly == r.monthly
             && last.years == r.years
+            && *last.post == *r.post
+            && (same_rows || last.monthly == r.monthly)
         {
             last.to_month = month;
             last.months += 1;
@@ -322,4 +437,71 @@ fn push_month(ctx: &Ctx, segments: &mut Vec<Segment>, month: u32, r: Rate) {
         increment: r.increment,
         monthly: r.monthly,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::BudgetOptions;
+    use crate::policy::{file::Rule, Policy};
+    use proptest::prelude::*;
+
+    /// Jiayuguan's allowance with a growth schedule: the base and the
+    /// increment each change on a date, so runs break on them.
+    fn growing_policy() -> Option<Policy> {
+        let (_, text) = crate::policy::BUILTIN
+            .iter()
+            .find(|(id, _)| *id == "jiayuguan-2020-97")?;
+        let text = text
+            .replace(
+                r#"amounts.group_leader = [{ from = 2020-11-24, value = "300","#,
+                r#"amounts.group_leader = [{ from = 2020-11-24, until = 2026-04-30, value = "300", source = "stated" }, { from = 2026-05-01, value = "300","#,
+            )
+            .replace(
+                r#"increment_per_full_year = [{ from = 2020-11-24, value = "50","#,
+                r#"increment_per_full_year = [{ from = 2020-11-24, until = 2026-08-31, value = "50", source = "stated" }, { from = 2026-09-01, value = "60","#,
+            );
+        Policy::from_toml(&text, "growing").ok()
+    }
+
+    fn day(n: i64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default() + chrono::Duration::days(n)
+    }
+
+    proptest! {
+        #[test]
+        fn one_post_runs_are_the_chosen_runs_of_one_post(
+            start in 0i64..4000,
+            length in proptest::option::of(0i64..1500),
+            post in 0usize..3,
+            year in 2025i32..2028,
+        ) {
+            let policy = growing_policy();
+            prop_assert!(policy.is_some());
+            let Some(policy) = policy else { return Ok(()) };
+            let opts = BudgetOptions::year(year);
+            let ctx = Ctx::new(&policy, &opts);
+            prop_assert!(ctx.is_ok());
+            let Ok(ctx) = ctx else { return Ok(()) };
+            let Some(Rule::MonthlyAllowance(rule)) = policy.rules().first() else {
+                return Err(TestCaseError::fail("the first rule is the allowance"));
+            };
+            let post = ["group_leader", "group_member", "deputy_director"][post];
+            let holding = PostHolding {
+                post: post.to_string(),
+                start: day(start),
+                end: length.map(|n| day(start + n)),
+            };
+            let listed = Listed {
+                post,
+                holding: &holding,
+                base: rule.amounts.get(post).map(Vec::as_slice).unwrap_or_default(),
+                cache: std::cell::Cell::new(None),
+            };
+            let (mut one, mut chosen, mut passed) = (Vec::new(), Vec::new(), Vec::new());
+            one_post_months(&ctx, rule, &listed, &mut one);
+            chosen_months(&ctx, rule, std::slice::from_ref(&listed), &mut chosen, &mut passed);
+            prop_assert_eq!(one, chosen);
+        }
+    }
 }

@@ -182,7 +182,7 @@ pub fn check<'a>(
                 "the person holds no post",
             ));
         }
-        let mut canon = Vec::with_capacity(p.posts.len());
+        canonical_posts.start.push(canonical_posts.flat.len());
         for h in &p.posts {
             let Some(def) = policy.post(&h.post) else {
                 let known: Vec<&str> = policy.file().posts.iter().map(|p| p.id.as_str()).collect();
@@ -211,10 +211,8 @@ pub fn check<'a>(
                     ));
                 }
             }
-            canon.push(def.id.as_str());
+            canonical_posts.flat.push(def.id.as_str());
         }
-        canonical_posts.start.push(canonical_posts.flat.len());
-        canonical_posts.flat.extend(canon);
     }
     let mut adjustments_of = vec![Vec::new(); input.communities.len()];
     for (i, a) in input.adjustments.iter().enumerate() {
