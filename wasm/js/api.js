@@ -13,11 +13,14 @@
  * @returns {Shequ}
  */
 export function makeApi(raw) {
+  const encoder = new TextEncoder();
   const text = JSON.stringify;
+  /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string). @param {unknown} request */
+  const utf8 = (request) => encoder.encode(JSON.stringify(request));
   return {
-    compute: (request) => JSON.parse(raw.computeJson(text(request))),
+    compute: (request) => JSON.parse(raw.computeJson(utf8(request))),
     budget(request) {
-      const view = raw.computeView(text(request));
+      const view = raw.computeView(utf8(request));
       return {
         summary: JSON.parse(view.summaryJson()),
         items: (offset, limit) => JSON.parse(view.itemsJson(offset, limit)),
@@ -27,8 +30,8 @@ export function makeApi(raw) {
         free: () => view.free(),
       };
     },
-    compliance: (request) => JSON.parse(raw.complianceJson(text(request))),
-    explain: (request, community, lang) => raw.explainJson(text(request), community, lang),
+    compliance: (request) => JSON.parse(raw.complianceJson(utf8(request))),
+    explain: (request, community, lang) => raw.explainJson(utf8(request), community, lang),
     policies: () => JSON.parse(raw.policiesJson()),
     policy: (spec) => JSON.parse(raw.policyJson(typeof spec === "string" ? spec : text(spec))),
     sample: (id) => JSON.parse(raw.sampleJson(id)),

@@ -400,10 +400,11 @@ export interface Shequ {
 
 /** The raw wasm-bindgen exports the API wraps (JSON text in and out). */
 export interface RawBindings {
-  computeJson(request: string): string;
-  computeView(request: string): RawBudgetView;
-  complianceJson(request: string): string;
-  explainJson(request: string, community: string, lang: string): string;
+  /** `request` is the request's JSON as UTF-8 bytes. */
+  computeJson(request: Uint8Array): string;
+  computeView(request: Uint8Array): RawBudgetView;
+  complianceJson(request: Uint8Array): string;
+  explainJson(request: Uint8Array, community: string, lang: string): string;
   policiesJson(): string;
   policyJson(spec: string): string;
   sampleJson(id: string): string;
