@@ -301,23 +301,24 @@ pub struct Line<'a> {
 }
 
 /// A note on something not paid, or paid differently (the "why not"), or a
-/// warning.
+/// warning. Its ids are shared with the items (a city has tens of thousands
+/// of notes, one per serving person).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Note {
     /// Stable code (`serving_not_eligible`, `lower_post_not_paid`, …).
-    pub code: String,
+    pub code: &'static str,
     /// Community id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub community: Option<String>,
+    pub community: Option<Id>,
     /// Person id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
+    pub person: Option<Id>,
     /// Rule id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
+    pub rule: Option<Id>,
     /// Clause behind it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub clause: Option<String>,
+    pub clause: Option<Id>,
     /// In Chinese.
     pub zh: String,
     /// In English.

@@ -8,7 +8,7 @@ use super::service::{anniversary, full_years};
 use super::{Ctx, RuleCtx};
 use crate::budget::{Calc, Id, Item, Note, Segment};
 use crate::error::Result;
-use crate::input::{Community, Person, PostHolding};
+use crate::input::{Person, PostHolding};
 use crate::policy::file::{Combine, Eligibility, MonthlyAllowance, YearsFrom};
 use crate::policy::values::{in_force, Dated};
 use chrono::{Datelike, NaiveDate};
@@ -53,8 +53,6 @@ struct Rate<'a> {
 
 /// A person being paid, with their community and the shared ids.
 pub struct Who<'a> {
-    /// The community.
-    pub community: &'a Community,
     /// Its shared id.
     pub cid: &'a Id,
     /// The person.
@@ -77,7 +75,6 @@ pub fn person_items(
     exclusions: &mut Vec<Note>,
 ) -> Result<()> {
     let Who {
-        community,
         person,
         posts,
         rating,
@@ -103,12 +100,12 @@ pub fn person_items(
     if listed.is_empty() {
         return Ok(());
     }
-    let note = |code: &str, zh: String, en: String| Note {
-        code: code.into(),
-        community: Some(community.id.clone()),
-        person: Some(person.id.clone()),
-        rule: Some(rule.id.clone()),
-        clause: Some(rule.clause.clone()),
+    let note = |code: &'static str, zh: String, en: String| Note {
+        code,
+        community: Some(who.cid.clone()),
+        person: Some(who.pid.clone()),
+        rule: Some(rc.id.clone()),
+        clause: Some(rc.clause.clone()),
         zh,
         en,
     };

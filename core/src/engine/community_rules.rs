@@ -23,7 +23,7 @@ impl NotInForce {
             .map(|rule| {
                 let clause = ctx.policy.rule(&rule).map(|r| r.head().clause.to_string());
                 Note {
-                    code: "not_in_force".into(),
+                    code: "not_in_force",
                     community: None,
                     person: None,
                     zh: format!("规则 {rule} 在 {} 没有生效的金额,未计入", ctx.year_start),
@@ -31,8 +31,8 @@ impl NotInForce {
                         "rule {rule} has no amount in force on {}; nothing is owed under it",
                         ctx.year_start
                     ),
-                    rule: Some(rule),
-                    clause,
+                    rule: Some(Id::from(rule)),
+                    clause: clause.map(Id::from),
                 }
             })
             .collect()

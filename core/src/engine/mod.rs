@@ -47,6 +47,8 @@ impl Ctx<'_> {
 pub(crate) struct RuleCtx<'a> {
     pub rule: &'a Rule,
     pub id: Id,
+    /// The rule's clause, shared by its notes.
+    pub clause: Id,
     pub provenance: Arc<Provenance>,
     pub payers: Vec<Id>,
     pub percents: Vec<Decimal>,
@@ -123,10 +125,12 @@ impl<'a> Ctx<'a> {
                     .map(|s| s.value.iter().map(|(p, n)| (p, n.0)).collect())
                     .unwrap_or_default();
                 split.sort_by_key(|(p, _)| policy.payer_rank(p));
+                let provenance = provenance::of_rule(policy, rule);
                 RuleCtx {
                     rule,
                     id: Id::from(rule.id()),
-                    provenance: Arc::new(provenance::of_rule(policy, rule)),
+                    clause: Id::from(provenance.clause.as_str()),
+                    provenance: Arc::new(provenance),
                     payers: split.iter().map(|(p, _)| Id::from(p.as_str())).collect(),
                     percents: split.iter().map(|(_, n)| *n).collect(),
                 }
@@ -196,7 +200,6 @@ pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Resul
             let posts = checked.canonical_posts.of(pi);
             let pid = Id::from(person.id.as_str());
             let who = allowance::Who {
-                community,
                 cid: &cid,
                 person,
                 pid: &pid,

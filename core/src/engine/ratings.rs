@@ -2,7 +2,7 @@
 //! them from assessment scores with the tie rule.
 
 use crate::budget::{
-    BudgetOptions, CapCheck, Note, QuotaCheck, QuotaMode, RatingOutcome, RatingSource,
+    BudgetOptions, CapCheck, Id, Note, QuotaCheck, QuotaMode, RatingOutcome, RatingSource,
 };
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef, Result};
 use crate::input::Community;
@@ -140,11 +140,11 @@ fn check_given(
                 }
                 let label = policy.rating(&cap.rating);
                 warnings.push(Note {
-                    code: "quota_exceeded".into(),
+                    code: "quota_exceeded",
                     community: None,
                     person: None,
                     rule: None,
-                    clause: Some(q.clause.clone()),
+                    clause: Some(Id::from(q.clause.as_str())),
                     zh: format!(
                         "{}社区{}个,超过限额{}个(社区总数{}的{}%),按给定评级支付",
                         label.map(|l| l.zh.as_str()).unwrap_or(&cap.rating),
@@ -228,11 +228,11 @@ fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Reso
                         }
                         let c = &communities[i];
                         warnings.push(Note {
-                            code: "rating_demoted_tie".into(),
-                            community: Some(c.id.clone()),
+                            code: "rating_demoted_tie",
+                            community: Some(Id::from(c.id.as_str())),
                             person: None,
                             rule: None,
-                            clause: quota.map(|q| q.clause.clone()),
+                            clause: quota.map(|q| Id::from(q.clause.as_str())),
                             zh: format!("{} 得分{}与其他社区并列,超过{}限额{}个,按并列规则降一档", name(c), boundary, rating.zh, cap),
                             en: format!("{} scored {}, tied across the cap of {} {} communities; tied communities are all demoted", name(c), boundary, cap, rating.en),
                         });

@@ -304,11 +304,11 @@ fn read_start(
 
 fn note_dict<'py>(py: Python<'py>, n: &shequ::budget::Note) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    d.set_item("code", &n.code)?;
-    d.set_item("community", &n.community)?;
-    d.set_item("person", &n.person)?;
-    d.set_item("rule", &n.rule)?;
-    d.set_item("clause", &n.clause)?;
+    d.set_item("code", n.code)?;
+    d.set_item("community", n.community.as_deref())?;
+    d.set_item("person", n.person.as_deref())?;
+    d.set_item("rule", n.rule.as_deref())?;
+    d.set_item("clause", n.clause.as_deref())?;
     d.set_item("zh", &n.zh)?;
     d.set_item("en", &n.en)?;
     Ok(d)
