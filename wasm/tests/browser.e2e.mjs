@@ -283,7 +283,9 @@ test("a 10000-community city computes in the browser (timed, not asserted)", asy
       city.quota = "warn";
       const runs = [];
       let summary = null;
-      for (let i = 0; i < 3; i++) {
+      // Five runs: the first compiles and grows memory; the best of the
+      // other four is the warm time (this machine's timings are noisy).
+      for (let i = 0; i < 5; i++) {
         const t0 = performance.now();
         const view = api.budget(city);
         runs.push(Math.round(performance.now() - t0));

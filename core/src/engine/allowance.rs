@@ -133,7 +133,8 @@ pub fn person_items(
         Combine::Each => listed.chunks(1).collect(),
     };
     for group in groups {
-        let mut segments: Vec<Segment> = Vec::new();
+        // Most items have one run; a Vec would reserve four at the first push.
+        let mut segments: Vec<Segment> = Vec::with_capacity(1);
         let mut passed_over: Vec<(&str, &str)> = Vec::new();
         match group {
             // One post: nothing to compare, month by month.
