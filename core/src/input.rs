@@ -327,6 +327,12 @@ pub struct Input {
     /// Adjustment lines.
     #[serde(default)]
     pub adjustments: Vec<Adjustment>,
+    /// Columns of the tables this input was read from that shequ does not
+    /// read; each becomes an `unknown_column` warning of the budget. Filled
+    /// by the table readers of the front-ends (see
+    /// [`crate::rows::IgnoredColumns`]).
+    #[serde(default)]
+    pub ignored_columns: Vec<crate::rows::IgnoredColumn>,
 }
 
 /// Read a household count given as a float (as dataframes hold them),

@@ -83,6 +83,7 @@ fn city(policy: &'static str) -> impl Strategy<Value = Input> {
                 communities,
                 people,
                 adjustments,
+                ..Default::default()
             }
         })
 }

@@ -211,3 +211,31 @@ def test_people_as_person_objects_with_posts(jilin: shequ.Policy, communities: l
     a, b = jilin.budget(communities, flat, year=2026), jilin.budget(communities, nested, year=2026)
     assert totals(a) == totals(b)
     assert "lower_post_not_paid" in {n.code for n in a.exclusions}
+
+
+def test_columns_shequ_does_not_read_are_warned_about(jiayuguan: shequ.Policy) -> None:
+    # A misspelt `serving` column would pay everyone: the budget says so.
+    c = [{"id": "C1", "households": 1000, "office_aera": "300"}]
+    p = [{"id": "P1", "community": "C1", "post": "group_member", "start": "2026-01-01", "servng": True}]
+    forms: dict[str, tuple[Any, Any]] = {
+        "dicts": (c, p),
+        "pandas": (pd.DataFrame(c), pd.DataFrame(p)),
+        "polars": (pl.DataFrame(c), pl.DataFrame(p)),
+        "pyarrow": (pa.Table.from_pylist(c), pa.Table.from_pylist(p)),
+    }
+    for name, (cs, ps) in forms.items():
+        b = jiayuguan.budget(cs, ps, year=2026)
+        unknown = [w.en for w in b.warnings if w.code == "unknown_column"]
+        assert unknown == [
+            "column `office_aera` of communities is not one shequ reads and was ignored (did you mean `office_area`?)",
+            "column `servng` of people is not one shequ reads and was ignored (did you mean `serving`?)",
+        ], name
+        assert b.total == Decimal("2400.00"), name
+    # Person records with a `posts` list: a person field in a post record.
+    nested = [{"id": "P1", "community": "C1", "posts": [{"post": "group_member", "start": "2026-01-01", "serving": True}]}]
+    b = jiayuguan.budget([{"id": "C1", "households": 1000}], nested, year=2026)
+    assert [w.en for w in b.warnings] == [
+        "column `serving` of posts (of a person record) is not one shequ reads and was ignored (did you mean `serving`?)"
+    ]
+    clean = jiayuguan.budget([{"id": "C1", "households": 1000}], [{k: v for k, v in p[0].items() if k != "servng"}], year=2026)
+    assert clean.warnings == []

@@ -186,6 +186,17 @@ test("CSV becomes rows the budget reads", () => {
   assert.match(bad.message, /line/i);
 });
 
+test("a CSV column shequ does not read is a warning, not silence", () => {
+  // `在职` is not a column name shequ reads: everyone would be paid as not
+  // serving; the budget says which column was ignored.
+  const communities = shequ.csvToRows("id,households,rating\nC1,2750,ordinary\n");
+  const people = shequ.csvToRows("id,community,post,start,servng\nP1,C1,主任,2020-03-01,是\n");
+  const { budget } = shequ.compute({ policy: "jilin-2011-13", year: 2026, communities, people });
+  const unknown = budget.warnings.filter((w) => w.code === "unknown_column");
+  assert.deepEqual(unknown.map((w) => w.en), ["column `servng` of people is not one shequ reads and was ignored (did you mean `serving`?)"]);
+  assert.match(unknown[0].zh, /人员表的列 `servng`/);
+});
+
 test("explanations and the compliance report come with the clause", () => {
   const request = { ...shequ.sample("jilin"), quota: /** @type {const} */ ("warn") };
   const text = shequ.explain(request, request.communities[0].id.toString(), "en");

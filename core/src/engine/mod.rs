@@ -160,7 +160,12 @@ pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Resul
     let ctx = Ctx::new(policy, opts)?;
     let mut items: Vec<Item> =
         Vec::with_capacity(input.communities.len() * 4 + input.people.len() * 2);
-    let mut warnings: Vec<Note> = resolved.warnings;
+    let mut warnings: Vec<Note> = input
+        .ignored_columns
+        .iter()
+        .map(crate::rows::IgnoredColumn::note)
+        .collect();
+    warnings.extend(resolved.warnings);
     let mut exclusions: Vec<Note> = Vec::new();
     let mut not_in_force = community_rules::NotInForce::default();
     let mut ends = Vec::with_capacity(input.communities.len());

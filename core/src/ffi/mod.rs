@@ -29,7 +29,7 @@ use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef};
 use crate::explain::Lang;
 use crate::input::{people_from_rows, Input, PostRow};
 use crate::policy::Policy;
-use crate::rows::{self, Cell, Row};
+use crate::rows::{self, Cell, Row, Table};
 use crate::samples;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -206,14 +206,24 @@ fn object(v: &Record<'_>, kind: RecordKind, index: usize) -> Result<(), Error> {
 /// The first bad row, named.
 pub fn read_input(req: &Request) -> Result<Input, Error> {
     let mut input = Input::default();
+    // Columns shequ does not read become warnings, not silence.
+    let mut ignored = rows::IgnoredColumns::default();
+    let mut columns = |table: Table, row: &Record<'_>| {
+        for key in row.keys() {
+            ignored.check(table, key);
+        }
+    };
     input.communities.reserve(req.communities.len());
     for (i, row) in req.communities.iter().enumerate() {
         object(row, RecordKind::Community, i)?;
+        columns(Table::Communities, row);
         input.communities.push(rows::community(row, i)?);
     }
     let mut post_rows: Vec<PostRow> = Vec::with_capacity(req.people.len());
+    let mut post_columns = rows::IgnoredColumns::default();
     for (i, person) in req.people.iter().enumerate() {
         object(person, RecordKind::Person, i)?;
+        columns(Table::People, person);
         match person.get("posts") {
             Some(record::Scalar::Nested(Value::Array(posts))) => {
                 if posts.is_empty() {
@@ -223,6 +233,9 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
                     let post = p
                         .as_object()
                         .ok_or_else(|| not_an_object(RecordKind::Person, i))?;
+                    for key in post.keys() {
+                        post_columns.check(Table::Posts, key);
+                    }
                     post_rows.push(rows::post_row(
                         &rows::PersonPost {
                             person,
@@ -238,8 +251,11 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
     input.people = people_from_rows(post_rows)?;
     for (i, row) in req.adjustments.iter().enumerate() {
         object(row, RecordKind::Adjustment, i)?;
+        columns(Table::Adjustments, row);
         input.adjustments.push(rows::adjustment(row, i)?);
     }
+    input.ignored_columns = ignored.into_list();
+    input.ignored_columns.extend(post_columns.into_list());
     Ok(input)
 }
 

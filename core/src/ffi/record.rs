@@ -51,6 +51,15 @@ impl<'de> Record<'de> {
         }
     }
 
+    /// The field names, in the order written.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        let fields = match self {
+            Record::Object(fields) => fields.as_slice(),
+            Record::NotObject => &[],
+        };
+        fields.iter().map(|(name, _)| name.as_ref())
+    }
+
     /// Whether the row is a JSON object.
     pub fn is_object(&self) -> bool {
         matches!(self, Record::Object(_))

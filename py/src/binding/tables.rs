@@ -18,7 +18,7 @@ use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
 use shequ::error::{InputError, RecordKind};
 use shequ::input::{people_from_rows, PostRow};
-use shequ::rows::{self, Cell, Row};
+use shequ::rows::{self, Cell, IgnoredColumns, Row, Table as Kind};
 use shequ::{Adjustment, Community, Input, Person};
 use std::borrow::Cow;
 
@@ -151,22 +151,69 @@ fn as_dict<'a, 'py>(
     v.cast::<PyDict>().map_err(|_| not_a_row(kind, index))
 }
 
-fn communities_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<Community>> {
+/// Tell `ignored` about the keys of a dict row shequ does not read. Rows
+/// built alike share their key objects, so a row whose keys are the very
+/// objects of the row before is not looked at again.
+struct Keys<'py> {
+    kind: Kind,
+    last: Vec<Bound<'py, PyAny>>,
+}
+
+impl<'py> Keys<'py> {
+    fn new(kind: Kind) -> Self {
+        Keys {
+            kind,
+            last: Vec::new(),
+        }
+    }
+
+    fn check(&mut self, d: &Bound<'py, PyDict>, ignored: &mut IgnoredColumns) {
+        let keys = d.keys();
+        let same =
+            keys.len() == self.last.len() && keys.iter().zip(&self.last).all(|(k, l)| k.is(l));
+        if same {
+            return;
+        }
+        self.last = keys.iter().collect();
+        for k in &self.last {
+            match k.cast::<PyString>() {
+                Ok(s) => ignored.check(self.kind, &s.to_string_lossy()),
+                Err(_) => ignored.check(self.kind, &text_of_key(k)),
+            }
+        }
+    }
+}
+
+fn text_of_key(k: &Bound<'_, PyAny>) -> String {
+    k.str()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn communities_from_records(
+    rows: &[Bound<'_, PyAny>],
+    ignored: &mut IgnoredColumns,
+) -> CoreResult<Vec<Community>> {
+    let mut keys = Keys::new(Kind::Communities);
     rows.iter()
         .enumerate()
         .map(|(i, v)| {
-            Ok(rows::community(
-                &DictRow(as_dict(v, RecordKind::Community, i)?),
-                i,
-            )?)
+            let d = as_dict(v, RecordKind::Community, i)?;
+            keys.check(d, ignored);
+            Ok(rows::community(&DictRow(d), i)?)
         })
         .collect()
 }
 
-fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>> {
+fn post_rows_from_records(
+    rows: &[Bound<'_, PyAny>],
+    ignored: &mut IgnoredColumns,
+) -> CoreResult<Vec<PostRow>> {
     let mut out = Vec::with_capacity(rows.len());
+    let (mut keys, mut post_keys) = (Keys::new(Kind::People), Keys::new(Kind::Posts));
     for (i, v) in rows.iter().enumerate() {
         let person = as_dict(v, RecordKind::Person, i)?;
+        keys.check(person, ignored);
         let posts = person.get_item("posts").ok().flatten();
         match posts.as_ref().map(|p| p.cast::<PyList>()) {
             Some(Ok(posts)) => {
@@ -175,6 +222,7 @@ fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>>
                 }
                 for p in posts.iter() {
                     let post = as_dict(&p, RecordKind::Person, i)?;
+                    post_keys.check(post, ignored);
                     out.push(rows::post_row(
                         &rows::PersonPost {
                             person: &DictRow(person),
@@ -190,14 +238,17 @@ fn post_rows_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<PostRow>>
     Ok(out)
 }
 
-fn adjustments_from_records(rows: &[Bound<'_, PyAny>]) -> CoreResult<Vec<Adjustment>> {
+fn adjustments_from_records(
+    rows: &[Bound<'_, PyAny>],
+    ignored: &mut IgnoredColumns,
+) -> CoreResult<Vec<Adjustment>> {
+    let mut keys = Keys::new(Kind::Adjustments);
     rows.iter()
         .enumerate()
         .map(|(i, v)| {
-            Ok(rows::adjustment(
-                &DictRow(as_dict(v, RecordKind::Adjustment, i)?),
-                i,
-            )?)
+            let d = as_dict(v, RecordKind::Adjustment, i)?;
+            keys.check(d, ignored);
+            Ok(rows::adjustment(&DictRow(d), i)?)
         })
         .collect()
 }
@@ -304,10 +355,18 @@ fn normalise(name: &str, a: &ArrayRef) -> Result<Col, ColumnError> {
     })
 }
 
-fn batches(data: &[RecordBatch], columns: &[&'static str]) -> Result<Vec<Batch>, ColumnError> {
+fn batches(
+    data: &[RecordBatch],
+    kind: Kind,
+    ignored: &mut IgnoredColumns,
+) -> Result<Vec<Batch>, ColumnError> {
+    let columns = kind.columns();
     data.iter()
         .map(|b| {
             let schema = b.schema();
+            for field in schema.fields() {
+                ignored.check(kind, field.name());
+            }
             let mut names = Vec::new();
             let mut cols = Vec::new();
             for name in columns {
@@ -388,6 +447,8 @@ pub struct Parts {
     communities: Part<Community>,
     people: Part<PostRow>,
     adjustments: Part<Adjustment>,
+    /// Columns shequ does not read, from the tables read so far.
+    ignored: IgnoredColumns,
 }
 
 impl Parts {
@@ -398,47 +459,52 @@ impl Parts {
         people: Table<'_>,
         adjustments: Table<'_>,
     ) -> CoreResult<Parts> {
+        let mut ignored = IgnoredColumns::default();
         Ok(Parts {
             communities: match communities {
-                Table::Records(r) => Part::Read(communities_from_records(&r)?),
+                Table::Records(r) => Part::Read(communities_from_records(&r, &mut ignored)?),
                 Table::Arrow(b) => Part::Arrow(b),
             },
             people: match people {
-                Table::Records(r) => Part::Read(post_rows_from_records(&r)?),
+                Table::Records(r) => Part::Read(post_rows_from_records(&r, &mut ignored)?),
                 Table::Arrow(b) => Part::Arrow(b),
             },
             adjustments: match adjustments {
-                Table::Records(r) => Part::Read(adjustments_from_records(&r)?),
+                Table::Records(r) => Part::Read(adjustments_from_records(&r, &mut ignored)?),
                 Table::Arrow(b) => Part::Arrow(b),
             },
+            ignored,
         })
     }
 
     /// Read the Arrow tables and group people rows: the core's input.
-    pub fn finish(self) -> Result<Input, ReadError> {
+    pub fn finish(mut self) -> Result<Input, ReadError> {
         let communities = match self.communities {
             Part::Read(v) => v,
-            Part::Arrow(b) => each_row(&batches(&b, rows::COMMUNITY_COLUMNS)?, |r, i| {
-                rows::community(r, i)
-            })?,
+            Part::Arrow(b) => each_row(
+                &batches(&b, Kind::Communities, &mut self.ignored)?,
+                |r, i| rows::community(r, i),
+            )?,
         };
         let post_rows = match self.people {
             Part::Read(v) => v,
-            Part::Arrow(b) => each_row(&batches(&b, rows::PEOPLE_COLUMNS)?, |r, i| {
+            Part::Arrow(b) => each_row(&batches(&b, Kind::People, &mut self.ignored)?, |r, i| {
                 rows::post_row(r, i)
             })?,
         };
         let adjustments = match self.adjustments {
             Part::Read(v) => v,
-            Part::Arrow(b) => each_row(&batches(&b, rows::ADJUSTMENT_COLUMNS)?, |r, i| {
-                rows::adjustment(r, i)
-            })?,
+            Part::Arrow(b) => each_row(
+                &batches(&b, Kind::Adjustments, &mut self.ignored)?,
+                |r, i| rows::adjustment(r, i),
+            )?,
         };
         let people: Vec<Person> = people_from_rows(post_rows)?;
         Ok(Input {
             communities,
             people,
             adjustments,
+            ignored_columns: self.ignored.into_list(),
         })
     }
 }
