@@ -247,32 +247,34 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
         }
         owner.push(k);
         let first = &rows[first_row[k]];
-        if first.community != row.community {
-            return Err(InputError::new(
+        let conflict = |field: &str, message: String| {
+            Err(InputError::new(
                 InputErrorCode::ConflictingRows,
                 record(),
+                field,
+                message,
+            ))
+        };
+        if first.community != row.community {
+            return conflict(
                 "community",
                 format!(
                     "this row says community `{}` but an earlier row of the same person says `{}`",
                     row.community, first.community
                 ),
-            ));
+            );
         }
         if first.serving != row.serving {
-            return Err(InputError::new(
-                InputErrorCode::ConflictingRows,
-                record(),
+            return conflict(
                 "serving",
-                "rows of the same person disagree on whether they are serving",
-            ));
+                "rows of the same person disagree on whether they are serving".into(),
+            );
         }
         if first.income != row.income {
-            return Err(InputError::new(
-                InputErrorCode::ConflictingRows,
-                record(),
+            return conflict(
                 "income",
-                "rows of the same person disagree on their income",
-            ));
+                "rows of the same person disagree on their income".into(),
+            );
         }
     }
     drop(index);

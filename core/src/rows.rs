@@ -429,6 +429,23 @@ pub fn post_row<R: Row + ?Sized>(row: &R, index: usize) -> Result<PostRow, Input
     })
 }
 
+/// The error for row `index` of a `kind` table that is not a record at all
+/// (`what` says what a row must be in the caller's terms: `an object`, `a
+/// dict`).
+pub fn not_a_row(kind: RecordKind, index: usize, what: &str) -> InputError {
+    let record = RecordRef {
+        kind,
+        index: Some(index),
+        id: None,
+    };
+    InputError::new(
+        Code::MissingField,
+        record,
+        "(row)",
+        format!("each row must be {what}"),
+    )
+}
+
 /// The error for a person record whose list of posts is empty, naming the
 /// person by the record's `id`.
 pub fn no_posts<R: Row + ?Sized>(person: &R, index: usize) -> InputError {

@@ -180,16 +180,7 @@ impl Row for JsonRow<'_> {
 }
 
 fn not_an_object(kind: RecordKind, index: usize) -> Error {
-    Error::Input(InputError::new(
-        InputErrorCode::MissingField,
-        RecordRef {
-            kind,
-            index: Some(index),
-            id: None,
-        },
-        "(row)",
-        "each row must be an object",
-    ))
+    Error::Input(rows::not_a_row(kind, index, "an object"))
 }
 
 fn object(v: &Record<'_>, kind: RecordKind, index: usize) -> Result<(), Error> {

@@ -5,7 +5,7 @@
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use shequ::error::{InputError, InputErrorCode, RecordKind, RecordRef};
+use shequ::error::{InputError, RecordKind, RecordRef};
 use shequ::Error;
 
 /// A core error on its way to Python.
@@ -142,15 +142,10 @@ where
 
 /// A row that is not a mapping, named as the core's JSON boundary names it.
 pub fn not_a_row(kind: RecordKind, index: usize) -> CoreError {
-    CoreError::from(InputError::new(
-        InputErrorCode::MissingField,
-        RecordRef {
-            kind,
-            index: Some(index),
-            id: None,
-        },
-        "(row)",
-        "each row must be a dict (a mapping of column to value)",
+    CoreError::from(shequ::rows::not_a_row(
+        kind,
+        index,
+        "a dict (a mapping of column to value)",
     ))
 }
 
