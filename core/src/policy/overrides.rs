@@ -22,7 +22,11 @@ pub fn apply(file: &PolicyFile, overrides: &[(&str, &str)], origin: &str) -> Res
     for (path, text) in overrides {
         set(&mut doc, path, text).map_err(|m| bad(origin, path, m))?;
     }
-    doc.try_into::<PolicyFile>().map_err(|e| {
+    // Read back through the same text parser as a file (not from the value
+    // directly): one reader of policy files, and a smaller .wasm.
+    let text = toml::to_string(&doc)
+        .map_err(|e| bad(origin, "", format!("cannot write the policy: {e}")))?;
+    toml::from_str::<PolicyFile>(&text).map_err(|e| {
         bad(
             origin,
             "",
