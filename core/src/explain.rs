@@ -21,6 +21,20 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The text in this language, of a Chinese and an English one.
+    ///
+    /// ```
+    /// assert_eq!(shequ::Lang::En.pick("市财政", "city"), "city");
+    /// ```
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
 impl std::str::FromStr for Lang {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -35,47 +49,23 @@ impl std::str::FromStr for Lang {
 fn post_name<'a>(policy: Option<&'a Policy>, id: &'a str, lang: Lang) -> &'a str {
     policy
         .and_then(|p| p.post(id))
-        .map(|p| {
-            if lang == Lang::Zh {
-                p.zh.as_str()
-            } else {
-                p.en.as_str()
-            }
-        })
-        .unwrap_or(id)
+        .map_or(id, |p| lang.pick(&p.zh, &p.en))
 }
 
 fn payer_name<'a>(policy: Option<&'a Policy>, id: &'a str, lang: Lang) -> &'a str {
     policy
         .and_then(|p| p.payer(id))
-        .map(|p| {
-            if lang == Lang::Zh {
-                p.zh.as_str()
-            } else {
-                p.en.as_str()
-            }
-        })
-        .unwrap_or(id)
+        .map_or(id, |p| lang.pick(&p.zh, &p.en))
 }
 
 fn rule_name<'a>(policy: Option<&'a Policy>, id: &'a str, lang: Lang) -> &'a str {
     if id == "adjustment" {
-        return if lang == Lang::Zh {
-            "核定调整"
-        } else {
-            "adjustment"
-        };
+        return lang.pick("核定调整", "adjustment");
     }
-    policy
-        .and_then(|p| p.rule(id))
-        .map(|r| {
-            if lang == Lang::Zh {
-                r.head().zh
-            } else {
-                r.head().en
-            }
-        })
-        .unwrap_or(id)
+    policy.and_then(|p| p.rule(id)).map_or(id, |r| {
+        let head = r.head();
+        lang.pick(head.zh, head.en)
+    })
 }
 
 fn source_word(s: Source, lang: Lang) -> &'static str {

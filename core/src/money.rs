@@ -130,20 +130,19 @@ fn split_in_fen(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) -> 
 }
 
 /// The split in `Decimal` arithmetic (any size the type holds).
-fn split_decimal(total: Decimal, percents: &[Decimal], out: &mut [Decimal]) -> Option<()> {
+fn split_decimal(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) -> Option<()> {
     let negative = total.is_sign_negative();
     let magnitude = total.abs();
     let hundred = Decimal::ONE_HUNDRED;
-    let mut parts = Vec::with_capacity(percents.len());
     let mut remainders = Vec::with_capacity(percents.len());
     let mut allocated = Decimal::ZERO;
-    for p in percents {
+    for (part, p) in parts.iter_mut().zip(percents) {
         let exact = magnitude.checked_mul(*p)?.checked_div(hundred)?;
         let mut cut = exact.round_dp_with_strategy(2, RoundingStrategy::ToZero);
         cut.rescale(2);
         remainders.push(exact.checked_sub(cut)?);
         allocated = allocated.checked_add(cut)?;
-        parts.push(cut);
+        *part = cut;
     }
     let mut left = magnitude.checked_sub(allocated)?;
     let mut order: Vec<usize> = (0..parts.len()).collect();
@@ -157,12 +156,11 @@ fn split_decimal(total: Decimal, percents: &[Decimal], out: &mut [Decimal]) -> O
         i += 1;
     }
     if negative {
-        for p in &mut parts {
+        for p in parts.iter_mut() {
             *p = -*p;
             p.rescale(2);
         }
     }
-    out.copy_from_slice(&parts);
     Some(())
 }
 
