@@ -17,6 +17,8 @@ fn warnings(request: &Value) -> Vec<Value> {
 
 #[test]
 fn each_unknown_column_is_named_once_with_its_likely_meaning() {
+    // In the order first seen: a person's posts before the adjustments, as
+    // the Python binding reads them.
     let w = warnings(&json!({
         "policy": "jiayuguan-2020-97",
         "year": 2026,
@@ -41,8 +43,8 @@ fn each_unknown_column_is_named_once_with_its_likely_meaning() {
             "column `office_aera` of communities is not one shequ reads and was ignored (did you mean `office_area`?)",
             "column `street` of communities is not one shequ reads and was ignored",
             "column `servng` of people is not one shequ reads and was ignored (did you mean `serving`?)",
-            "column `note` of adjustments is not one shequ reads and was ignored",
             "column `serving` of posts (of a person record) is not one shequ reads and was ignored (did you mean `serving`?)",
+            "column `note` of adjustments is not one shequ reads and was ignored",
         ]
     );
     assert!(w.iter().any(|n| n["zh"]

@@ -199,22 +199,17 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
     let mut input = Input::default();
     // Columns shequ does not read become warnings, not silence.
     let mut ignored = rows::IgnoredColumns::default();
-    let mut columns = |table: Table, row: &Record<'_>| {
-        for key in row.keys() {
-            ignored.check(table, key);
-        }
-    };
     input.communities.reserve(req.communities.len());
     for (i, row) in req.communities.iter().enumerate() {
         object(row, RecordKind::Community, i)?;
-        columns(Table::Communities, row);
+        row.keys()
+            .for_each(|k| ignored.check(Table::Communities, k));
         input.communities.push(rows::community(row, i)?);
     }
     let mut post_rows: Vec<PostRow> = Vec::with_capacity(req.people.len());
-    let mut post_columns = rows::IgnoredColumns::default();
     for (i, person) in req.people.iter().enumerate() {
         object(person, RecordKind::Person, i)?;
-        columns(Table::People, person);
+        person.keys().for_each(|k| ignored.check(Table::People, k));
         match person.get("posts") {
             Some(record::Scalar::Nested(Value::Array(posts))) => {
                 if posts.is_empty() {
@@ -225,7 +220,7 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
                         .as_object()
                         .ok_or_else(|| not_an_object(RecordKind::Person, i))?;
                     for key in post.keys() {
-                        post_columns.check(Table::Posts, key);
+                        ignored.check(Table::Posts, key);
                     }
                     post_rows.push(rows::post_row(
                         &rows::PersonPost {
@@ -242,11 +237,11 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
     input.people = people_from_rows(post_rows)?;
     for (i, row) in req.adjustments.iter().enumerate() {
         object(row, RecordKind::Adjustment, i)?;
-        columns(Table::Adjustments, row);
+        row.keys()
+            .for_each(|k| ignored.check(Table::Adjustments, k));
         input.adjustments.push(rows::adjustment(row, i)?);
     }
     input.ignored_columns = ignored.into_list();
-    input.ignored_columns.extend(post_columns.into_list());
     Ok(input)
 }
 
