@@ -229,8 +229,10 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
     // rows are taken apart into people without copying their text.
     let mut owner: Vec<usize> = Vec::with_capacity(rows.len());
     let mut first_row: Vec<usize> = Vec::new();
-    let mut index: rustc_hash::FxHashMap<&str, usize> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(rows.len(), Default::default());
+    // Rows in id order (as tables exported by id are) are grouped by
+    // comparing each id with the one before; the first id out of order
+    // switches to a map of every id seen.
+    let mut index: Option<rustc_hash::FxHashMap<&str, usize>> = None;
     for (i, row) in rows.iter().enumerate() {
         let record = || RecordRef::new(RecordKind::Person, i, row.id.clone());
         if row.id.trim().is_empty() {
@@ -241,7 +243,25 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
                 "the person id is empty",
             ));
         }
-        let k = *index.entry(row.id.as_str()).or_insert(first_row.len());
+        let order = i
+            .checked_sub(1)
+            .map(|p| rows[p].id.as_str().cmp(row.id.as_str()));
+        let k = match (&mut index, order) {
+            (None, None) => 0,
+            (None, Some(std::cmp::Ordering::Equal)) => first_row.len() - 1,
+            (None, Some(std::cmp::Ordering::Less)) => first_row.len(),
+            (map, _) => {
+                let map = map.get_or_insert_with(|| {
+                    let mut m = rustc_hash::FxHashMap::with_capacity_and_hasher(
+                        rows.len(),
+                        Default::default(),
+                    );
+                    m.extend(first_row.iter().enumerate().map(|(k, &r)| (rows[r].id.as_str(), k)));
+                    m
+                });
+                *map.entry(row.id.as_str()).or_insert(first_row.len())
+            }
+        };
         if k == first_row.len() {
             first_row.push(i);
         }

@@ -114,15 +114,15 @@ pub fn person_items(
         if person.name.is_empty() {
             person.id.clone()
         } else {
-            format!("{}({})", person.name, person.id)
+            concat(&[&person.name, "(", &person.id, ")"])
         }
     };
     if rule.eligible.value == Eligibility::NonServing && person.serving {
         let name = name();
         exclusions.push(note(
             "serving_not_eligible",
-            format!("{} 为在职人员,不享受{}", name, rule.zh),
-            format!("{} is in serving employment and gets no {}", name, rule.en),
+            concat(&[&name, " 为在职人员,不享受", &rule.zh]),
+            concat(&[&name, " is in serving employment and gets no ", &rule.en]),
         ));
         return Ok(());
     }
@@ -179,18 +179,28 @@ pub fn person_items(
         }
         let single_post = segments
             .iter()
-            .all(|s| s.post == segments[0].post)
+            .all(|s| std::sync::Arc::ptr_eq(&s.post, &segments[0].post) || s.post == segments[0].post)
             .then(|| segments[0].post.clone());
         items.push(rc.item(
             who.cid,
             Some(who.pid),
-            single_post.as_ref(),
+            single_post,
             Some(months),
             total,
             Calc::Months { segments },
         )?);
     }
     Ok(())
+}
+
+/// The parts joined: what `format!` gives for plain `{}`s, without its
+/// machinery (a city has one such note per serving person).
+fn concat(parts: &[&str]) -> String {
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        text.push_str(part);
+    }
+    text
 }
 
 fn names<'a>(ctx: &'a Ctx, post: &'a str) -> (&'a str, &'a str) {
@@ -259,7 +269,7 @@ fn one_post_months(
     // in step. The rate of the last month paid: its rows and years, and the
     // day its years run out.
     let mut last: Option<(*const Dated, *const Dated, u32, NaiveDate)> = None;
-    let mut post_id: Option<crate::budget::Id> = None;
+    let shared_id = ctx.post_ids.get(listed.post);
     for &first in &ctx.months {
         if !h.held_on(first) {
             continue;
@@ -300,9 +310,7 @@ fn one_post_months(
             from_month: month,
             to_month: month,
             months: 1,
-            post: post_id
-                .get_or_insert_with(|| ctx.post_id(listed.post))
-                .clone(),
+            post: shared_id.map_or_else(|| ctx.post_id(listed.post), Id::clone),
             base: base.value.0,
             years,
             increment,

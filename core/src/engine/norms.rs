@@ -243,7 +243,7 @@ pub(crate) fn post_norm_items(
     items.push(rc.item(
         cid,
         None,
-        Some(&ctx.post_id(&rule.post)),
+        Some(ctx.post_id(&rule.post)),
         Some(months),
         full,
         calc,

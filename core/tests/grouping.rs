@@ -1,0 +1,103 @@
+//! Rows grouped into people, and person ids checked for duplicates, give the
+//! same answer whether the ids come in order (the fast path: each id compared
+//! with the one before) or not (a map of every id seen), and the same error
+//! at the same row.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+use chrono::NaiveDate;
+use common::*;
+use proptest::prelude::*;
+use shequ::error::InputErrorCode;
+use shequ::input::{people_from_rows, PostRow};
+use shequ::{BudgetOptions, Community, Error, Input, Person};
+use std::collections::HashMap;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
+}
+
+/// What grouping means, written the plain way: a map from id to person.
+fn reference(rows: &[PostRow]) -> Result<Vec<(String, usize)>, (InputErrorCode, usize)> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut first: Vec<&PostRow> = Vec::new();
+    let mut people: Vec<(String, usize)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let k = *index.entry(row.id.as_str()).or_insert(first.len());
+        if k == first.len() {
+            first.push(row);
+            people.push((row.id.clone(), 0));
+        }
+        if first[k].community != row.community || first[k].serving != row.serving {
+            return Err((InputErrorCode::ConflictingRows, i));
+        }
+        people[k].1 += 1;
+    }
+    Ok(people)
+}
+
+/// Rows over a few ids (so that people hold several posts), in order or
+/// shuffled; now and then a row that contradicts the person's first row.
+fn rows() -> impl Strategy<Value = Vec<PostRow>> {
+    (
+        prop::collection::vec((0u8..12, 0u8..20), 0..40),
+        any::<bool>(),
+    )
+        .prop_map(|(picks, sorted)| {
+            let mut rows: Vec<PostRow> = picks
+                .into_iter()
+                .map(|(id, odd)| PostRow {
+                    id: format!("P{id:02}"),
+                    // One row in twenty says another community.
+                    community: if odd == 0 { "C2".into() } else { "C1".into() },
+                    post: "member".into(),
+                    start: day(),
+                    ..Default::default()
+                })
+                .collect();
+            if sorted {
+                rows.sort_by(|a, b| a.id.cmp(&b.id));
+            }
+            rows
+        })
+}
+
+proptest! {
+    #[test]
+    fn rows_group_into_the_people_a_map_gives(rows in rows()) {
+        let want = reference(&rows);
+        let got = people_from_rows(rows.clone())
+            .map(|people| people.iter().map(|p| (p.id.clone(), p.posts.len())).collect::<Vec<_>>())
+            .map_err(|e| (e.code, e.record.index.unwrap_or(usize::MAX)));
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_repeated_person_id_is_found_at_its_second_row(
+        ids in prop::collection::vec(0u16..60, 1..50),
+        sorted in any::<bool>(),
+    ) {
+        let mut ids: Vec<String> = ids.into_iter().map(|n| format!("P{n:03}")).collect();
+        if sorted {
+            ids.sort();
+        }
+        let input = Input {
+            communities: vec![Community::new("C1", "", 1000).with_rating("ordinary")],
+            people: ids
+                .iter()
+                .map(|id| Person::new(id, "C1", "").holding("member", day(), None))
+                .collect(),
+            ..Default::default()
+        };
+        let mut seen = std::collections::HashSet::new();
+        let first_repeat = ids.iter().position(|id| !seen.insert(id.as_str()));
+        match (jilin().budget(&input, &BudgetOptions::year(2026)), first_repeat) {
+            (Ok(_), None) => {}
+            (Err(Error::Input(e)), Some(i)) => {
+                prop_assert_eq!(e.code, InputErrorCode::DuplicateId);
+                prop_assert_eq!(e.record.index, Some(i));
+            }
+            (other, want) => prop_assert!(false, "got {:?}, want a repeat at {:?}", other.map(|b| b.items.len()), want),
+        }
+    }
+}
