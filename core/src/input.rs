@@ -256,7 +256,12 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
                         rows.len(),
                         Default::default(),
                     );
-                    m.extend(first_row.iter().enumerate().map(|(k, &r)| (rows[r].id.as_str(), k)));
+                    m.extend(
+                        first_row
+                            .iter()
+                            .enumerate()
+                            .map(|(k, &r)| (rows[r].id.as_str(), k)),
+                    );
                     m
                 });
                 *map.entry(row.id.as_str()).or_insert(first_row.len())

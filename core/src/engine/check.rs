@@ -159,7 +159,12 @@ pub fn check<'a>(
                 .get_or_insert_with(|| {
                     let mut m =
                         HashMap::with_capacity_and_hasher(input.people.len(), Default::default());
-                    m.extend(input.people[..i].iter().enumerate().map(|(k, q)| (q.id.as_str(), k)));
+                    m.extend(
+                        input.people[..i]
+                            .iter()
+                            .enumerate()
+                            .map(|(k, q)| (q.id.as_str(), k)),
+                    );
                     m
                 })
                 .insert(p.id.as_str(), i)
