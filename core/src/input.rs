@@ -267,10 +267,12 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
                 *map.entry(row.id.as_str()).or_insert(first_row.len())
             }
         };
-        if k == first_row.len() {
-            first_row.push(i);
-        }
         owner.push(k);
+        if k == first_row.len() {
+            // A person's first row: nothing to compare it with.
+            first_row.push(i);
+            continue;
+        }
         let first = &rows[first_row[k]];
         let conflict = |field: &str, message: String| {
             Err(InputError::new(

@@ -139,6 +139,7 @@ pub fn check<'a>(
     // people grouped from such rows, are) have no duplicate to find; the
     // first id out of order switches to a map of every id seen.
     let mut person_ids: Option<HashMap<&str, usize>> = None;
+    let mut last_community: Option<(&str, usize)> = None;
     for (i, p) in input.people.iter().enumerate() {
         let kind = RecordKind::Person;
         if p.id.trim().is_empty() {
@@ -179,7 +180,12 @@ pub fn check<'a>(
                 format!("person id `{}` appears twice", p.id),
             ));
         }
-        let Some(&ci) = community_index.get(p.community.as_str()) else {
+        // People come grouped by community: the one before's is likely theirs.
+        let same_as_before = last_community.filter(|(id, _)| *id == p.community.as_str());
+        let Some(ci) = same_as_before
+            .map(|(_, ci)| ci)
+            .or_else(|| community_index.get(p.community.as_str()).copied())
+        else {
             return Err(err(
                 Code::UnknownCommunity,
                 kind,
@@ -192,6 +198,7 @@ pub fn check<'a>(
                 ),
             ));
         };
+        last_community = Some((p.community.as_str(), ci));
         people_of[ci].push(i);
         if p.posts.is_empty() {
             return Err(err(
