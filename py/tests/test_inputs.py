@@ -239,3 +239,34 @@ def test_columns_shequ_does_not_read_are_warned_about(jiayuguan: shequ.Policy) -
     ]
     clean = jiayuguan.budget([{"id": "C1", "households": 1000}], [{k: v for k, v in p[0].items() if k != "servng"}], year=2026)
     assert clean.warnings == []
+
+
+def test_long_arrow_tables_in_several_batches(jilin: shequ.Policy) -> None:
+    # A city large enough for the core's two threads, its people in three
+    # Arrow batches: the budget and the first bad row are those of the same
+    # rows as dicts.
+    n = 45_001
+    communities = [{"id": f"C{k:03}", "households": 1000 + k, "rating": "ordinary"} for k in range(300)]
+    people = [
+        {"id": f"P{i:06}", "community": f"C{i % 300:03}", "post": "member", "start": "2020-01-01"} for i in range(n)
+    ]
+
+    def in_batches(rows: list[dict[str, Any]]) -> pa.Table:
+        table = pa.Table.from_pylist(rows)
+        return pa.Table.from_batches([*table.slice(0, 10).to_batches(), *table.slice(10, 30_000).to_batches(), *table.slice(30_010).to_batches()])
+
+    batches = in_batches(people)
+    assert batches.num_rows == n and len(batches.to_batches()) == 3
+    want = jilin.budget(communities, people, year=2026).totals()
+    assert jilin.budget(pa.Table.from_pylist(communities), batches, year=2026).totals() == want
+    for bad in ([40_000], [31_000, 40_000], [5, 44_000]):
+        rows = [dict(p) for p in people]
+        for i in bad:
+            rows[i]["start"] = "2020-02-30"
+        expect_input_error(
+            lambda: jilin.budget(communities, in_batches(rows), year=2026),
+            "invalid_date",
+            "start",
+            f"P{bad[0]:06}",
+            bad[0],
+        )

@@ -16,6 +16,11 @@ use std::sync::Arc;
 pub struct NotInForce(BTreeSet<String>);
 
 impl NotInForce {
+    /// The rules of both.
+    pub fn merge(&mut self, other: NotInForce) {
+        self.0.extend(other.0);
+    }
+
     /// One warning per rule.
     pub fn into_notes(self, ctx: &Ctx) -> Vec<Note> {
         self.0

@@ -155,76 +155,54 @@ impl<'a> Ctx<'a> {
 
 /// Compute the budget of `input` under `policy`.
 pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Result<Budget> {
+    run_with(policy, input, opts, workers(input))
+}
+
+/// How many threads compute the communities' items: two for a large city on
+/// a machine with two cores or more (the communities split in two halves of
+/// about as many people), else one (see [`crate::parallel`]).
+fn workers(input: &Input) -> usize {
+    if crate::parallel::two_threads(input.communities.len() + input.people.len()) {
+        2
+    } else {
+        1
+    }
+}
+
+/// [`run`] with the communities' items computed on `workers` threads (1 or
+/// 2); the budget is the same either way, item for item (a test checks).
+pub(crate) fn run_with(
+    policy: &Policy,
+    input: &Input,
+    opts: &BudgetOptions,
+    workers: usize,
+) -> Result<Budget> {
     let checked = check::check(policy, input, opts)?;
     let resolved = ratings::resolve(policy, &input.communities, opts)?;
     let ctx = Ctx::new(policy, opts)?;
-    let mut items: Vec<Item> =
-        Vec::with_capacity(input.communities.len() * 4 + input.people.len() * 2);
+    let city = City {
+        ctx: &ctx,
+        input,
+        checked: &checked,
+        ratings: &resolved.ratings,
+    };
+    let all = 0..input.communities.len();
+    let Part {
+        items,
+        exclusions,
+        not_in_force,
+        ends,
+    } = if workers > 1 {
+        city.in_two(all)?
+    } else {
+        city.part(all)?
+    };
     let mut warnings: Vec<Note> = input
         .ignored_columns
         .iter()
         .map(crate::rows::IgnoredColumn::note)
         .collect();
     warnings.extend(resolved.warnings);
-    let mut exclusions: Vec<Note> = Vec::new();
-    let mut not_in_force = community_rules::NotInForce::default();
-    let mut ends = Vec::with_capacity(input.communities.len());
-    for (ci, community) in input.communities.iter().enumerate() {
-        let rating = resolved.ratings[ci].as_deref();
-        let cid = Id::from(community.id.as_str());
-        let roster = norms::Roster {
-            people: &input.people,
-            members: &checked.people_of[ci],
-            canonical: &checked.canonical_posts,
-        };
-        for rc in &ctx.rules {
-            match rc.rule {
-                Rule::PostNorm(r) => {
-                    norms::post_norm_items(&ctx, rc, r, community, &cid, &roster, &mut items)?
-                }
-                _ => community_rules::community_items(
-                    &ctx,
-                    rc,
-                    community,
-                    &cid,
-                    rating,
-                    &mut items,
-                    &mut not_in_force,
-                )?,
-            }
-        }
-        for &ai in &checked.adjustments_of[ci] {
-            items.push(community_rules::adjustment(
-                &ctx,
-                &input.adjustments[ai],
-                &cid,
-            )?);
-        }
-        for &pi in &checked.people_of[ci] {
-            let person = &input.people[pi];
-            let posts = checked.canonical_posts.of(pi);
-            let pid = Id::from(person.id.as_str());
-            let who = allowance::Who {
-                cid: &cid,
-                person,
-                pid: &pid,
-                posts,
-                rating,
-            };
-            for rc in &ctx.rules {
-                match rc.rule {
-                    Rule::MonthlyAllowance(rule) => {
-                        allowance::person_items(&ctx, rc, rule, &who, &mut items, &mut exclusions)?
-                    }
-                    Rule::IncomeFloor(rule) => {
-                        items.extend(norms::income_floor_item(&ctx, rc, rule, &who, pi)?)
-                    }
-                    _ => {}
-                }
-            }
-        }
-        ends.push(items.len());
-    }
     warnings.extend(not_in_force.into_notes(&ctx));
     let totals = totals::sum(policy, input, &items, &ends)?;
     Ok(Budget {
@@ -246,4 +224,182 @@ pub(crate) fn run(policy: &Policy, input: &Input, opts: &BudgetOptions) -> Resul
             .map(|c| (c.id.clone(), c.name.clone()))
             .collect(),
     })
+}
+
+/// What every community's computation reads.
+struct City<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    input: &'c Input,
+    checked: &'c check::Checked<'c>,
+    ratings: &'c [Option<String>],
+}
+
+/// The items and notes of a run of communities, community by community.
+struct Part {
+    items: Vec<Item>,
+    exclusions: Vec<Note>,
+    not_in_force: community_rules::NotInForce,
+    /// The end of each community's items in `items`.
+    ends: Vec<usize>,
+}
+
+impl City<'_, '_> {
+    /// The items of communities `range`, in order.
+    fn part(&self, range: std::ops::Range<usize>) -> Result<Part> {
+        let City {
+            ctx,
+            input,
+            checked,
+            ratings,
+        } = *self;
+        let people: usize = range.clone().map(|ci| checked.people_of[ci].len()).sum();
+        let mut part = Part {
+            items: Vec::with_capacity(range.len() * 4 + people * 2),
+            exclusions: Vec::new(),
+            not_in_force: community_rules::NotInForce::default(),
+            ends: Vec::with_capacity(range.len()),
+        };
+        let items = &mut part.items;
+        for ci in range {
+            let community = &input.communities[ci];
+            let rating = ratings[ci].as_deref();
+            let cid = Id::from(community.id.as_str());
+            let roster = norms::Roster {
+                people: &input.people,
+                members: &checked.people_of[ci],
+                canonical: &checked.canonical_posts,
+            };
+            for rc in &ctx.rules {
+                match rc.rule {
+                    Rule::PostNorm(r) => {
+                        norms::post_norm_items(ctx, rc, r, community, &cid, &roster, items)?
+                    }
+                    _ => community_rules::community_items(
+                        ctx,
+                        rc,
+                        community,
+                        &cid,
+                        rating,
+                        items,
+                        &mut part.not_in_force,
+                    )?,
+                }
+            }
+            for &ai in &checked.adjustments_of[ci] {
+                items.push(community_rules::adjustment(
+                    ctx,
+                    &input.adjustments[ai],
+                    &cid,
+                )?);
+            }
+            for &pi in &checked.people_of[ci] {
+                let person = &input.people[pi];
+                let posts = checked.canonical_posts.of(pi);
+                let pid = Id::from(person.id.as_str());
+                let who = allowance::Who {
+                    cid: &cid,
+                    person,
+                    pid: &pid,
+                    posts,
+                    rating,
+                };
+                for rc in &ctx.rules {
+                    match rc.rule {
+                        Rule::MonthlyAllowance(rule) => allowance::person_items(
+                            ctx,
+                            rc,
+                            rule,
+                            &who,
+                            items,
+                            &mut part.exclusions,
+                        )?,
+                        Rule::IncomeFloor(rule) => {
+                            items.extend(norms::income_floor_item(ctx, rc, rule, &who, pi)?)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            part.ends.push(items.len());
+        }
+        Ok(part)
+    }
+
+    /// [`City::part`] of `range` on two threads, each half with about as
+    /// many people, joined in order. An error is the first half's if both
+    /// fail, as one thread going in order would find.
+    fn in_two(&self, range: std::ops::Range<usize>) -> Result<Part> {
+        let people = &self.checked.people_of;
+        let half: usize = range.clone().map(|ci| people[ci].len() + 1).sum::<usize>() / 2;
+        let mut seen = 0;
+        let middle = range
+            .clone()
+            .find(|&ci| {
+                seen += people[ci].len() + 1;
+                seen >= half
+            })
+            .map_or(range.end, |ci| ci + 1);
+        let (first, second) = crate::parallel::join(
+            || self.part(range.start..middle),
+            || self.part(middle..range.end),
+        );
+        let (mut first, mut second) = (first?, second?);
+        let offset = first.items.len();
+        first.items.append(&mut second.items);
+        first.exclusions.append(&mut second.exclusions);
+        first.not_in_force.merge(second.not_in_force);
+        first
+            .ends
+            .extend(second.ends.iter().map(|end| end + offset));
+        Ok(first)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two threads give the budget one gives, item for item and note for
+    /// note, for the synthetic cities of both shapes.
+    #[test]
+    fn two_threads_give_the_budget_one_gives() -> Result<()> {
+        for id in ["jilin-2011-13", "jiayuguan-2020-97"] {
+            let policy = Policy::builtin(id)?;
+            let input = crate::samples::synthetic(id, 301, 7);
+            let opts = BudgetOptions::year(2026);
+            let one = run_with(&policy, &input, &opts, 1)?;
+            let two = run_with(&policy, &input, &opts, 2)?;
+            assert!(!one.items.is_empty(), "{id}");
+            assert_eq!(
+                serde_json::to_value(&one).ok(),
+                serde_json::to_value(&two).ok(),
+                "{id}"
+            );
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn two_threads_fail_as_one_does() -> Result<()> {
+        let policy = Policy::builtin("jiayuguan-2020-97")?;
+        let opts = BudgetOptions::year(2026);
+        let base = crate::samples::synthetic("jiayuguan-2020-97", 200, 7);
+        // An adjustment naming no rule fails when its community is reached:
+        // in the second half only, then in both halves.
+        let bad = |ci: usize| crate::input::Adjustment {
+            community: base.communities[ci].id.clone(),
+            rule: Some("no_such_rule".into()),
+            amount: Decimal::ONE,
+            reason: "test".into(),
+        };
+        for at in [vec![199], vec![3, 199]] {
+            let mut input = base.clone();
+            input.adjustments = at.iter().map(|&ci| bad(ci)).collect();
+            let one = run_with(&policy, &input, &opts, 1).map(|b| b.items.len());
+            let two = run_with(&policy, &input, &opts, 2).map(|b| b.items.len());
+            assert!(one.is_err(), "{one:?}");
+            assert_eq!(format!("{one:?}"), format!("{two:?}"));
+        }
+        Ok(())
+    }
 }

@@ -1,0 +1,37 @@
+//! When to use a second thread: for large inputs on machines with two cores
+//! or more, never in WASM (no threads there). What runs in parallel is
+//! independent (rows read, communities computed) and is joined in input
+//! order, so the answer, and the first error, do not depend on it.
+
+/// Below this many records a task stays on one thread: a second would not
+/// pay for itself.
+pub(crate) const PARALLEL_FROM: usize = 20_000;
+
+/// Whether a task over `records` records is split between two threads.
+pub(crate) fn two_threads(records: usize) -> bool {
+    !cfg!(target_arch = "wasm32")
+        && records >= PARALLEL_FROM
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+}
+
+/// `first()` and `second()`, on two threads (rayon's, which live as long as
+/// the process; in WASM one after the other). A panic in either goes on to
+/// the caller.
+pub(crate) fn join<A, B>(
+    first: impl FnOnce() -> A + Send,
+    second: impl FnOnce() -> B + Send,
+) -> (A, B)
+where
+    A: Send,
+    B: Send,
+{
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        rayon::join(first, second)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let a = first();
+        (a, second())
+    }
+}
