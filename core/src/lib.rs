@@ -25,6 +25,11 @@ pub use policy::Policy;
 impl Policy {
     /// Compute the budget `input` is owed under this policy.
     ///
+    /// A city of 20 000 people and communities or more is computed in two
+    /// halves at once on a machine with two cores or more (rayon's thread
+    /// pool; never in WASM). The budget is the same, item for item, and so
+    /// is the first error.
+    ///
     /// # Errors
     /// An [`InputError`] naming the record and field for bad input;
     /// `quota_exceeded` when given ratings break a quota and the options ask
