@@ -66,6 +66,18 @@ def test_dates_as_date_text_datetime_and_arrow(jiayuguan: shequ.Policy) -> None:
     assert jiayuguan.budget(c, df, year=2026).total == budgets[0]
 
 
+def test_arrow_dates_before_and_after_1970_read_as_their_text(jiayuguan: shequ.Policy) -> None:
+    days = ["1965-05-01", "1969-12-31", "1970-01-01", "2000-02-29", "2020-02-29"]
+    c = [{"id": f"C{k}", "households": 1000} for k in range(len(days))]
+    rows = [{"id": f"P{k}", "community": f"C{k}", "post": "group_leader", "start": d} for k, d in enumerate(days)]
+    as_text = jiayuguan.budget(c, rows, year=2026).totals("community")
+    dates = pa.array([datetime.date.fromisoformat(d) for d in days], type=pa.date32())
+    table = pa.Table.from_pylist(rows).set_column(3, "start", dates)
+    assert table.schema.field("start").type == pa.date32()
+    assert jiayuguan.budget(c, table, year=2026).totals("community") == as_text
+    assert len(set(as_text.values())) > 1
+
+
 def test_household_counts_in_every_numeric_form(jilin: shequ.Policy) -> None:
     want = jilin.budget([{"id": "C1", "households": 2750, "rating": "ordinary"}], year=2026).total
     for h in [2750.0, "2750", Decimal("2750"), np.int64(2750), np.float64(2750.0), np.int32(2750)]:

@@ -291,7 +291,13 @@ impl Col {
                     .unwrap_or_else(|_| Cell::Str(Cow::Owned(a.value_as_string(i))))
             }
             Col::Bool(a) => Cell::Bool(a.value(i)),
-            Col::Date(a) => a.value_as_date(i).map(Cell::Date).unwrap_or(Cell::Null),
+            // Days since 1970-01-01, which is day 719 163 of the common era.
+            Col::Date(a) => a
+                .value(i)
+                .checked_add(719_163)
+                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
+                .map(Cell::Date)
+                .unwrap_or(Cell::Null),
             Col::Null => Cell::Null,
         }
     }
