@@ -12,6 +12,18 @@ pub(crate) fn two_threads(records: usize) -> bool {
     !cfg!(target_arch = "wasm32")
         && records >= PARALLEL_FROM
         && std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+        && pool_is_ours()
+}
+
+/// The process that first used the thread pool. A child forked after that
+/// (Python's `multiprocessing` forks on Linux) inherits the pool's state but
+/// none of its threads: work sent there would wait forever, so the child
+/// computes on its own thread.
+static POOL_OWNER: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+
+fn pool_is_ours() -> bool {
+    let me = std::process::id();
+    *POOL_OWNER.get_or_init(|| me) == me
 }
 
 /// `first()` and `second()`, on two threads (rayon's, which live as long as

@@ -5,6 +5,8 @@ exception naming the record, row and field."""
 from __future__ import annotations
 
 import datetime
+import multiprocessing
+import os
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -282,3 +284,21 @@ def test_long_arrow_tables_in_several_batches(jilin: shequ.Policy) -> None:
             f"P{bad[0]:06}",
             bad[0],
         )
+
+
+def _large_city_total_in_a_child(communities: int) -> str:
+    tables = shequ._native.synthetic_tables("jiayuguan-2020-97", communities, 1)
+    return str(shequ.Policy.builtin("jiayuguan-2020-97").budget(*tables, year=2026).total)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_child_forked_after_a_large_budget_computes_one_too(jiayuguan: shequ.Policy) -> None:
+    # 1000 communities of 29 people: large enough for the core's two
+    # threads, which a forked child does not inherit (it must not wait for
+    # them, but compute on its own thread).
+    tables = shequ._native.synthetic_tables("jiayuguan-2020-97", 1000, 1)
+    want = str(jiayuguan.budget(*tables, year=2026).total)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        got = pool.apply_async(_large_city_total_in_a_child, (1000,)).get(timeout=120)
+    assert got == want
