@@ -228,11 +228,8 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
     // First the checks and who is who, reading the rows in place; then the
     // rows are taken apart into people without copying their text.
     let mut owner: Vec<usize> = Vec::with_capacity(rows.len());
-    let mut first_row: Vec<usize> = Vec::new();
-    // Rows in id order (as tables exported by id are) are grouped by
-    // comparing each id with the one before; the first id out of order
-    // switches to a map of every id seen.
-    let mut index: Option<rustc_hash::FxHashMap<&str, usize>> = None;
+    let mut people_count = 0;
+    let mut seen = FirstSeen::new(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let record = || RecordRef::new(RecordKind::Person, i, row.id.clone());
         if row.id.trim().is_empty() {
@@ -243,37 +240,15 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
                 "the person id is empty",
             ));
         }
-        let order = i
-            .checked_sub(1)
-            .map(|p| rows[p].id.as_str().cmp(row.id.as_str()));
-        let k = match (&mut index, order) {
-            (None, None) => 0,
-            (None, Some(std::cmp::Ordering::Equal)) => first_row.len() - 1,
-            (None, Some(std::cmp::Ordering::Less)) => first_row.len(),
-            (map, _) => {
-                let map = map.get_or_insert_with(|| {
-                    let mut m = rustc_hash::FxHashMap::with_capacity_and_hasher(
-                        rows.len(),
-                        Default::default(),
-                    );
-                    m.extend(
-                        first_row
-                            .iter()
-                            .enumerate()
-                            .map(|(k, &r)| (rows[r].id.as_str(), k)),
-                    );
-                    m
-                });
-                *map.entry(row.id.as_str()).or_insert(first_row.len())
-            }
-        };
-        owner.push(k);
-        if k == first_row.len() {
+        let first_at = seen.first_of(i, |j| rows[j].id.as_str());
+        if first_at == i {
             // A person's first row: nothing to compare it with.
-            first_row.push(i);
+            owner.push(people_count);
+            people_count += 1;
             continue;
         }
-        let first = &rows[first_row[k]];
+        owner.push(owner[first_at]);
+        let first = &rows[first_at];
         let conflict = |field: &str, message: String| {
             Err(InputError::new(
                 InputErrorCode::ConflictingRows,
@@ -304,8 +279,8 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
             );
         }
     }
-    drop(index);
-    let mut people: Vec<Person> = Vec::with_capacity(first_row.len());
+    drop(seen);
+    let mut people: Vec<Person> = Vec::with_capacity(people_count);
     for (row, k) in rows.into_iter().zip(owner) {
         let holding = PostHolding {
             post: row.post,
@@ -325,6 +300,58 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
         }
     }
     Ok(people)
+}
+
+/// Where each id of a list was first seen, asked row by row. While the ids
+/// come in byte order (as a table exported by id does) the id before is all
+/// there is to compare with; the first id out of order switches to a map of
+/// every id seen so far.
+pub(crate) struct FirstSeen<'a> {
+    /// The id of the row before and where it was first seen, while in order.
+    last: Option<(&'a str, usize)>,
+    /// Every id seen and where, once an id came out of order.
+    map: Option<rustc_hash::FxHashMap<&'a str, usize>>,
+    /// How many rows there are (the map's capacity).
+    rows: usize,
+}
+
+impl<'a> FirstSeen<'a> {
+    /// For a list of `rows` ids.
+    pub(crate) fn new(rows: usize) -> Self {
+        FirstSeen {
+            last: None,
+            map: None,
+            rows,
+        }
+    }
+
+    /// The first row whose id is row `i`'s (`i` itself for an id not seen
+    /// before); `id_at(j)` is row `j`'s id. Rows are asked in order, from 0.
+    pub(crate) fn first_of(&mut self, i: usize, id_at: impl Fn(usize) -> &'a str) -> usize {
+        let id = id_at(i);
+        if self.map.is_none() {
+            match self.last {
+                Some((before, first)) if before == id => return first,
+                Some((before, _)) if before > id => {
+                    let mut map = rustc_hash::FxHashMap::with_capacity_and_hasher(
+                        self.rows,
+                        Default::default(),
+                    );
+                    for j in 0..i {
+                        map.entry(id_at(j)).or_insert(j);
+                    }
+                    self.map = Some(map);
+                }
+                _ => {
+                    self.last = Some((id, i));
+                    return i;
+                }
+            }
+        }
+        self.map
+            .as_mut()
+            .map_or(i, |map| *map.entry(id).or_insert(i))
+    }
 }
 
 /// A discretionary adjustment to a community's funds (the document's

@@ -135,10 +135,7 @@ pub fn check<'a>(
         flat: Vec::with_capacity(input.people.len() * 2),
         start: Vec::with_capacity(input.people.len() + 1),
     };
-    // People in strictly increasing id order (as tables exported by id, and
-    // people grouped from such rows, are) have no duplicate to find; the
-    // first id out of order switches to a map of every id seen.
-    let mut person_ids: Option<HashMap<&str, usize>> = None;
+    let mut person_ids = crate::input::FirstSeen::new(input.people.len());
     let mut last_community: Option<(&str, usize)> = None;
     for (i, p) in input.people.iter().enumerate() {
         let kind = RecordKind::Person;
@@ -152,24 +149,7 @@ pub fn check<'a>(
                 "the person id is empty",
             ));
         }
-        let in_order = person_ids.is_none()
-            && i.checked_sub(1)
-                .is_none_or(|before| input.people[before].id.as_str() < p.id.as_str());
-        let seen = !in_order
-            && person_ids
-                .get_or_insert_with(|| {
-                    let mut m =
-                        HashMap::with_capacity_and_hasher(input.people.len(), Default::default());
-                    m.extend(
-                        input.people[..i]
-                            .iter()
-                            .enumerate()
-                            .map(|(k, q)| (q.id.as_str(), k)),
-                    );
-                    m
-                })
-                .insert(p.id.as_str(), i)
-                .is_some();
+        let seen = person_ids.first_of(i, |j| input.people[j].id.as_str()) != i;
         if seen {
             return Err(err(
                 Code::DuplicateId,
