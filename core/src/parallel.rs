@@ -1,11 +1,11 @@
 //! When to use a second thread: for large inputs on machines with two cores
 //! or more, never in WASM (no threads there). What runs in parallel is
-//! independent (rows read, communities computed) and is joined in input
+//! independent (the items of two runs of communities) and is joined in input
 //! order, so the answer, and the first error, do not depend on it.
 
 /// Below this many records a task stays on one thread: a second would not
 /// pay for itself.
-pub(crate) const PARALLEL_FROM: usize = 20_000;
+const PARALLEL_FROM: usize = 20_000;
 
 /// Whether a task over `records` records is split between two threads.
 pub(crate) fn two_threads(records: usize) -> bool {

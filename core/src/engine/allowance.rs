@@ -179,9 +179,7 @@ pub fn person_items(
         }
         let single_post = segments
             .iter()
-            .all(|s| {
-                std::sync::Arc::ptr_eq(&s.post, &segments[0].post) || s.post == segments[0].post
-            })
+            .all(|s| s.post == segments[0].post)
             .then(|| segments[0].post.clone());
         items.push(rc.item(
             who.cid,

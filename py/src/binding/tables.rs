@@ -313,23 +313,12 @@ struct Batch {
 struct ArrowRow<'a> {
     batch: &'a Batch,
     i: usize,
-    /// Where the next lookup starts: the core's readers ask for the columns
-    /// in the order `names` lists them, so most lookups match at once.
-    next: std::cell::Cell<usize>,
 }
 
 impl Row for ArrowRow<'_> {
     fn cell(&self, field: &str) -> Cell<'_> {
-        let names = &self.batch.names;
-        let start = self.next.get().min(names.len());
-        match (start..names.len())
-            .chain(0..start)
-            .find(|&k| names[k] == field)
-        {
-            Some(k) => {
-                self.next.set(k + 1);
-                self.batch.cols[k].cell(self.i)
-            }
+        match self.batch.names.iter().position(|n| *n == field) {
+            Some(k) => self.batch.cols[k].cell(self.i),
             None => Cell::Missing,
         }
     }
@@ -410,12 +399,7 @@ fn each_row<T>(
     let mut index = 0;
     for batch in batches {
         for i in 0..batch.len {
-            let row = ArrowRow {
-                batch,
-                i,
-                next: std::cell::Cell::new(0),
-            };
-            out.push(read(&row, index)?);
+            out.push(read(&ArrowRow { batch, i }, index)?);
             index += 1;
         }
     }
