@@ -3,7 +3,7 @@
 //! and the norm headcount of each community (posts it is entitled to, priced
 //! where the policy pays them).
 
-use crate::budget::BudgetOptions;
+use crate::budget::{BudgetOptions, Note};
 use crate::engine::norms::{norm_count, Roster};
 use crate::engine::{check, Ctx};
 use crate::error::Result;
@@ -113,6 +113,10 @@ pub struct ComplianceReport {
     pub norms: Vec<NormRow>,
     /// Counts.
     pub summary: Summary,
+    /// Notes on the input itself: one per column shequ did not read
+    /// (`unknown_column`), as in the budget. A misspelt `office_aera` is
+    /// otherwise only a `missing_data` finding for the office area.
+    pub warnings: Vec<Note>,
 }
 
 impl Policy {
@@ -186,6 +190,7 @@ impl Policy {
             findings,
             norms,
             summary,
+            warnings: input.ignored_column_notes(),
         })
     }
 }

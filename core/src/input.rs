@@ -391,6 +391,17 @@ pub struct Input {
     pub ignored_columns: Vec<crate::rows::IgnoredColumn>,
 }
 
+impl Input {
+    /// One `unknown_column` warning per column shequ did not read: the
+    /// first warnings of a budget and of a compliance report.
+    pub fn ignored_column_notes(&self) -> Vec<crate::budget::Note> {
+        self.ignored_columns
+            .iter()
+            .map(crate::rows::IgnoredColumn::note)
+            .collect()
+    }
+}
+
 /// Read a household count given as a float (as dataframes hold them),
 /// refusing NaN, fractions and negatives with the record named.
 ///

@@ -62,3 +62,50 @@ fn a_request_with_only_known_columns_has_no_such_warning() {
     }));
     assert!(w.iter().all(|n| n["code"] != "unknown_column"), "{w:?}");
 }
+
+#[test]
+fn the_compliance_report_names_an_unknown_column_too() {
+    // A misspelt office area: the report finds the area missing, and says
+    // which column it ignored instead of leaving the user to guess why.
+    let mut request = json!({
+        "policy": "jilin-2011-13",
+        "year": 2026,
+        "parameters": {"provincial_subsidy_per_graduate_monthly": "0"},
+        "communities": [{"id": "C1", "households": 2750, "rating": "ordinary", "flags": "new_office", "office_aera": "400"}],
+        "people": [{"id": "P1", "community": "C1", "post": "director", "start": "2020-01-01"}]
+    });
+    let report = |request: &Value| {
+        shequ::ffi::compliance_json(&request.to_string())
+            .map_err(|e| e.message)
+            .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| e.to_string()))
+    };
+    let misspelt = report(&request);
+    assert!(misspelt.is_ok(), "{misspelt:?}");
+    let misspelt = misspelt.unwrap_or_default();
+    let office_area = |report: &Value| {
+        report["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|f| f["check"] == "office_area")
+            .map(|f| f["severity"].clone())
+    };
+    assert_eq!(
+        office_area(&misspelt),
+        Some(json!("missing_data")),
+        "{misspelt}"
+    );
+    let warnings = misspelt["warnings"].as_array().cloned().unwrap_or_default();
+    assert_eq!(warnings.len(), 1, "{misspelt}");
+    assert_eq!(warnings[0]["code"], "unknown_column");
+    let en = warnings[0]["en"].as_str().unwrap_or_default();
+    assert!(
+        en.contains("`office_aera`") && en.contains("did you mean `office_area`"),
+        "{en}"
+    );
+    // Spelt right, nothing is ignored and nothing is said.
+    request["communities"][0] = json!({"id": "C1", "households": 2750, "rating": "ordinary", "flags": "new_office", "office_area": "400"});
+    let right = report(&request).unwrap_or_default();
+    assert_eq!(office_area(&right), None, "{right}");
+    assert_eq!(right["warnings"], json!([]), "{right}");
+}

@@ -245,6 +245,10 @@ def test_columns_shequ_does_not_read_are_warned_about(jiayuguan: shequ.Policy) -
             "column `servng` of people is not one shequ reads and was ignored (did you mean `serving`?)",
         ], name
         assert b.total == Decimal("2400.00"), name
+        # The compliance report of the same tables says the same.
+        report = jiayuguan.compliance(cs, ps, year=2026)
+        assert [w.en for w in report.warnings] == unknown, name
+        assert "2 warnings" in repr(report), name
     # Person records with a `posts` list: a person field in a post record.
     nested = [{"id": "P1", "community": "C1", "posts": [{"post": "group_member", "start": "2026-01-01", "serving": True}]}]
     b = jiayuguan.budget([{"id": "C1", "households": 1000}], nested, year=2026)
@@ -253,6 +257,7 @@ def test_columns_shequ_does_not_read_are_warned_about(jiayuguan: shequ.Policy) -
     ]
     clean = jiayuguan.budget([{"id": "C1", "households": 1000}], [{k: v for k, v in p[0].items() if k != "servng"}], year=2026)
     assert clean.warnings == []
+    assert jiayuguan.compliance([{"id": "C1", "households": 1000}], year=2026).warnings == []
 
 
 def test_long_arrow_tables_in_several_batches(jilin: shequ.Policy) -> None:

@@ -281,6 +281,8 @@ export interface ComplianceReport {
     by_severity: [string, number][];
     by_check: [string, number][];
   };
+  /** One `unknown_column` note per column shequ did not read, as in the budget. */
+  warnings: Note[];
 }
 
 /** A built-in policy in the list. */

@@ -195,6 +195,9 @@ test("a CSV column shequ does not read is a warning, not silence", () => {
   const unknown = budget.warnings.filter((w) => w.code === "unknown_column");
   assert.deepEqual(unknown.map((w) => w.en), ["column `servng` of people is not one shequ reads and was ignored (did you mean `serving`?)"]);
   assert.match(unknown[0].zh, /人员表的列 `servng`/);
+  // The compliance report of the same tables says so too.
+  const report = shequ.compliance({ policy: "jilin-2011-13", year: 2026, communities, people, parameters: { provincial_subsidy_per_graduate_monthly: "0" } });
+  assert.deepEqual(report.warnings.map((w) => w.en), unknown.map((w) => w.en));
 });
 
 test("explanations and the compliance report come with the clause", () => {

@@ -197,11 +197,7 @@ pub(crate) fn run_with(
     } else {
         city.part(all)?
     };
-    let mut warnings: Vec<Note> = input
-        .ignored_columns
-        .iter()
-        .map(crate::rows::IgnoredColumn::note)
-        .collect();
+    let mut warnings = input.ignored_column_notes();
     warnings.extend(resolved.warnings);
     warnings.extend(not_in_force.into_notes(&ctx));
     let totals = totals::sum(policy, input, &items, &ends)?;

@@ -565,6 +565,23 @@ class Compliance:
         result: dict[str, Any] = self._report.get("summary", {})
         return result
 
+    @property
+    def warnings(self) -> list[Note]:
+        """Notes on the input itself: one per column shequ did not read
+        (``unknown_column``), as in :attr:`Budget.warnings`."""
+        return [
+            Note(
+                code=n["code"],
+                community=n.get("community"),
+                person=n.get("person"),
+                rule=n.get("rule"),
+                clause=n.get("clause"),
+                zh=n["zh"],
+                en=n["en"],
+            )
+            for n in self._report.get("warnings", [])
+        ]
+
     def findings(self, format: Format = "pandas") -> Any:
         """One row per finding."""
         return self._frame("findings", {"shortfall"}, format)
@@ -588,7 +605,9 @@ class Compliance:
 
     def __repr__(self) -> str:
         n = len(self._report.get("findings", []))
-        return f"<shequ.Compliance {self._report.get('policy')} {self._report.get('year')}: {n} findings>"
+        w = len(self._report.get("warnings", []))
+        warned = f", {w} warnings" if w else ""
+        return f"<shequ.Compliance {self._report.get('policy')} {self._report.get('year')}: {n} findings{warned}>"
 
 
 def compute(request: Union[Mapping[str, Any], str]) -> Budget:
