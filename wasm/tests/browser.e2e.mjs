@@ -152,6 +152,59 @@ test("a city typed by hand gives the totals Rust gives for the same input", asyn
   await screenshot("typed-city", true);
 });
 
+test("adjustments, a year-to-date date and the ratings source reach the budget as Rust computes it", async () => {
+  await page.selectOption("#sample", "jilin");
+  await andCompute(() => page.click("#load-sample"));
+  await andCompute(() => page.selectOption("#quota", "warn"));
+  const whole = await shown();
+  await andCompute(() => page.fill("#as_of", "2026-06-30"));
+  await andCompute(() => page.selectOption("#ratings", "given"));
+  await andCompute(() => page.click("#add-adjustment"));
+  await page.selectOption(cell("adjustments", 0, "rule"), "work_funds");
+  await page.fill(cell("adjustments", 0, "reason"), "办公用房维修");
+  await andCompute(() => page.fill(cell("adjustments", 0, "amount"), "1000.00"));
+  // A second line without an item: booked as an adjustment of its own.
+  await andCompute(() => page.click("#add-adjustment"));
+  await page.fill(cell("adjustments", 1, "reason"), "扣减");
+  const state = await andCompute(() => page.fill(cell("adjustments", 1, "amount"), "-200.00"));
+  assert.equal(state, "ok", (await page.textContent("#error")) ?? "");
+
+  const request = await formRequest();
+  assert.equal(request.as_of, "2026-06-30");
+  assert.equal(request.ratings, "given");
+  const last = request.communities.at(-1).id;
+  assert.deepEqual(request.adjustments, [
+    { community: last, rule: "work_funds", amount: "1000.00", reason: "办公用房维修" },
+    { community: last, amount: "-200.00", reason: "扣减" },
+  ]);
+  assert.equal(await page.textContent('#by-rule tr[data-rule="adjustment"] td'), "核定调整");
+  const rust = rustTotals(request, "adjusted-city");
+  const form = await shown();
+  assert.equal(form.overall, rust.overall);
+  assert.deepEqual(form.by_payer, rust.by_payer);
+  assert.deepEqual(form.by_rule, rust.by_rule);
+  assert.notEqual(form.overall, whole.overall, "half a year and an adjustment change the total");
+  await screenshot("adjusted-city", true);
+
+  // A bad amount is marked on its cell; a community not in the table on its.
+  assert.equal(await andCompute(() => page.fill(cell("adjustments", 0, "amount"), "一千")), "error");
+  assert.equal(await page.getAttribute(cell("adjustments", 0, "amount"), "aria-invalid"), "true");
+  assert.match((await page.textContent("#error")) ?? "", /invalid_number/);
+  await page.fill(cell("adjustments", 0, "amount"), "1000.00");
+  assert.equal(await andCompute(() => page.fill(cell("adjustments", 0, "community"), "NOWHERE")), "error");
+  assert.equal(await page.getAttribute(cell("adjustments", 0, "community"), "aria-invalid"), "true");
+  assert.match((await page.textContent("#error")) ?? "", /unknown_community/);
+
+  // Loading a sample again computes it as Rust's example does: the whole
+  // year, no adjustments.
+  await andCompute(() => page.click("#load-sample"));
+  assert.equal(await page.inputValue("#as_of"), "");
+  assert.equal(await page.inputValue("#ratings"), "");
+  assert.equal(await page.$$eval("#adjustments tbody tr", (rs) => rs.length), 0);
+  assert.equal(await andCompute(() => page.selectOption("#quota", "warn")), "ok");
+  assert.deepEqual(await shown(), whole);
+});
+
 test("every bundled sample shows the totals of the Rust API", async () => {
   const rust = rustSampleTotals();
   const samples = await page.$$eval("#sample option", (os) => os.map((o) => /** @type {HTMLOptionElement} */ (o).value));

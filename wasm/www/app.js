@@ -14,7 +14,7 @@ import { load } from "./lib/web.js";
 /** @typedef {import("./lib/types.js").Lang} Lang */
 /** @typedef {import("./lib/types.js").Cell} Cell */
 /** @typedef {Record<string, Cell>} Row */
-/** @typedef {"communities" | "people"} TableName */
+/** @typedef {"communities" | "people" | "adjustments"} TableName */
 
 /** Items and notes drawn at most (a big city has hundreds of thousands). */
 const PAGE = 200;
@@ -23,6 +23,8 @@ const PAGE = 200;
 const TEXT = {
   zh: {
     title: "社区经费预算", subtitle: "按政策文件逐条计算,离线运行", setup: "政策与年度", policy: "政策", year: "年度",
+    as_of: "截至日期(年内累计,可空)", ratings: "评级来源", ratings_auto: "自动(默认)", ratings_given: "按填写的评级", ratings_scores: "按评分和限额",
+    adjustments: "调整项", adjustment_rule: "核定调整", adjustments_hint: "文件之外的增减(正数为增加,负数为减少),须写明理由;项目可空。",
     quota: "评级超限时", quota_error: "报错(默认)", quota_warn: "仅警告", sample: "示例数据", load: "载入", custom: "自定义政策(TOML)…",
     toml: "政策文件(TOML)", toml_file: "上传政策文件", parameters: "参数(文件未规定,由使用者填写)",
     communities: "社区", people: "人员", people_hint: "每人每个职务一行;在职(公职)人员请勾选。",
@@ -42,6 +44,7 @@ const TEXT = {
       id: "编号", name: "名称", district: "街道/区", households: "户数", rating: "评级", score: "评分", stars: "星级", grids: "网格数",
       office_area: "办公用房(㎡)", resident_facing_area: "服务用房(㎡)", service_centre_area: "服务中心(㎡)", flags: "标记",
       community: "社区编号", serving: "在职", post: "职务", start: "任职起", end: "任职止", income: "年收入(元)",
+      rule: "项目", amount: "金额(元)", reason: "理由",
     },
     /** @type {Record<string, string>} */
     codes: {
@@ -59,6 +62,8 @@ const TEXT = {
   en: {
     title: "Community budget", subtitle: "Computed clause by clause from the policy document, offline", setup: "Policy and year",
     policy: "Policy", year: "Year", quota: "Ratings over the quota", quota_error: "refuse (default)", quota_warn: "warn only",
+    as_of: "As of (year to date; optional)", ratings: "Ratings from", ratings_auto: "automatic (default)", ratings_given: "the ratings given", ratings_scores: "scores and the quota",
+    adjustments: "Adjustments", adjustment_rule: "adjustment", adjustments_hint: "Lines outside the document (positive adds, negative deducts), each with its reason; the item is optional.",
     sample: "Sample data", load: "Load", custom: "Custom policy (TOML)…", toml: "Policy file (TOML)", toml_file: "Upload a policy file",
     parameters: "Parameters (not given by the document; you supply them)",
     communities: "Communities", people: "People", people_hint: "One row per post held; tick serving for civil servants.",
@@ -78,6 +83,7 @@ const TEXT = {
       id: "id", name: "name", district: "district", households: "households", rating: "rating", score: "score", stars: "stars", grids: "grids",
       office_area: "office m²", resident_facing_area: "service rooms m²", service_centre_area: "service centre m²", flags: "flags",
       community: "community", serving: "serving", post: "post", start: "start", end: "end", income: "income (yuan/yr)",
+      rule: "item", amount: "amount (yuan)", reason: "reason",
     },
     /** @type {Record<string, string>} */
     codes: {},
@@ -91,14 +97,20 @@ const state = {
   policyId: "",
   toml: "",
   year: String(new Date().getFullYear()),
+  /** "" (the whole year) or an ISO date: count months up to it. */
+  as_of: "",
   /** "" (the package's default) or "warn". */
   quota: "",
+  /** "" (the package's default, `auto`), "given" or "scores". */
+  ratings: "",
   /** @type {Record<string, string>} */
   parameters: {},
   /** @type {Row[]} */
   communities: [],
   /** @type {Row[]} */
   people: [],
+  /** @type {Row[]} */
+  adjustments: [],
   /** @type {PolicyFile | null} */
   policyFile: null,
 };
@@ -122,6 +134,22 @@ let api;
 let communityColumns = [];
 /** @type {string[]} */
 let peopleColumns = [];
+/** @type {string[]} */
+let adjustmentColumns = [];
+
+/** The columns drawn for a table. @param {TableName} table */
+function columnsFor(table) {
+  return table === "communities" ? communityColumns : table === "people" ? peopleColumns : adjustmentColumns;
+}
+
+/** Set the columns of a table: the package's own list, then any extra the rows have. @param {TableName} table */
+function setColumns(table) {
+  const known = api.meta().columns;
+  const rows = state[table];
+  if (table === "communities") communityColumns = columnsOf(known.communities, rows);
+  else if (table === "people") peopleColumns = columnsOf(known.people, rows);
+  else adjustmentColumns = columnsOf(known.adjustments, rows);
+}
 
 /** @param {string} id */
 function $(id) {
@@ -233,7 +261,14 @@ function editor(table, row, col, value) {
   }
   if (table === "people" && (col === "start" || col === "end")) return h("input", { ...data, type: "date", value: text });
   /** @type {{id: string, zh: string, en: string}[] | null} */
-  const choices = table === "people" && col === "post" ? f?.posts ?? null : table === "communities" && col === "rating" && f && f.ratings.length > 0 ? f.ratings : null;
+  const choices =
+    table === "people" && col === "post"
+      ? f?.posts ?? null
+      : table === "communities" && col === "rating" && f && f.ratings.length > 0
+        ? f.ratings
+        : table === "adjustments" && col === "rule"
+          ? f?.rules ?? null
+          : null;
   if (choices) {
     const options = [h("option", { value: "", text: "—" }), ...choices.map((c) => h("option", { value: c.id, text: label(c) }))];
     // A value the policy does not list (an alias, a typo) stays as typed, so
@@ -243,14 +278,14 @@ function editor(table, row, col, value) {
     s.value = text;
     return s;
   }
-  const numeric = ["households", "score", "stars", "grids", "income"].includes(col) || col.endsWith("_area");
+  const numeric = ["households", "score", "stars", "grids", "income", "amount"].includes(col) || col.endsWith("_area");
   return h("input", { ...data, type: "text", value: text, inputmode: numeric ? "decimal" : undefined, size: numeric ? "8" : col === "id" || col === "community" ? "8" : "12" });
 }
 
 /** @param {TableName} table */
 function drawTable(table) {
   const rows = state[table];
-  const cols = table === "communities" ? communityColumns : peopleColumns;
+  const cols = columnsFor(table);
   const head = h("tr", {}, h("th", { text: "#" }), ...cols.map((c) => h("th", { scope: "col", text: colName(c) })), h("th"));
   const body = rows.map((r, i) =>
     h(
@@ -267,6 +302,7 @@ function drawTable(table) {
 function drawTables() {
   drawTable("communities");
   drawTable("people");
+  drawTable("adjustments");
 }
 
 /** Columns: the package's own list, then any extra column the data has. */
@@ -290,7 +326,10 @@ function request() {
     communities: state.communities.map(clean),
     people: state.people.map(clean),
   };
+  if (state.adjustments.length > 0) req.adjustments = /** @type {any} */ (state.adjustments.map(clean));
+  if (state.as_of.trim() !== "") req.as_of = state.as_of.trim();
   if (state.quota === "warn") req.quota = "warn";
+  if (state.ratings === "given" || state.ratings === "scores") req.ratings = state.ratings;
   const params = Object.fromEntries(Object.entries(state.parameters).filter(([, v]) => v.trim() !== ""));
   if (Object.keys(params).length > 0) req.parameters = params;
   return req;
@@ -351,6 +390,12 @@ function ruleOf(rule) {
   return state.policyFile?.rules.find((r) => r.id === rule);
 }
 
+/** A rule's name; `adjustment` is the package's id for adjustment lines without a rule. @param {string} id */
+function ruleName(id) {
+  const rule = ruleOf(id);
+  return rule ? label(rule) : id === "adjustment" ? T().adjustment_rule : id;
+}
+
 /** @param {string} id */
 function communityName(id) {
   const c = state.communities.find((r) => String(r.id) === id);
@@ -371,7 +416,7 @@ function drawBudget(view) {
     h("tr", {}, h("th", { text: t.rule }), h("th", { text: t.clause }), h("th", { class: "num", text: t.amount })),
     ...s.totals.by_rule.map(([r, a]) => {
       const rule = ruleOf(r);
-      return h("tr", { "data-rule": r }, h("td", { text: rule ? label(rule) : r }), h("td", { title: rule?.quote ?? "", text: rule?.clause ?? "" }), h("td", { class: "money", text: a }));
+      return h("tr", { "data-rule": r }, h("td", { text: ruleName(r) }), h("td", { title: rule?.quote ?? "", text: rule?.clause ?? "" }), h("td", { class: "money", text: a }));
     }),
   );
   const q = s.quota;
@@ -408,7 +453,7 @@ function drawBudget(view) {
         { "data-item": String(i), title: it.provenance.quote },
         h("td", { text: communityName(it.community) }),
         h("td", { text: it.person ?? "" }),
-        h("td", {}, h("div", { text: rule ? label(rule) : it.rule }), h("div", { class: "why", text: why })),
+        h("td", {}, h("div", { text: ruleName(it.rule) }), h("div", { class: "why", text: why })),
         h("td", { text: `${it.provenance.clause} · ${typeof src === "string" ? src : it.provenance.source}` }),
         h("td", { class: "num", text: it.months === undefined ? "" : String(it.months) }),
         h("td", { class: "num shares", text: it.shares.map((sh) => `${payerName(sh.payer)} ${sh.amount}`).join(" / ") }),
@@ -510,8 +555,9 @@ function fieldOf(e) {
   /** @param {string} sel */
   const q = (sel) => /** @type {HTMLElement | null} */ (document.querySelector(sel));
   if (e.line !== undefined || e.code.startsWith("policy_")) return state.policyId === "" ? q("#toml") : q("#policy");
-  if (r && (r.kind === "community" || r.kind === "person")) {
-    const table = r.kind === "community" ? "communities" : "people";
+  if (r && (r.kind === "community" || r.kind === "person" || r.kind === "adjustment")) {
+    /** @type {TableName} */
+    const table = r.kind === "community" ? "communities" : r.kind === "person" ? "people" : "adjustments";
     let row = r.index ?? -1;
     if (row < 0 && r.id) row = state[table].findIndex((x) => String(x.id) === r.id);
     if (row < 0) return null;
@@ -521,7 +567,7 @@ function fieldOf(e) {
   // The year is read before anything else; one that is not a whole number
   // is refused as a bad request, without a field.
   if (e.code === "bad_request" && !Number.isInteger(Number(state.year.trim()))) return q("#year");
-  if (r?.kind === "request" && e.field) return q(e.field === "year" ? "#year" : `#${CSS.escape(e.field)}`);
+  if (r?.kind === "request" && e.field) return q(`#${CSS.escape(e.field)}`);
   if (e.field && (r?.kind === "parameter" || e.code === "missing_parameter")) return q(`#param-${CSS.escape(e.field)}`);
   return null;
 }
@@ -534,8 +580,7 @@ function importCsv(text, table) {
   try {
     const rows = api.csvToRows(text);
     state[table] = rows;
-    if (table === "communities") communityColumns = columnsOf(api.meta().columns.communities, rows);
-    else peopleColumns = columnsOf(api.meta().columns.people, rows);
+    setColumns(table);
     drawTable(table);
     compute();
   } catch (e) {
@@ -562,8 +607,16 @@ function wire() {
     state.year = /** @type {HTMLInputElement} */ (ev.target).value;
     recompute();
   });
+  $("as_of").addEventListener("input", (ev) => {
+    state.as_of = /** @type {HTMLInputElement} */ (ev.target).value;
+    recompute();
+  });
   $("quota").addEventListener("change", (ev) => {
     state.quota = /** @type {HTMLSelectElement} */ (ev.target).value;
+    recompute();
+  });
+  $("ratings").addEventListener("change", (ev) => {
+    state.ratings = /** @type {HTMLSelectElement} */ (ev.target).value;
     recompute();
   });
   $("load-sample").addEventListener("click", () => loadSample(/** @type {HTMLSelectElement} */ ($("sample")).value));
@@ -590,7 +643,7 @@ function wire() {
       recompute();
     }
   });
-  for (const table of /** @type {TableName[]} */ (["communities", "people"])) {
+  for (const table of /** @type {TableName[]} */ (["communities", "people", "adjustments"])) {
     const onEdit = (/** @type {Event} */ ev) => {
       const input = /** @type {HTMLInputElement} */ (ev.target);
       const d = input.dataset;
@@ -630,6 +683,14 @@ function wire() {
     compute();
     focusCell("people", n - 1, "start");
   });
+  $("add-adjustment").addEventListener("click", () => {
+    const n = state.adjustments.length + 1;
+    const community = state.communities.at(-1)?.id ?? "";
+    state.adjustments.push({ community: community === null ? "" : String(community), rule: null, amount: null, reason: "" });
+    drawTable("adjustments");
+    compute();
+    focusCell("adjustments", n - 1, "amount");
+  });
 }
 
 /** @param {TableName} table @param {number} row @param {string} col */
@@ -657,9 +718,15 @@ function loadSample(id) {
     state.parameters = Object.fromEntries(Object.entries(s.parameters ?? {}).map(([k, v]) => [k, String(v)]));
     state.communities = /** @type {Row[]} */ (s.communities);
     state.people = /** @type {Row[]} */ (s.people);
-    communityColumns = columnsOf(api.meta().columns.communities, state.communities);
-    peopleColumns = columnsOf(api.meta().columns.people, state.people);
+    state.adjustments = /** @type {Row[]} */ (/** @type {unknown} */ (s.adjustments ?? []));
+    // A sample is computed as its Rust example computes it: the whole year,
+    // ratings from the package's default.
+    state.as_of = "";
+    state.ratings = "";
+    for (const table of /** @type {TableName[]} */ (["communities", "people", "adjustments"])) setColumns(table);
     /** @type {HTMLInputElement} */ ($("year")).value = state.year;
+    /** @type {HTMLInputElement} */ ($("as_of")).value = "";
+    /** @type {HTMLSelectElement} */ ($("ratings")).value = "";
     /** @type {HTMLSelectElement} */ ($("policy")).value = state.policyId;
     /** @type {HTMLSelectElement} */ ($("sample")).value = id;
     loadPolicyFile();
@@ -686,6 +753,7 @@ async function main() {
   const meta = api.meta();
   communityColumns = [...meta.columns.communities];
   peopleColumns = [...meta.columns.people];
+  adjustmentColumns = [...meta.columns.adjustments];
   state.policyId = api.policies()[0]?.id ?? "";
   $("version").textContent = `v${meta.version}`;
   /** @type {HTMLInputElement} */ ($("year")).value = state.year;
