@@ -3,6 +3,7 @@ community; policies from TOML files and text; the compliance report."""
 
 from __future__ import annotations
 
+import html
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -126,3 +127,10 @@ def test_compliance_report() -> None:
     if "annual_cost" in norms.column_names:
         assert norms.schema.field("annual_cost").type == pa.decimal128(18, 2)
     assert "findings" in repr(report)
+    # A notebook shows a summary: counts by kind and check, the first findings.
+    page = report._repr_html_()
+    first = d["findings"][0]
+    assert f"{len(d['findings'])} findings in {report.summary['communities_with_findings']} of 40 communities" in page
+    assert html.escape(first["zh"]) in page and first["clause"] in page
+    for check, n in report.summary["by_check"]:
+        assert f"<td style=\"text-align:left\">{check}</td><td style=\"text-align:right\">{n}</td>" in page

@@ -307,11 +307,14 @@ def _money(d: Decimal) -> str:
     return f"{d:,.2f}"
 
 
-def _html_table(title: str, header: list[str], rows: list[list[str]]) -> str:
+def _html_table(title: str, header: list[str], rows: list[list[str]], text_columns: int = 1) -> str:
+    """A titled HTML table: the first ``text_columns`` columns left-aligned,
+    the rest (amounts, counts) right-aligned."""
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
         "<tr>" + "".join(
-            f'<td style="text-align:{"right" if i else "left"}">{html.escape(c)}</td>' for i, c in enumerate(r)
+            f'<td style="text-align:{"left" if i < text_columns else "right"}">{html.escape(c)}</td>'
+            for i, c in enumerate(r)
         ) + "</tr>"
         for r in rows
     )
@@ -602,6 +605,38 @@ class Compliance:
             i = table.column_names.index(name)
             table = table.set_column(i, name, table.column(name).cast(pa.decimal128(18, 2)))
         return convert(table, format)
+
+    def _repr_html_(self) -> str:
+        r = self._report
+        summary = self.summary
+        findings: list[dict[str, Any]] = r.get("findings", [])
+        parts = [
+            f"<div><b>{html.escape(str(r.get('document', '')))}</b> ({html.escape(str(r.get('policy', '')))}), "
+            f"{r.get('year')}: {len(findings)} findings in {summary.get('communities_with_findings', 0)} "
+            f"of {summary.get('communities', 0)} communities</div>",
+            _html_table("By kind", ["kind", "findings"], [[k, str(n)] for k, n in summary.get("by_severity", [])]),
+            _html_table("By check", ["check", "findings"], [[k, str(n)] for k, n in summary.get("by_check", [])]),
+        ]
+        if findings:
+            parts.append(
+                _html_table(
+                    f"First {min(10, len(findings))} of {len(findings)} findings",
+                    ["community", "check", "kind", "finding", "clause"],
+                    [
+                        [str(f.get("community") or "—"), str(f["check"]), str(f["severity"]), str(f["zh"]), str(f["clause"])]
+                        for f in findings[:10]
+                    ],
+                    text_columns=5,
+                )
+            )
+        warnings = self.warnings
+        if warnings:
+            parts.append(
+                f"<div>{len(warnings)} warnings"
+                + "".join(f"<br><code>{html.escape(n.code)}</code> {html.escape(n.zh)}" for n in warnings[:5])
+                + "</div>"
+            )
+        return "\n".join(parts)
 
     def __repr__(self) -> str:
         n = len(self._report.get("findings", []))
