@@ -294,11 +294,17 @@ test("CSV pasted in gives the Rust totals for the same rows", async () => {
   assert.equal(await andCompute(() => page.click("#people-import")), "ok");
   assert.equal(await page.$$eval("#communities tbody tr", (rs) => rs.length), 3);
   assert.equal(await page.$$eval("#people tbody tr", (rs) => rs.length), 2);
+  await openCsv("adjustments");
+  await page.fill("#adjustments-csv", "community,rule,amount,reason\nA2,work_funds,-300.50,少算一户\nA3,,800,临时补助\n");
+  assert.equal(await andCompute(() => page.click("#adjustments-import")), "ok");
+  assert.equal(await page.$$eval("#adjustments tbody tr", (rs) => rs.length), 2);
   const request = await formRequest();
+  assert.equal(request.adjustments.length, 2);
   const rust = rustTotals(request, "csv-city");
   const form = await shown();
   assert.equal(form.overall, rust.overall);
   assert.deepEqual(form.by_payer, rust.by_payer);
+  assert.deepEqual(form.by_rule, rust.by_rule);
 
   await page.fill("#communities-csv", 'id,households\n"A1,3000\n');
   await andCompute(() => page.click("#communities-import"));
@@ -318,6 +324,10 @@ test("a custom policy text computes, and its errors name the line", async () => 
   await andCompute(() => page.click("#communities-import"));
   await page.fill("#people-csv", "id,community,post,start\n");
   await andCompute(() => page.click("#people-import"));
+  // The tables stay when the policy changes: the adjustments left by the
+  // test before name rules this policy has not, so they go too.
+  await page.fill("#adjustments-csv", "community,rule,amount,reason\n");
+  await andCompute(() => page.click("#adjustments-import"));
   await andCompute(() => page.selectOption("#policy", ""));
   assert.equal(await andCompute(() => page.fill("#toml", toml)), "ok", (await page.textContent("#error")) ?? "");
   assert.equal((await shown()).overall, "41250.00");
