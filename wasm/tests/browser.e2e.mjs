@@ -160,6 +160,10 @@ test("adjustments, a year-to-date date and the ratings source reach the budget a
   await andCompute(() => page.fill("#as_of", "2026-06-30"));
   await andCompute(() => page.selectOption("#ratings", "given"));
   await andCompute(() => page.click("#add-adjustment"));
+  // Only rules that pay are offered: an adjustment is split as its rule is.
+  const offered = await page.$$eval(`${cell("adjustments", 0, "rule")} option`, (os) => os.map((o) => /** @type {HTMLOptionElement} */ (o).value));
+  assert.ok(offered.includes("work_funds") && offered.includes("graduates"), offered.join());
+  assert.ok(!offered.includes("committee_size"), offered.join());
   await page.selectOption(cell("adjustments", 0, "rule"), "work_funds");
   await page.fill(cell("adjustments", 0, "reason"), "办公用房维修");
   await andCompute(() => page.fill(cell("adjustments", 0, "amount"), "1000.00"));

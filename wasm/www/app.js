@@ -267,7 +267,8 @@ function editor(table, row, col, value) {
       : table === "communities" && col === "rating" && f && f.ratings.length > 0
         ? f.ratings
         : table === "adjustments" && col === "rule"
-          ? f?.rules ?? null
+          ? // Only rules that pay: an adjustment is split between payers as its rule is.
+            f?.rules.filter((r) => r.split) ?? null
           : null;
   if (choices) {
     const options = [h("option", { value: "", text: "—" }), ...choices.map((c) => h("option", { value: c.id, text: label(c) }))];

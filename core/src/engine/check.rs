@@ -239,7 +239,7 @@ pub fn check<'a>(
             ));
         };
         if let Some(rule) = &a.rule {
-            if policy.rule(rule).is_none() {
+            let Some(found) = policy.rule(rule) else {
                 return Err(err(
                     Code::UnknownRule,
                     kind,
@@ -247,6 +247,21 @@ pub fn check<'a>(
                     &a.community,
                     "rule",
                     format!("this policy has no rule `{rule}`"),
+                ));
+            };
+            // The adjustment is split between payers as its rule is; a rule
+            // that only counts posts pays nothing and has no split, and the
+            // amount would belong to no payer.
+            if found.split().is_none() {
+                return Err(err(
+                    Code::UnknownRule,
+                    kind,
+                    i,
+                    &a.community,
+                    "rule",
+                    format!(
+                        "rule `{rule}` only counts posts and pays nothing, so it has no payer split to adjust; name a rule that pays, or none for the work funds"
+                    ),
                 ));
             }
         } else if !policy.rules().iter().any(|r| r.kind() == "work_funds") {
