@@ -39,7 +39,24 @@ fn city(policy: &'static str) -> impl Strategy<Value = Input> {
         any::<bool>(),
         any::<bool>(),
     );
-    let adjustment = (0usize..6, -1_000_000i64..1_000_000);
+    // An adjustment names any rule of the policy (one that pays nothing is
+    // refused: see `money_is_conserved`), or none for the work funds.
+    let rule_ids: Vec<String> = Policy::builtin(policy)
+        .unwrap()
+        .rules()
+        .iter()
+        .map(|r| r.id().to_string())
+        .collect();
+    let has_work_funds = Policy::builtin(policy)
+        .unwrap()
+        .rules()
+        .iter()
+        .any(|r| r.kind() == "work_funds");
+    let adjustment = (
+        0usize..6,
+        -1_000_000i64..1_000_000,
+        prop::option::of(0usize..64),
+    );
     (
         prop::collection::vec(community, 1..6),
         prop::collection::vec(person, 0..30),
@@ -67,18 +84,18 @@ fn city(policy: &'static str) -> impl Strategy<Value = Input> {
                     p
                 })
                 .collect();
-            let adjustments = if policy.starts_with("jilin") {
-                adj.into_iter()
-                    .map(|(c, fen)| Adjustment {
-                        community: format!("C{}", c % n),
-                        rule: None,
-                        amount: Decimal::new(fen, 2),
-                        reason: "prop".into(),
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            };
+            let adjustments = adj
+                .into_iter()
+                .map(|(c, fen, rule)| Adjustment {
+                    community: format!("C{}", c % n),
+                    rule: match rule {
+                        None if has_work_funds => None,
+                        k => Some(rule_ids[k.unwrap_or(0) % rule_ids.len()].clone()),
+                    },
+                    amount: Decimal::new(fen, 2),
+                    reason: "prop".into(),
+                })
+                .collect();
             Input {
                 communities,
                 people,
@@ -97,9 +114,16 @@ proptest! {
 
     #[test]
     fn money_is_conserved((policy, input) in any_city(), year in 2021i32..2030) {
-        let b = Policy::builtin(policy).unwrap().budget(&input, &BudgetOptions::year(year).quota(QuotaMode::Warn)).unwrap();
-        assert_conserved(&b);
-        prop_assert_eq!(b.totals.by_community.len(), input.communities.len());
+        let policy = Policy::builtin(policy).unwrap();
+        let pays_nothing = input.adjustments.iter().filter_map(|a| a.rule.as_deref()).any(|r| policy.rule(r).is_some_and(|r| r.split().is_none()));
+        match policy.budget(&input, &BudgetOptions::year(year).quota(QuotaMode::Warn)) {
+            Ok(b) => {
+                prop_assert!(!pays_nothing, "an adjustment of a rule that pays nothing was accepted");
+                assert_conserved(&b);
+                prop_assert_eq!(b.totals.by_community.len(), input.communities.len());
+            }
+            Err(e) => prop_assert!(pays_nothing && e.code() == "unknown_rule", "{e}"),
+        }
     }
 
     #[test]
