@@ -41,17 +41,10 @@ fn city(policy: &'static str) -> impl Strategy<Value = Input> {
     );
     // An adjustment names any rule of the policy (one that pays nothing is
     // refused: see `money_is_conserved`), or none for the work funds.
-    let rule_ids: Vec<String> = Policy::builtin(policy)
-        .unwrap()
-        .rules()
-        .iter()
-        .map(|r| r.id().to_string())
-        .collect();
-    let has_work_funds = Policy::builtin(policy)
-        .unwrap()
-        .rules()
-        .iter()
-        .any(|r| r.kind() == "work_funds");
+    let of_policy = Policy::builtin(policy).unwrap();
+    let rules = of_policy.rules();
+    let rule_ids: Vec<String> = rules.iter().map(|r| r.id().to_string()).collect();
+    let has_work_funds = rules.iter().any(|r| r.kind() == "work_funds");
     let adjustment = (
         0usize..6,
         -1_000_000i64..1_000_000,

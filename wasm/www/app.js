@@ -15,6 +15,8 @@ import { load } from "./lib/web.js";
 /** @typedef {import("./lib/types.js").Cell} Cell */
 /** @typedef {Record<string, Cell>} Row */
 /** @typedef {"communities" | "people" | "adjustments"} TableName */
+/** The form's tables, in the order they are drawn. @type {TableName[]} */
+const TABLES = ["communities", "people", "adjustments"];
 
 /** Items and notes drawn at most (a big city has hundreds of thousands). */
 const PAGE = 200;
@@ -136,6 +138,8 @@ let communityColumns = [];
 let peopleColumns = [];
 /** @type {string[]} */
 let adjustmentColumns = [];
+/** The columns the package reads, per table (`meta().columns`, read once). @type {import("./lib/types.js").Meta["columns"]} */
+let knownColumns = { communities: [], people: [], adjustments: [] };
 
 /** The columns drawn for a table. @param {TableName} table */
 function columnsFor(table) {
@@ -144,7 +148,7 @@ function columnsFor(table) {
 
 /** Set the columns of a table: the package's own list, then any extra the rows have. @param {TableName} table */
 function setColumns(table) {
-  const known = api.meta().columns;
+  const known = knownColumns;
   const rows = state[table];
   if (table === "communities") communityColumns = columnsOf(known.communities, rows);
   else if (table === "people") peopleColumns = columnsOf(known.people, rows);
@@ -301,9 +305,7 @@ function drawTable(table) {
 }
 
 function drawTables() {
-  drawTable("communities");
-  drawTable("people");
-  drawTable("adjustments");
+  for (const table of TABLES) drawTable(table);
 }
 
 /** Columns: the package's own list, then any extra column the data has. */
@@ -644,7 +646,7 @@ function wire() {
       recompute();
     }
   });
-  for (const table of /** @type {TableName[]} */ (["communities", "people", "adjustments"])) {
+  for (const table of TABLES) {
     const onEdit = (/** @type {Event} */ ev) => {
       const input = /** @type {HTMLInputElement} */ (ev.target);
       const d = input.dataset;
@@ -724,7 +726,7 @@ function loadSample(id) {
     // ratings from the package's default.
     state.as_of = "";
     state.ratings = "";
-    for (const table of /** @type {TableName[]} */ (["communities", "people", "adjustments"])) setColumns(table);
+    for (const table of TABLES) setColumns(table);
     /** @type {HTMLInputElement} */ ($("year")).value = state.year;
     /** @type {HTMLInputElement} */ ($("as_of")).value = "";
     /** @type {HTMLSelectElement} */ ($("ratings")).value = "";
@@ -752,9 +754,8 @@ async function main() {
   probe.api = api;
   /** @type {any} */ (window).shequForm = probe;
   const meta = api.meta();
-  communityColumns = [...meta.columns.communities];
-  peopleColumns = [...meta.columns.people];
-  adjustmentColumns = [...meta.columns.adjustments];
+  knownColumns = meta.columns;
+  for (const table of TABLES) setColumns(table);
   state.policyId = api.policies()[0]?.id ?? "";
   $("version").textContent = `v${meta.version}`;
   /** @type {HTMLInputElement} */ ($("year")).value = state.year;

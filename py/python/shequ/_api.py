@@ -321,6 +321,12 @@ def _html_table(title: str, header: list[str], rows: list[list[str]], text_colum
     return f"<b>{html.escape(title)}</b><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _html_notes(lead: str, notes: list[Note]) -> str:
+    """A line of text, then one line per note: its code and its Chinese text."""
+    lines = "".join(f"<br><code>{html.escape(n.code)}</code> {html.escape(n.zh)}" for n in notes)
+    return f"<div>{html.escape(lead)}{lines}</div>"
+
+
 class Budget:
     """A computed budget: every amount owed, per community, person, rule and
     payer, each traced to its clause.
@@ -490,11 +496,7 @@ class Budget:
         warnings, exclusions = self.warnings, self.exclusions
         if warnings or exclusions:
             shown = warnings[:5] + exclusions[: max(0, 5 - len(warnings))]
-            parts.append(
-                f"<div>{len(warnings)} warnings, {len(exclusions)} notes on what is not paid"
-                + "".join(f"<br><code>{html.escape(n.code)}</code> {html.escape(n.zh)}" for n in shown)
-                + "</div>"
-            )
+            parts.append(_html_notes(f"{len(warnings)} warnings, {len(exclusions)} notes on what is not paid", shown))
         return "\n".join(parts)
 
 
@@ -631,11 +633,7 @@ class Compliance:
             )
         warnings = self.warnings
         if warnings:
-            parts.append(
-                f"<div>{len(warnings)} warnings"
-                + "".join(f"<br><code>{html.escape(n.code)}</code> {html.escape(n.zh)}" for n in warnings[:5])
-                + "</div>"
-            )
+            parts.append(_html_notes(f"{len(warnings)} warnings", warnings[:5]))
         return "\n".join(parts)
 
     def __repr__(self) -> str:
