@@ -15,8 +15,8 @@
 export function makeApi(raw) {
   const encoder = new TextEncoder();
   const text = JSON.stringify;
-  /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string). @param {unknown} request */
-  const utf8 = (request) => encoder.encode(JSON.stringify(request));
+  /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string), its tables as columns. @param {unknown} request */
+  const utf8 = (request) => encoder.encode(JSON.stringify(withColumns(request)));
   return {
     compute: (request) => JSON.parse(raw.computeJson(utf8(request))),
     budget(request) {
@@ -49,4 +49,83 @@ export function makeApi(raw) {
  */
 export function isShequError(e) {
   return e instanceof Error && e.name === "ShequError" && typeof (/** @type {{code?: unknown}} */ (e).code) === "string";
+}
+
+const TABLES = /** @type {const} */ (["communities", "people", "adjustments"]);
+
+/**
+ * The request with each table of plain row objects sent as columns
+ * (`{rows, columns, missing}`, read by the core as the same rows: see
+ * `shequ::ffi::record::table`). The JSON is half the size without a key per
+ * cell, and quicker to write here and to read in WASM. A table that is not a
+ * list of plain objects goes as it is, for the core to name what is wrong.
+ * The caller's objects are not changed.
+ * @param {unknown} request
+ * @returns {unknown}
+ */
+export function withColumns(request) {
+  if (request === null || typeof request !== "object" || Array.isArray(request)) return request;
+  const req = /** @type {Record<string, unknown>} */ (request);
+  /** @type {Record<string, unknown> | null} */
+  let out = null;
+  for (const table of TABLES) {
+    const columns = asColumns(req[table]);
+    if (columns !== null) {
+      out ??= { ...req };
+      out[table] = columns;
+    }
+  }
+  return out ?? request;
+}
+
+/**
+ * Rows as columns, or null when they are not all plain objects. As
+ * `JSON.stringify` would write each row, a key whose value is undefined, a
+ * function or a symbol is missing from that row.
+ * @param {unknown} rows
+ */
+function asColumns(rows) {
+  if (!Array.isArray(rows)) return null;
+  const n = rows.length;
+  /** @type {Map<string, unknown[]>} */
+  const columns = new Map();
+  for (let r = 0; r < n; r++) {
+    const row = rows[r];
+    if (!isPlainObject(row)) return null;
+    for (const key in row) {
+      let column = columns.get(key);
+      if (column === undefined) {
+        column = new Array(n).fill(undefined);
+        columns.set(key, column);
+      }
+      column[r] = row[key];
+    }
+  }
+  /** @type {Record<string, unknown[]>} */
+  const values = {};
+  /** @type {Record<string, number[]>} */
+  const missing = {};
+  for (const [key, column] of columns) {
+    values[key] = column;
+    /** @type {number[]} */
+    const absent = [];
+    for (let r = 0; r < n; r++) {
+      const v = column[r];
+      if (v === undefined || typeof v === "function" || typeof v === "symbol") absent.push(r);
+    }
+    if (absent.length > 0) missing[key] = absent;
+  }
+  return { rows: n, columns: values, missing };
+}
+
+/**
+ * An object literal's kind of object, with no `toJSON` of its own: its keys
+ * in a `for…in` are the keys `JSON.stringify` writes.
+ * @param {unknown} row
+ * @returns {row is Record<string, unknown>}
+ */
+function isPlainObject(row) {
+  if (row === null || typeof row !== "object") return false;
+  const proto = Object.getPrototypeOf(row);
+  return (proto === Object.prototype || proto === null) && typeof (/** @type {{toJSON?: unknown}} */ (row).toJSON) !== "function";
 }

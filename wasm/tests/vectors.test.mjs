@@ -4,8 +4,24 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import shequ from "../js/index.js";
+import { withColumns } from "../js/api.js";
 import { ROOT } from "./rust.mjs";
+
+/** The raw bindings, to send a request's tables as rows (the API sends columns). */
+const raw = createRequire(import.meta.url)("../pkg/node/shequ_wasm.js");
+const encoder = new TextEncoder();
+/** The raw answer to `request` as JSON text: the answer's text, or the error's code and message. @param {unknown} request */
+const rawAnswer = (request) => {
+  try {
+    return raw.computeJson(encoder.encode(JSON.stringify(request)));
+  } catch (e) {
+    const err = /** @type {any} */ (e);
+    // A malformed request's message names a place in its text, which columns move.
+    return err.code === "bad_request" ? err.code : `${err.code}: ${err.message}`;
+  }
+};
 
 const dir = join(ROOT, "tests", "vectors");
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
@@ -55,3 +71,67 @@ for (const file of files) {
     }
   });
 }
+
+test("every vector answers alike with its tables as rows and as columns", () => {
+  let converted = 0;
+  for (const file of files) {
+    const v = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    const columns = withColumns(v.request);
+    if (columns === v.request) continue;
+    converted++;
+    assert.equal(rawAnswer(columns), rawAnswer(v.request), v.id);
+  }
+  assert.ok(converted > 30, `${converted} vectors had tables to convert`);
+});
+
+test("rows JSON would write oddly are sent as JSON writes them", () => {
+  const base = { policy: "jilin-2011-13", year: 2026 };
+  const community = { id: "C1", households: 2750, rating: "ordinary" };
+  class Row {
+    constructor() {
+      this.id = "C1";
+      this.households = 2750;
+      this.rating = "ordinary";
+    }
+  }
+  const cases = [
+    // Undefined, function and symbol values are missing keys; a Date is its ISO text.
+    { communities: [{ ...community, score: undefined, f: () => 1, s: Symbol("x") }] },
+    { communities: [community], people: [{ id: "P1", community: "C1", post: "director", start: new Date(Date.UTC(2020, 1, 29)), serving: false }] },
+    // Keys missing from some rows, in a different order, and nested posts.
+    {
+      communities: [community, { rating: "good", id: "C2", households: 900 }, { id: "C3" }],
+      people: [
+        { id: "P1", community: "C1", posts: [{ post: "director", start: "2015-03-01" }, { post: "member", start: "2019-01-01" }] },
+        { id: "P2", community: "C2", post: "member", start: "2020-01-01", end: null, extra: 1 },
+      ],
+    },
+    // NaN, Infinity and fractions as JSON writes them; an empty table.
+    { communities: [{ ...community, households: NaN }] },
+    { communities: [{ ...community, households: 27.5 }], people: [] },
+    // Not plain objects: sent as rows, refused by position.
+    { communities: [community, null] },
+    { communities: [new Row()] },
+    { communities: [community, [1, 2]] },
+    { communities: "C1" },
+  ];
+  for (const tables of cases) {
+    const request = { ...base, quota: "warn", ...tables };
+    const answer = rawAnswer(request);
+    assert.equal(rawAnswer(withColumns(request)), answer, JSON.stringify(tables));
+    // The API's answer (columns) is the answer to the rows.
+    let api;
+    try {
+      api = JSON.stringify(shequ.compute(request));
+    } catch (e) {
+      const err = /** @type {any} */ (e);
+      api = err.code === "bad_request" ? err.code : `${err.code}: ${err.message}`;
+    }
+    assert.equal(api, answer.startsWith("{") ? JSON.stringify(JSON.parse(answer)) : answer);
+  }
+  // The caller's request is left as it was.
+  const request = { ...base, communities: [community] };
+  const copy = JSON.stringify(request);
+  assert.notEqual(withColumns(request), request);
+  assert.equal(JSON.stringify(request), copy);
+});

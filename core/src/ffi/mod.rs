@@ -22,7 +22,7 @@
 #![allow(clippy::result_large_err)] // ErrorBody crosses to JS and Python once per call
 
 pub mod record;
-pub use record::Record;
+pub use record::{Record, Table as RequestTable};
 
 use crate::budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef};
@@ -75,16 +75,17 @@ pub struct Request<'a> {
     /// Household counts above this are refused.
     #[serde(default)]
     pub max_households: Option<i64>,
-    /// Community rows (see [`rows::COMMUNITY_COLUMNS`]).
-    #[serde(borrow)]
-    pub communities: Vec<Record<'a>>,
+    /// Community rows (see [`rows::COMMUNITY_COLUMNS`]). Each table may
+    /// also be sent as columns (see [`record::table`]).
+    #[serde(borrow, deserialize_with = "record::table")]
+    pub communities: RequestTable<'a>,
     /// People: one object per person with a `posts` list, or one row per post
     /// held (see [`rows::PEOPLE_COLUMNS`]).
-    #[serde(default, borrow)]
-    pub people: Vec<Record<'a>>,
+    #[serde(default, borrow, deserialize_with = "record::table")]
+    pub people: RequestTable<'a>,
     /// Adjustment rows.
-    #[serde(default, borrow)]
-    pub adjustments: Vec<Record<'a>>,
+    #[serde(default, borrow, deserialize_with = "record::table")]
+    pub adjustments: RequestTable<'a>,
     /// Add an explanation of each item in this language.
     #[serde(default)]
     pub explain: Option<Lang>,
@@ -183,7 +184,7 @@ fn not_an_object(kind: RecordKind, index: usize) -> Error {
     Error::Input(rows::not_a_row(kind, index, "an object"))
 }
 
-fn object(v: &Record<'_>, kind: RecordKind, index: usize) -> Result<(), Error> {
+fn object(v: &record::RowRef<'_, '_>, kind: RecordKind, index: usize) -> Result<(), Error> {
     if v.is_object() {
         Ok(())
     } else {
@@ -199,21 +200,27 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
     let mut input = Input::default();
     // Columns shequ does not read become warnings, not silence.
     let mut ignored = rows::IgnoredColumns::default();
+    for (table, rows) in [
+        (Table::Communities, &req.communities),
+        (Table::People, &req.people),
+        (Table::Adjustments, &req.adjustments),
+    ] {
+        rows.keys()
+            .into_iter()
+            .for_each(|k| ignored.check(table, k));
+    }
     input.communities.reserve(req.communities.len());
-    for (i, row) in req.communities.iter().enumerate() {
-        object(row, RecordKind::Community, i)?;
-        row.keys()
-            .for_each(|k| ignored.check(Table::Communities, k));
-        input.communities.push(rows::community(row, i)?);
+    for (i, row) in req.communities.rows().enumerate() {
+        object(&row, RecordKind::Community, i)?;
+        input.communities.push(rows::community(&row, i)?);
     }
     let mut post_rows: Vec<PostRow> = Vec::with_capacity(req.people.len());
-    for (i, person) in req.people.iter().enumerate() {
-        object(person, RecordKind::Person, i)?;
-        person.keys().for_each(|k| ignored.check(Table::People, k));
+    for (i, person) in req.people.rows().enumerate() {
+        object(&person, RecordKind::Person, i)?;
         match person.get("posts") {
             Some(record::Scalar::Nested(Value::Array(posts))) => {
                 if posts.is_empty() {
-                    return Err(Error::Input(rows::no_posts(person, i)));
+                    return Err(Error::Input(rows::no_posts(&person, i)));
                 }
                 for p in posts {
                     let post = p
@@ -224,22 +231,20 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
                     }
                     post_rows.push(rows::post_row(
                         &rows::PersonPost {
-                            person,
+                            person: &person,
                             post: &JsonRow(post),
                         },
                         i,
                     )?);
                 }
             }
-            _ => post_rows.push(rows::post_row(person, i)?),
+            _ => post_rows.push(rows::post_row(&person, i)?),
         }
     }
     input.people = people_from_rows(post_rows)?;
-    for (i, row) in req.adjustments.iter().enumerate() {
-        object(row, RecordKind::Adjustment, i)?;
-        row.keys()
-            .for_each(|k| ignored.check(Table::Adjustments, k));
-        input.adjustments.push(rows::adjustment(row, i)?);
+    for (i, row) in req.adjustments.rows().enumerate() {
+        object(&row, RecordKind::Adjustment, i)?;
+        input.adjustments.push(rows::adjustment(&row, i)?);
     }
     input.ignored_columns = ignored.into_list();
     Ok(input)

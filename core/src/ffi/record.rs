@@ -68,15 +68,20 @@ impl<'de> Record<'de> {
 
 impl Row for Record<'_> {
     fn cell(&self, field: &str) -> Cell<'_> {
-        match self.get(field) {
-            None => Cell::Missing,
-            Some(Scalar::Null) => Cell::Null,
-            Some(Scalar::Bool(b)) => Cell::Bool(*b),
-            Some(Scalar::Int(i)) => Cell::Int(*i),
-            Some(Scalar::Float(f)) => Cell::Float(*f),
-            Some(Scalar::Str(s)) => Cell::Str(Cow::Borrowed(s)),
-            Some(Scalar::Nested(v)) => Cell::Str(Cow::Owned(v.to_string())),
-        }
+        scalar_cell(self.get(field))
+    }
+}
+
+/// A field's value as a cell (a nested value as its JSON text).
+fn scalar_cell<'s>(value: Option<&'s Scalar<'_>>) -> Cell<'s> {
+    match value {
+        None => Cell::Missing,
+        Some(Scalar::Null) => Cell::Null,
+        Some(Scalar::Bool(b)) => Cell::Bool(*b),
+        Some(Scalar::Int(i)) => Cell::Int(*i),
+        Some(Scalar::Float(f)) => Cell::Float(*f),
+        Some(Scalar::Str(s)) => Cell::Str(Cow::Borrowed(s)),
+        Some(Scalar::Nested(v)) => Cell::Str(Cow::Owned(v.to_string())),
     }
 }
 
@@ -206,6 +211,276 @@ impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
     }
 }
 
+/// A request table: a JSON list of row objects, or the same rows sent as
+/// columns: `{"rows": n, "columns": {name: [n values]}, "missing": {name:
+/// [row indices]}}`. Columns read as the list of row objects they stand
+/// for: row `r` has each column's `r`th value, in column order, except
+/// where `missing` says the row has no such field (its value in the column
+/// is then ignored). The browser package sends its tables this way: without
+/// a key per cell the JSON is half the size, and faster to write and read.
+///
+/// ```
+/// use shequ::ffi::record::{table, Record};
+/// use shequ::rows::{Cell, Row};
+/// let text = r#"{"rows": 2, "columns": {"id": ["C1", "C2"], "households": [2750, null]},
+///                "missing": {"households": [1]}}"#;
+/// let columns = table(&mut serde_json::Deserializer::from_str(text))?;
+/// let rows = table(&mut serde_json::Deserializer::from_str(
+///     r#"[{"id": "C1", "households": 2750}, {"id": "C2"}]"#,
+/// ))?;
+/// for table in [&columns, &rows] {
+///     assert_eq!(table.len(), 2);
+///     assert_eq!(table.row(0).cell("households"), Cell::Int(2750));
+///     assert_eq!(table.row(1).cell("households"), Cell::Missing);
+///     assert_eq!(table.keys(), ["id", "households"]);
+/// }
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// # Errors
+/// A serde error (the request's `bad_request`) for a table that is neither,
+/// or columns that do not line up.
+pub fn table<'de: 'a, 'a, D: Deserializer<'de>>(d: D) -> Result<Table<'a>, D::Error> {
+    d.deserialize_any(TableVisitor(std::marker::PhantomData))
+}
+
+/// A request table as read: its row objects, or its columns (read in place,
+/// not turned into rows).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Table<'a> {
+    /// A list of rows.
+    Rows(Vec<Record<'a>>),
+    /// Columns (see [`table`]).
+    Columns(Columns<'a>),
+}
+
+impl Default for Table<'_> {
+    fn default() -> Self {
+        Table::Rows(Vec::new())
+    }
+}
+
+impl<'a> Table<'a> {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Table::Rows(rows) => rows.len(),
+            Table::Columns(c) => c.count,
+        }
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `index` (a row past the end has no fields).
+    pub fn row(&self, index: usize) -> RowRef<'_, 'a> {
+        match self {
+            Table::Rows(rows) => match rows.get(index) {
+                Some(Record::Object(fields)) => RowRef::Object(fields),
+                Some(Record::NotObject) => RowRef::NotObject,
+                None => RowRef::Object(&[]),
+            },
+            Table::Columns(columns) => RowRef::Column(columns, index),
+        }
+    }
+
+    /// The rows, in order.
+    pub fn rows(&self) -> impl Iterator<Item = RowRef<'_, 'a>> {
+        (0..self.len()).map(|i| self.row(i))
+    }
+
+    /// The field names of the table's rows, each once, in the order first
+    /// written.
+    pub fn keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = Vec::new();
+        match self {
+            Table::Rows(rows) => {
+                for key in rows.iter().flat_map(Record::keys) {
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                }
+            }
+            Table::Columns(c) => keys.extend(
+                c.columns
+                    .iter()
+                    .zip(&c.missing)
+                    .filter(|(_, missing)| missing.len() < c.count)
+                    .map(|((name, _), _)| name.as_ref()),
+            ),
+        }
+        keys
+    }
+}
+
+/// One row of a [`Table`].
+#[derive(Debug, Clone, Copy)]
+pub enum RowRef<'t, 'a> {
+    /// A row object's fields.
+    Object(&'t [(Cow<'a, str>, Scalar<'a>)]),
+    /// A row that is not an object.
+    NotObject,
+    /// Row `.1` of columns.
+    Column(&'t Columns<'a>, usize),
+}
+
+impl<'t, 'a> RowRef<'t, 'a> {
+    /// The value of `field` (the last one, if an object repeats it).
+    pub fn get(&self, field: &str) -> Option<&'t Scalar<'a>> {
+        match *self {
+            RowRef::Object(fields) => fields
+                .iter()
+                .rev()
+                .find(|(name, _)| name == field)
+                .map(|(_, v)| v),
+            RowRef::NotObject => None,
+            RowRef::Column(c, row) => {
+                let k = c.columns.iter().position(|(name, _)| name == field)?;
+                let missing = &c.missing[k];
+                if !missing.is_empty() && missing.binary_search(&row).is_ok() {
+                    return None;
+                }
+                c.columns[k].1.get(row)
+            }
+        }
+    }
+
+    /// Whether the row is an object.
+    pub fn is_object(&self) -> bool {
+        !matches!(self, RowRef::NotObject)
+    }
+}
+
+impl Row for RowRef<'_, '_> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        scalar_cell(self.get(field))
+    }
+}
+
+struct TableVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for TableVisitor<'a> {
+    type Value = Table<'a>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of row objects, or {\"rows\": n, \"columns\": {…}}")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(row) = seq.next_element::<Record<'a>>()? {
+            rows.push(row);
+        }
+        Ok(Table::Rows(rows))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut count: Option<usize> = None;
+        let mut columns: Option<Lists<'a>> = None;
+        let mut missing = Lists(Vec::new());
+        while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
+            match key.as_ref() {
+                "rows" => count = Some(map.next_value()?),
+                "columns" => columns = Some(map.next_value()?),
+                "missing" => missing = map.next_value()?,
+                other => {
+                    return Err(de::Error::custom(format!(
+                        "unknown key `{other}` in a table sent as columns (rows, columns, missing)"
+                    )))
+                }
+            }
+        }
+        let count = count.ok_or_else(|| de::Error::missing_field("rows"))?;
+        let columns = columns.ok_or_else(|| de::Error::missing_field("columns"))?;
+        Columns::new(count, columns.0, missing.0)
+            .map(Table::Columns)
+            .map_err(de::Error::custom)
+    }
+}
+
+/// A table sent as columns, checked (see [`table`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns<'a> {
+    count: usize,
+    columns: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
+    /// Per column, the rows without it (ascending).
+    missing: Vec<Vec<usize>>,
+}
+
+impl<'a> Columns<'a> {
+    fn new(
+        count: usize,
+        columns: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
+        missing: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
+    ) -> Result<Self, String> {
+        for (name, values) in &columns {
+            if values.len() != count {
+                return Err(format!(
+                    "column `{name}` has {} values for {count} rows",
+                    values.len()
+                ));
+            }
+        }
+        let mut per_column = vec![Vec::new(); columns.len()];
+        for (name, list) in missing {
+            let c = columns
+                .iter()
+                .position(|(n, _)| *n == name)
+                .ok_or_else(|| format!("`missing` names `{name}`, which is not a column"))?;
+            let mut rows: Vec<usize> = Vec::with_capacity(list.len());
+            for (k, cell) in list.iter().enumerate() {
+                // Row indices, ascending, each below the row count.
+                let row = match cell {
+                    Scalar::Int(r) => usize::try_from(*r).ok(),
+                    _ => None,
+                }
+                .filter(|r| *r < count && rows.last().is_none_or(|l| l < r))
+                .ok_or_else(|| {
+                    format!("`missing` of column `{name}`: entry {k} is not a row index below {count}, ascending")
+                })?;
+                rows.push(row);
+            }
+            per_column[c] = rows;
+        }
+        Ok(Columns {
+            count,
+            columns,
+            missing: per_column,
+        })
+    }
+}
+
+/// A JSON object of lists, read as its (key, list) pairs in the order
+/// written.
+struct Lists<'a>(Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Lists<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Lists<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of lists")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut pairs: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)> = Vec::new();
+                while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
+                    let list = map.next_value()?;
+                    match pairs.iter_mut().find(|(k, _)| *k == key) {
+                        // A repeated key keeps its last list, as a JSON parser does.
+                        Some(pair) => pair.1 = list,
+                        None => pairs.push((key, list)),
+                    }
+                }
+                Ok(Lists(pairs))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +525,96 @@ mod tests {
             r.iter().map(Record::is_object).collect::<Vec<_>>(),
             [true, false, false, false, false, true]
         );
+    }
+
+    fn columns(text: &str) -> Result<Table<'_>, String> {
+        table(&mut serde_json::Deserializer::from_str(text)).map_err(|e| e.to_string())
+    }
+
+    /// Every row of a table as (key, value) pairs, as its rows would give.
+    fn as_rows<'t>(t: &'t Table<'t>) -> Vec<Vec<(&'t str, Option<&'t Scalar<'t>>)>> {
+        let keys = t.keys();
+        t.rows()
+            .map(|row| keys.iter().map(|k| (*k, row.get(k))).collect())
+            .collect()
+    }
+
+    #[test]
+    fn columns_read_as_the_rows_they_stand_for() {
+        let text = r#"{"rows": 3, "missing": {"posts": [0, 2], "name": [2], "name": [2]},
+            "columns": {"id": ["P1", "P2", "P3"], "name": ["a\"b", null, "ignored"],
+                        "serving": [true, false, 1.5], "posts": [null, [{"post": "director"}], null]}}"#;
+        let same = r#"[{"id": "P1", "name": "a\"b", "serving": true},
+                {"id": "P2", "name": null, "posts": [{"post": "director"}], "serving": false},
+                {"id": "P3", "serving": 1.5}]"#;
+        let (c, r) = (columns(text), columns(same));
+        assert!(matches!(c, Ok(Table::Columns(_))) && matches!(r, Ok(Table::Rows(_))));
+        let (c, r) = (c.unwrap_or_default(), r.unwrap_or_default());
+        assert_eq!(as_rows(&c), as_rows(&r));
+        for (field, row) in [("name", 2), ("posts", 0), ("id", 3), ("absent", 1)] {
+            assert_eq!(c.row(row).cell(field), Cell::Missing, "{field} {row}");
+        }
+        assert_eq!(c.keys(), ["id", "name", "serving", "posts"]);
+        // Text borrowed from the request where it can be.
+        assert!(matches!(
+            c.row(0).get("id"),
+            Some(Scalar::Str(Cow::Borrowed("P1")))
+        ));
+        let empty = columns(r#"{"rows": 2, "columns": {}}"#).unwrap_or_default();
+        assert_eq!((empty.len(), empty.keys().len()), (2, 0));
+        // A column no row has is no key of the table.
+        let none = columns(
+            r#"{"rows": 2, "columns": {"x": [null, null], "id": [1, 2]}, "missing": {"x": [0, 1]}}"#,
+        );
+        assert_eq!(none.unwrap_or_default().keys(), ["id"]);
+        assert!(columns(r#"{"rows": 0, "columns": {"id": []}}"#).is_ok_and(|t| t.is_empty()));
+    }
+
+    #[test]
+    fn columns_that_do_not_line_up_are_refused_by_name() {
+        for (text, says) in [
+            (
+                r#"{"rows": 2, "columns": {"id": ["a"]}}"#,
+                "column `id` has 1 values for 2 rows",
+            ),
+            (
+                r#"{"rows": 1, "columns": {"id": ["a"]}, "missing": {"ix": [0]}}"#,
+                "`missing` names `ix`",
+            ),
+            (
+                r#"{"rows": 1, "columns": {"id": ["a"]}, "missing": {"id": [1]}}"#,
+                "entry 0 is not a row index below 1",
+            ),
+            (
+                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [1, 1]}}"#,
+                "entry 1 is not",
+            ),
+            (
+                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [2, 0]}}"#,
+                "entry 1 is not",
+            ),
+            (
+                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": ["0"]}}"#,
+                "entry 0 is not",
+            ),
+            (
+                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [-1]}}"#,
+                "entry 0 is not",
+            ),
+            (
+                r#"{"rows": 1, "columns": {"id": ["a"]}, "extra": 1}"#,
+                "unknown key `extra`",
+            ),
+            (r#"{"columns": {"id": ["a"]}}"#, "missing field `rows`"),
+            (r#"{"rows": 1}"#, "missing field `columns`"),
+            (r#"{"rows": -1, "columns": {}}"#, "invalid value"),
+            (r#""C1""#, "a list of row objects"),
+        ] {
+            let got = columns(text);
+            assert!(
+                got.as_ref().is_err_and(|e| e.contains(says)),
+                "{text}: {got:?}"
+            );
+        }
     }
 }
