@@ -370,9 +370,20 @@ pub fn compute_json<R: AsRef<[u8]> + ?Sized>(request: &R) -> Result<String, Erro
 /// # Errors
 /// As [`compute_json`].
 pub fn budget_of(req: &Request) -> Result<Budget, ErrorBody> {
+    budget_and_input(req).map(|(budget, _)| budget)
+}
+
+/// The budget of a parsed request, with the typed input it was computed
+/// from: a front-end that keeps the budget can keep the input too, and free
+/// both later, instead of freeing a city's input before it answers.
+///
+/// # Errors
+/// As [`compute_json`].
+pub fn budget_and_input(req: &Request) -> Result<(Budget, Input), ErrorBody> {
     let policy = load_policy(&req.policy, &req.overrides)?;
     let input = read_input(req)?;
-    Ok(policy.budget(&input, &options(req)?)?)
+    let budget = policy.budget(&input, &options(req)?)?;
+    Ok((budget, input))
 }
 
 /// The budget of a JSON request, kept as a value (for front-ends that page
