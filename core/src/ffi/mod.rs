@@ -198,12 +198,12 @@ fn object(v: &record::RowRef<'_, '_>, kind: RecordKind, index: usize) -> Result<
 /// The first bad row, named.
 pub fn read_input(req: &Request) -> Result<Input, Error> {
     let mut input = Input::default();
-    // Columns shequ does not read become warnings, not silence.
+    // Columns shequ does not read become warnings, not silence: in the order
+    // the Python binding names them (a person's posts before adjustments).
     let mut ignored = rows::IgnoredColumns::default();
     for (table, rows) in [
         (Table::Communities, &req.communities),
         (Table::People, &req.people),
-        (Table::Adjustments, &req.adjustments),
     ] {
         rows.keys()
             .into_iter()
@@ -242,6 +242,10 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
         }
     }
     input.people = people_from_rows(post_rows)?;
+    req.adjustments
+        .keys()
+        .into_iter()
+        .for_each(|k| ignored.check(Table::Adjustments, k));
     for (i, row) in req.adjustments.rows().enumerate() {
         object(&row, RecordKind::Adjustment, i)?;
         input.adjustments.push(rows::adjustment(&row, i)?);
