@@ -113,8 +113,20 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     ///
     /// # Errors
     /// `invalid_number` for a value that is not text.
+    #[inline]
     pub fn text(&self, field: &str) -> Result<Option<String>, InputError> {
-        Ok(match self.row.cell(field) {
+        // Text and absent cells, the most common, here; the rest apart.
+        match self.row.cell(field) {
+            Cell::Missing | Cell::Null => Ok(None),
+            Cell::Str(s) => Ok(Some(s.into_owned())),
+            other => self.text_of(field, other),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn text_of(&self, field: &str, cell: Cell<'_>) -> Result<Option<String>, InputError> {
+        Ok(match cell {
             Cell::Missing | Cell::Null => None,
             Cell::Str(s) => Some(s.into_owned()),
             Cell::Int(i) => Some(i.to_string()),
@@ -135,9 +147,18 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     ///
     /// # Errors
     /// `missing_field` when absent.
+    #[inline]
     pub fn required_text(&self, field: &str) -> Result<String, InputError> {
-        self.text(field)?
-            .ok_or_else(|| self.err(Code::MissingField, field, format!("`{field}` is required")))
+        match self.text(field)? {
+            Some(text) => Ok(text),
+            None => Err(self.missing(field)),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn missing(&self, field: &str) -> InputError {
+        self.err(Code::MissingField, field, format!("`{field}` is required"))
     }
 
     /// A household count: a whole, non-negative number.
@@ -247,8 +268,21 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     ///
     /// # Errors
     /// `invalid_date`.
+    #[inline]
     pub fn date(&self, field: &str) -> Result<Option<NaiveDate>, InputError> {
-        Ok(match self.row.cell(field) {
+        // Absent cells and plain `YYYY-MM-DD` text here; the rest apart.
+        match self.row.cell(field) {
+            Cell::Missing | Cell::Null => Ok(None),
+            Cell::Str(s) => match iso_date(&s) {
+                Some(date) => Ok(Some(date)),
+                None => self.date_of(field, Cell::Str(s)),
+            },
+            cell => self.date_of(field, cell),
+        }
+    }
+
+    fn date_of(&self, field: &str, cell: Cell<'_>) -> Result<Option<NaiveDate>, InputError> {
+        Ok(match cell {
             Cell::Missing | Cell::Null => None,
             Cell::Date(d) => Some(d),
             Cell::Float(f) if f.is_nan() => None,
@@ -318,14 +352,24 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     ///
     /// # Errors
     /// `invalid_number` for anything else.
+    #[inline]
     pub fn flag(&self, field: &str) -> Result<bool, InputError> {
-        Ok(match self.row.cell(field) {
+        match self.row.cell(field) {
+            Cell::Missing | Cell::Null => Ok(false),
+            Cell::Bool(b) => Ok(b),
+            cell => self.flag_of(field, cell),
+        }
+    }
+
+    fn flag_of(&self, field: &str, cell: Cell<'_>) -> Result<bool, InputError> {
+        Ok(match cell {
             Cell::Missing | Cell::Null => false,
             Cell::Bool(b) => b,
             Cell::Int(0) => false,
             Cell::Int(1) => true,
             Cell::Float(f) if f.is_nan() => false,
-            Cell::Str(s) => match s.trim().to_lowercase().as_str() {
+            // ASCII case only: every word accepted is ASCII or Chinese.
+            Cell::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
                 "" | "false" | "no" | "n" | "0" | "否" | "非在职" | "非在職" => false,
                 "true" | "yes" | "y" | "1" | "是" | "在职" | "在職" => true,
                 other => {
@@ -633,14 +677,14 @@ impl IgnoredColumns {
     }
 }
 
-/// The column `column` most likely stands for: the same ignoring case,
-/// spaces and `-`/`_`, or within two edits of one (a typo); for a post
+/// The column `column` most likely stands for: the same ignoring (ASCII)
+/// case, spaces and `-`/`_`, or within two edits of one (a typo); for a post
 /// record, a person column (given in the wrong record).
 fn suggestion(table: Table, column: &str) -> Option<&'static str> {
     let plain = |s: &str| -> String {
         s.chars()
             .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
+            .map(|c| c.to_ascii_lowercase())
             .collect()
     };
     let given = plain(column);
@@ -721,6 +765,50 @@ mod tests {
             });
             assert_eq!(got, want, "{cell:?}");
         }
+    }
+
+    /// Every kind of cell a reader meets: the quick paths (text, absent,
+    /// `YYYY-MM-DD`, booleans) and the rest give what they always gave.
+    #[test]
+    fn flags_dates_and_text_read_every_kind_of_cell() {
+        let read = |cell: Cell<'static>| {
+            let r = row(vec![("f", cell)]);
+            let reader = Reader::new(&r, RecordKind::Person, 0);
+            (
+                reader.flag("f").map_err(|e| e.code.as_str()),
+                reader.date("f").map_err(|e| e.code.as_str()),
+                reader.text("f").map_err(|e| e.code.as_str()),
+            )
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (word, flag) in [
+            ("TRUE", true),
+            (" Yes ", true),
+            ("在職", true),
+            ("N", false),
+            ("非在职", false),
+            ("", false),
+        ] {
+            assert_eq!(read(Cell::Str(word.into())).0, Ok(flag), "{word}");
+        }
+        assert_eq!(read(Cell::Str("maybe".into())).0, Err("invalid_number"));
+        assert_eq!(read(Cell::Bool(true)).0, Ok(true));
+        assert_eq!(read(Cell::Int(1)).0, Ok(true));
+        assert_eq!(read(Cell::Int(2)).0, Err("invalid_number"));
+        assert_eq!(read(Cell::Missing), (Ok(false), Ok(None), Ok(None)));
+        assert_eq!(read(Cell::Null), (Ok(false), Ok(None), Ok(None)));
+        assert_eq!(read(Cell::Str("2024-02-29".into())).1, Ok(day(2024, 2, 29)));
+        assert_eq!(
+            read(Cell::Str(" 2024-02-29T08:00 ".into())).1,
+            Ok(day(2024, 2, 29))
+        );
+        assert_eq!(read(Cell::Str("2024-2-9".into())).1, Ok(day(2024, 2, 9)));
+        assert_eq!(read(Cell::Str("2023-02-29".into())).1, Err("invalid_date"));
+        assert_eq!(read(Cell::Date(NaiveDate::MIN)).1, Ok(Some(NaiveDate::MIN)));
+        assert_eq!(read(Cell::Int(12)).2, Ok(Some("12".into())));
+        assert_eq!(read(Cell::Float(12.0)).2, Ok(Some("12".into())));
+        assert_eq!(read(Cell::Float(f64::NAN)).2, Ok(None));
+        assert_eq!(read(Cell::Bool(true)).2, Err("invalid_number"));
     }
 
     #[test]

@@ -73,6 +73,7 @@ impl Row for Record<'_> {
 }
 
 /// A field's value as a cell (a nested value as its JSON text).
+#[inline]
 fn scalar_cell<'s>(value: Option<&'s Scalar<'_>>) -> Cell<'s> {
     match value {
         None => Cell::Missing,
@@ -328,16 +329,17 @@ pub enum RowRef<'t, 'a> {
 
 impl<'t, 'a> RowRef<'t, 'a> {
     /// The value of `field` (the last one, if an object repeats it).
+    #[inline]
     pub fn get(&self, field: &str) -> Option<&'t Scalar<'a>> {
         match *self {
             RowRef::Object(fields) => fields
                 .iter()
                 .rev()
-                .find(|(name, _)| name == field)
+                .find(|(name, _)| text(name) == field)
                 .map(|(_, v)| v),
             RowRef::NotObject => None,
             RowRef::Column(c, row) => {
-                let k = c.columns.iter().position(|(name, _)| name == field)?;
+                let k = c.columns.iter().position(|(name, _)| text(name) == field)?;
                 let missing = &c.missing[k];
                 if !missing.is_empty() && missing.binary_search(&row).is_ok() {
                     return None;
@@ -353,7 +355,19 @@ impl<'t, 'a> RowRef<'t, 'a> {
     }
 }
 
+/// A name's text (what `Deref` gives, written out: a lookup per cell of a
+/// city's rows, and the WASM build, optimised for size, does not inline it).
+#[inline(always)]
+#[allow(clippy::ptr_arg)] // the point is to match on the Cow, not to deref it
+fn text<'s>(name: &'s Cow<'_, str>) -> &'s str {
+    match name {
+        Cow::Borrowed(b) => b,
+        Cow::Owned(o) => o.as_str(),
+    }
+}
+
 impl Row for RowRef<'_, '_> {
+    #[inline]
     fn cell(&self, field: &str) -> Cell<'_> {
         scalar_cell(self.get(field))
     }
