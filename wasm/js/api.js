@@ -87,33 +87,61 @@ export function withColumns(request) {
 function asColumns(rows) {
   if (!Array.isArray(rows)) return null;
   const n = rows.length;
-  /** @type {Map<string, unknown[]>} */
-  const columns = new Map();
+  /** @type {string[]} */
+  const names = [];
+  /** @type {unknown[][]} */
+  const columns = [];
+  /** How many rows set each column, and whether any to a value JSON leaves out. */
+  const set = /** @type {number[]} */ ([]);
+  const odd = /** @type {boolean[]} */ ([]);
+  /** @type {Map<string, number>} */
+  const byName = new Map();
+  // Rows mostly share their keys and key order: the column of each key's
+  // position in the row before is tried first.
+  /** @type {number[]} */
+  const lastColumns = [];
   for (let r = 0; r < n; r++) {
     const row = rows[r];
     if (!isPlainObject(row)) return null;
+    let position = 0;
     for (const key in row) {
-      let column = columns.get(key);
-      if (column === undefined) {
-        column = new Array(n).fill(undefined);
-        columns.set(key, column);
+      /** @type {number | undefined} */
+      let c = lastColumns[position];
+      if (c === undefined || names[c] !== key) {
+        c = byName.get(key);
+        if (c === undefined) {
+          c = names.length;
+          names.push(key);
+          columns.push(new Array(n).fill(undefined));
+          set.push(0);
+          odd.push(false);
+          byName.set(key, c);
+        }
+        lastColumns[position] = c;
       }
-      column[r] = row[key];
+      const v = row[key];
+      const type = typeof v;
+      if (type === "undefined" || type === "function" || type === "symbol") odd[c] = true;
+      columns[c][r] = v;
+      set[c]++;
+      position++;
     }
   }
   /** @type {Record<string, unknown[]>} */
   const values = {};
   /** @type {Record<string, number[]>} */
   const missing = {};
-  for (const [key, column] of columns) {
-    values[key] = column;
+  for (let c = 0; c < names.length; c++) {
+    const column = columns[c];
+    values[names[c]] = column;
+    if (set[c] === n && !odd[c]) continue;
     /** @type {number[]} */
     const absent = [];
     for (let r = 0; r < n; r++) {
-      const v = column[r];
-      if (v === undefined || typeof v === "function" || typeof v === "symbol") absent.push(r);
+      const type = typeof column[r];
+      if (type === "undefined" || type === "function" || type === "symbol") absent.push(r);
     }
-    if (absent.length > 0) missing[key] = absent;
+    missing[names[c]] = absent;
   }
   return { rows: n, columns: values, missing };
 }
