@@ -409,8 +409,9 @@ pub struct Budget {
     pub exclusions: Vec<Note>,
     #[serde(skip)]
     pub(crate) policy_ref: Option<Policy>,
+    /// The names of the communities that have one (for explanations).
     #[serde(skip)]
-    pub(crate) community_names: std::collections::HashMap<String, String>,
+    pub(crate) community_names: rustc_hash::FxHashMap<String, String>,
 }
 
 /// A budget without its items and exclusions (for a front-end that pages

@@ -217,6 +217,7 @@ pub(crate) fn run_with(
         community_names: input
             .communities
             .iter()
+            .filter(|c| !c.name.is_empty())
             .map(|c| (c.id.clone(), c.name.clone()))
             .collect(),
     })
