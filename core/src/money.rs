@@ -107,16 +107,19 @@ fn split_in_fen(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) -> 
     let mut left = magnitude.checked_sub(allocated)?;
     // Hand out the fen left over: largest remainder first, the earlier payer
     // on ties (a stable order), round and round if ever more than one each.
-    let mut order = [0usize; INLINE_PAYERS];
-    for (i, o) in order.iter_mut().enumerate().take(count) {
-        *o = i;
-    }
-    order[..count].sort_by(|a, b| remainders[*b].cmp(&remainders[*a]));
-    let mut i = 0;
-    while left > 0 && count > 0 {
-        cuts[order[i % count]] += 1;
-        left -= 1;
-        i += 1;
+    // Most splits leave none (and then need no order).
+    if left > 0 && count > 0 {
+        let mut order = [0usize; INLINE_PAYERS];
+        for (i, o) in order.iter_mut().enumerate().take(count) {
+            *o = i;
+        }
+        order[..count].sort_by(|a, b| remainders[*b].cmp(&remainders[*a]));
+        let mut i = 0;
+        while left > 0 {
+            cuts[order[i % count]] += 1;
+            left -= 1;
+            i += 1;
+        }
     }
     for (part, cut) in parts.iter_mut().zip(&cuts[..count]) {
         let mut p = Decimal::from_i128_with_scale(i128::from(*cut), 2);
