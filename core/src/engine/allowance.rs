@@ -252,8 +252,11 @@ fn chosen_months<'a>(
 }
 
 /// The months paid for a single listed post, in runs: what
-/// [`chosen_months`] gives for one post (a test checks), without a choice to
-/// make each month.
+/// [`chosen_months`] gives for one post (a property test checks), without a
+/// choice to make each month. A run is found at once: from a month held,
+/// the rate stays the same until the holding ends, its schedule rows change
+/// or the next anniversary adds a year, so the months up to the first of
+/// those are one run with no lookups of their own.
 fn one_post_months(
     ctx: &Ctx,
     rule: &MonthlyAllowance,
@@ -263,53 +266,64 @@ fn one_post_months(
     let h = listed.holding;
     let increments = rule.increment_per_full_year.as_deref().unwrap_or(&[]);
     let since = years_since(ctx, rule, h);
-    // This repeats push_month's run-extending on purpose: going through
-    // push_month (a Rate per month, a post lookup per run) measured some 10%
-    // slower for a whole city in WASM. The property test below keeps the two
-    // in step. The rate of the last month paid: its rows and years, and the
-    // day its years run out.
-    let mut last: Option<(*const Dated, *const Dated, u32, NaiveDate)> = None;
     let shared_id = ctx.post_ids.get(listed.post);
-    for &first in &ctx.months {
+    let months = &ctx.months;
+    let mut i = 0;
+    while let Some(&first) = months.get(i) {
+        i += 1;
         if !h.held_on(first) {
             continue;
         }
         let Some(base) = in_force(listed.base, first) else {
             continue;
         };
-        let increment = in_force(increments, first);
-        let rows = (
-            base as *const Dated,
-            increment.map_or(std::ptr::null(), |r| r as *const Dated),
-        );
-        let month = first.month();
-        if let (Some((b, i, years, until)), Some(seg)) = (last, segments.last_mut()) {
-            if (b, i) == rows && first < until && seg.to_month + 1 == month && seg.years == years {
-                seg.to_month = month;
-                seg.months += 1;
-                continue;
-            }
-        }
-        let increment = increment.map(|r| r.value.0).unwrap_or_default();
-        let (years, until) = if increment.is_zero() {
+        let increment_row = in_force(increments, first);
+        let increment = increment_row.map(|r| r.value.0).unwrap_or_default();
+        // Years of service hold until the next anniversary (exclusive).
+        let (years, next_year) = if increment.is_zero() {
             (0, NaiveDate::MAX)
         } else {
             let years = full_years(since, first);
             (years, next_anniversary(since, years))
         };
-        last = Some((rows.0, rows.1, years, until));
+        // The last day the same rows are in force and the post is held.
+        let increment_end = match increment_row {
+            Some(row) => row.until.map(|u| u.0),
+            // No increment now: until the first row that starts later.
+            None => increments
+                .iter()
+                .filter_map(|row| row.from.map(|f| f.0))
+                .filter(|from| *from > first)
+                .min()
+                .and_then(|from| from.pred_opt()),
+        };
+        let last_day = [h.end, base.until.map(|u| u.0), increment_end]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(NaiveDate::MAX);
+        let mut last = first;
+        while let Some(&next) = months.get(i) {
+            if next >= next_year || next > last_day {
+                break;
+            }
+            last = next;
+            i += 1;
+        }
+        let (from_month, to_month) = (first.month(), last.month());
+        let run = to_month - from_month + 1;
         let monthly = base.value.0 + increment * Decimal::from(years);
         if let Some(seg) = segments.last_mut() {
-            if seg.to_month + 1 == month && seg.years == years && seg.monthly == monthly {
-                seg.to_month = month;
-                seg.months += 1;
+            if seg.to_month + 1 == from_month && seg.years == years && seg.monthly == monthly {
+                seg.to_month = to_month;
+                seg.months += run;
                 continue;
             }
         }
         segments.push(Segment {
-            from_month: month,
-            to_month: month,
-            months: 1,
+            from_month,
+            to_month,
+            months: run,
             post: shared_id.map_or_else(|| ctx.post_id(listed.post), Id::clone),
             base: base.value.0,
             years,
@@ -457,19 +471,33 @@ mod tests {
 
     /// Jiayuguan's allowance with a growth schedule: the base and the
     /// increment each change on a date, so runs break on them.
-    fn growing_policy() -> Option<Policy> {
+    /// Jiayuguan's allowance with schedules that change in the year:
+    /// `variant` 0 changes the base and the increment on a date; 1 has no
+    /// increment until July 2026 and a deputy director's base that stops at
+    /// the end of March 2026 and starts again in June (a gap).
+    fn growing_policy(variant: usize) -> Option<Policy> {
         let (_, text) = crate::policy::BUILTIN
             .iter()
             .find(|(id, _)| *id == "jiayuguan-2020-97")?;
-        let text = text
-            .replace(
+        let text = if variant == 0 {
+            text.replace(
                 r#"amounts.group_leader = [{ from = 2020-11-24, value = "300","#,
                 r#"amounts.group_leader = [{ from = 2020-11-24, until = 2026-04-30, value = "300", source = "stated" }, { from = 2026-05-01, value = "300","#,
             )
             .replace(
                 r#"increment_per_full_year = [{ from = 2020-11-24, value = "50","#,
                 r#"increment_per_full_year = [{ from = 2020-11-24, until = 2026-08-31, value = "50", source = "stated" }, { from = 2026-09-01, value = "60","#,
-            );
+            )
+        } else {
+            text.replace(
+                r#"amounts.deputy_director = [{ from = 2020-11-24, value = "500","#,
+                r#"amounts.deputy_director = [{ from = 2020-11-24, until = 2026-03-31, value = "500", source = "stated" }, { from = 2026-06-01, value = "520","#,
+            )
+            .replace(
+                r#"increment_per_full_year = [{ from = 2020-11-24, value = "50","#,
+                r#"increment_per_full_year = [{ from = 2026-07-01, value = "50","#,
+            )
+        };
         Policy::from_toml(&text, "growing").ok()
     }
 
@@ -484,8 +512,9 @@ mod tests {
             length in proptest::option::of(0i64..1500),
             post in 0usize..3,
             year in 2025i32..2028,
+            variant in 0usize..2,
         ) {
-            let policy = growing_policy();
+            let policy = growing_policy(variant);
             prop_assert!(policy.is_some());
             let Some(policy) = policy else { return Ok(()) };
             let opts = BudgetOptions::year(year);
