@@ -1,6 +1,7 @@
 //! Input checks before any money is computed: every record and field the
 //! policy will read is present, known and plausible.
 
+use super::community_rules::NoRule;
 use crate::budget::BudgetOptions;
 use crate::error::{Error, InputError, InputErrorCode as Code, RecordKind, RecordRef, Result};
 use crate::input::Input;
@@ -238,41 +239,27 @@ pub fn check<'a>(
                 ),
             ));
         };
-        if let Some(rule) = &a.rule {
-            let Some(found) = policy.rule(rule) else {
-                return Err(err(
+        let named = a.rule.as_deref().unwrap_or_default();
+        let no_rule = |code, message: String| err(code, kind, i, &a.community, "rule", message);
+        match super::community_rules::adjustment_rule(policy, a.rule.as_deref()) {
+            Ok(_) => {}
+            Err(NoRule::Unknown) => {
+                return Err(no_rule(
                     Code::UnknownRule,
-                    kind,
-                    i,
-                    &a.community,
-                    "rule",
-                    format!("this policy has no rule `{rule}`"),
-                ));
-            };
-            // The adjustment is split between payers as its rule is; a rule
-            // that only counts posts pays nothing and has no split, and the
-            // amount would belong to no payer.
-            if found.split().is_none() {
-                return Err(err(
-                    Code::UnknownRule,
-                    kind,
-                    i,
-                    &a.community,
-                    "rule",
-                    format!(
-                        "rule `{rule}` only counts posts and pays nothing, so it has no payer split to adjust; name a rule that pays, or none for the work funds"
-                    ),
-                ));
+                    format!("this policy has no rule `{named}`"),
+                ))
             }
-        } else if !policy.rules().iter().any(|r| r.kind() == "work_funds") {
-            return Err(err(
-                Code::MissingField,
-                kind,
-                i,
-                &a.community,
-                "rule",
-                "this policy has no work-funds rule; name the rule the adjustment belongs to",
-            ));
+            Err(NoRule::PaysNothing) => return Err(no_rule(
+                Code::UnknownRule,
+                format!("rule `{named}` only counts posts and pays nothing, so it has no payer split to adjust; name a rule that pays, or none for the work funds"),
+            )),
+            Err(NoRule::NoWorkFunds) => {
+                return Err(no_rule(
+                    Code::MissingField,
+                    "this policy has no work-funds rule; name the rule the adjustment belongs to"
+                        .into(),
+                ))
+            }
         }
         if a.reason.trim().is_empty() {
             return Err(err(

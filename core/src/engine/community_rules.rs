@@ -164,16 +164,47 @@ fn work_funds(
     rc.item(cid, None, None, None, raw, calc).map(Some)
 }
 
-/// An adjustment line, paid under the split of the rule it names (the first
-/// work-funds rule by default).
+/// Why an adjustment belongs to no rule (see [`adjustment_rule`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoRule {
+    /// The policy has no rule of the id named.
+    Unknown,
+    /// The rule named only counts posts: it has no payer split.
+    PaysNothing,
+    /// No rule named, and the policy has no work-funds rule to default to.
+    NoWorkFunds,
+}
+
+/// The rule an adjustment is paid under: the one it names, else the first
+/// work-funds rule. The input check and the budget both ask here.
+pub fn adjustment_rule<'p>(
+    policy: &'p crate::policy::Policy,
+    named: Option<&str>,
+) -> std::result::Result<&'p Rule, NoRule> {
+    match named {
+        Some(id) => {
+            let rule = policy.rule(id).ok_or(NoRule::Unknown)?;
+            // The adjustment is split between payers as its rule is; a rule
+            // that only counts posts has no split, and the amount would
+            // belong to no payer.
+            rule.split().map(|_| rule).ok_or(NoRule::PaysNothing)
+        }
+        None => policy
+            .rules()
+            .iter()
+            .find(|r| r.kind() == "work_funds")
+            .ok_or(NoRule::NoWorkFunds),
+    }
+}
+
+/// An adjustment line, paid under the split of its rule (see
+/// [`adjustment_rule`]; the input check has refused any without one).
 pub fn adjustment(ctx: &Ctx, a: &Adjustment, cid: &Id) -> Result<Item> {
+    let rule = adjustment_rule(ctx.policy, a.rule.as_deref()).ok();
     let rc = ctx
         .rules
         .iter()
-        .find(|rc| match &a.rule {
-            Some(id) => rc.rule.id() == id,
-            None => rc.rule.kind() == "work_funds",
-        })
+        .find(|rc| rule.is_some_and(|r| std::ptr::eq(rc.rule, r)))
         .ok_or_else(|| Error::BadRequest {
             message: format!(
                 "adjustment for `{}` names no rule of this policy",
@@ -193,4 +224,41 @@ pub fn adjustment(ctx: &Ctx, a: &Adjustment, cid: &Id) -> Result<Item> {
     item.rule = "adjustment".into();
     item.provenance = Arc::new(provenance::of_adjustment(ctx.policy, rc.rule, &a.reason));
     Ok(item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
+    #[test]
+    fn an_adjustment_belongs_to_the_rule_it_names_or_the_work_funds() -> Result<()> {
+        let jilin = Policy::builtin("jilin-2011-13")?;
+        let id = |r: std::result::Result<&Rule, NoRule>| r.map(|r| r.id().to_string());
+        assert_eq!(
+            id(adjustment_rule(&jilin, Some("stipend"))),
+            Ok("stipend".into())
+        );
+        assert_eq!(id(adjustment_rule(&jilin, None)), Ok("work_funds".into()));
+        assert_eq!(
+            id(adjustment_rule(&jilin, Some("nope"))),
+            Err(NoRule::Unknown)
+        );
+        // A norm that only counts posts has no payer split.
+        assert_eq!(
+            id(adjustment_rule(&jilin, Some("committee_size"))),
+            Err(NoRule::PaysNothing)
+        );
+        // Jiayuguan has no work-funds rule to default to.
+        let jiayuguan = Policy::builtin("jiayuguan-2020-97")?;
+        assert_eq!(
+            id(adjustment_rule(&jiayuguan, None)),
+            Err(NoRule::NoWorkFunds)
+        );
+        assert_eq!(
+            id(adjustment_rule(&jiayuguan, Some("work_allowance"))),
+            Ok("work_allowance".into())
+        );
+        Ok(())
+    }
 }
