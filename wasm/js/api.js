@@ -120,8 +120,7 @@ function asColumns(rows) {
         lastColumns[position] = c;
       }
       const v = row[key];
-      const type = typeof v;
-      if (type === "undefined" || type === "function" || type === "symbol") odd[c] = true;
+      if (leftOut(v)) odd[c] = true;
       columns[c][r] = v;
       set[c]++;
       position++;
@@ -138,12 +137,20 @@ function asColumns(rows) {
     /** @type {number[]} */
     const absent = [];
     for (let r = 0; r < n; r++) {
-      const type = typeof column[r];
-      if (type === "undefined" || type === "function" || type === "symbol") absent.push(r);
+      if (leftOut(column[r])) absent.push(r);
     }
     missing[names[c]] = absent;
   }
   return { rows: n, columns: values, missing };
+}
+
+/**
+ * Whether `JSON.stringify` leaves out an object's key with this value.
+ * @param {unknown} v
+ */
+function leftOut(v) {
+  const type = typeof v;
+  return type === "undefined" || type === "function" || type === "symbol";
 }
 
 /**

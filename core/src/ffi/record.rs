@@ -41,13 +41,14 @@ impl<'de> Record<'de> {
     /// The value of `field` (the last one, if the object repeats it, as a
     /// JSON parser keeps).
     pub fn get(&self, field: &str) -> Option<&Scalar<'de>> {
+        self.as_row().get(field)
+    }
+
+    /// The record as a row of a [`Table`].
+    pub fn as_row(&self) -> RowRef<'_, 'de> {
         match self {
-            Record::Object(fields) => fields
-                .iter()
-                .rev()
-                .find(|(name, _)| name == field)
-                .map(|(_, v)| v),
-            Record::NotObject => None,
+            Record::Object(fields) => RowRef::Object(fields),
+            Record::NotObject => RowRef::NotObject,
         }
     }
 
@@ -278,11 +279,7 @@ impl<'a> Table<'a> {
     /// Row `index` (a row past the end has no fields).
     pub fn row(&self, index: usize) -> RowRef<'_, 'a> {
         match self {
-            Table::Rows(rows) => match rows.get(index) {
-                Some(Record::Object(fields)) => RowRef::Object(fields),
-                Some(Record::NotObject) => RowRef::NotObject,
-                None => RowRef::Object(&[]),
-            },
+            Table::Rows(rows) => rows.get(index).map_or(RowRef::Object(&[]), Record::as_row),
             Table::Columns(columns) => RowRef::Column(columns, index),
         }
     }
