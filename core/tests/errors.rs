@@ -236,7 +236,9 @@ fn policy_files() {
         ("split = { value = { city = \"50\", district = \"50\" }, source = \"assumed\", quote = \"由各级财政列支\"", "split = { value = { city = \"50\", county = \"50\" }, source = \"assumed\", quote = \"由各级财政列支\"", "policy_unknown_reference", "rules[0].split.value.county"),
         ("households_per_unit = { value = 100", "households_per_unit = { value = 0", "policy_invalid_value", "rules[0].households_per_unit"),
         ("value = \"10000\"", "value = \"-10000\"", "policy_invalid_value", "rules[1].amounts.excellent[0].value"),
-        ("source = \"stated\", quote = \"每百户\"", "source = \"claimed\", quote = \"每百户\"", "policy_syntax", ""),
+        ("source = \"stated\", quote = \"每百户\"", "source = \"claimed\", quote = \"每百户\"", "policy_syntax", "claimed"),
+        ("households_per_unit = { value = 100", "households_per_unit = { value = \"100\"", "policy_syntax", ""),
+        ("kind = \"work_funds\"", "kind = \"work_fund\"", "policy_syntax", "work_fund"),
     ];
     for (from, to, code, key) in cases {
         let bad = text.replacen(from, to, 1);
@@ -249,15 +251,14 @@ fn policy_files() {
         if !key.is_empty() {
             assert_eq!(p.key.as_deref(), Some(key), "{err}");
         }
-        // the line named is the line where the change is
+        // the line named is the line where the change is, for syntax errors
+        // (an unknown key, an unknown word) as for invalid values
         let changed = bad
             .lines()
             .zip(text.lines())
             .position(|(a, b)| a != b)
             .map(|i| i + 1);
-        if code != "policy_syntax" || key == "idd" {
-            assert_eq!(Some(line), changed, "{err}");
-        }
+        assert_eq!(Some(line), changed, "{err}");
         assert!(
             err.to_string().starts_with("policy jilin.toml, line "),
             "{err}"

@@ -209,7 +209,11 @@ pub struct ParameterDef {
 }
 
 /// A rule that owes money; `kind` picks the computation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read with `kind` as the table's first key (see `read_tagged!`); the
+/// policy reader hands it over first wherever it is written, and serde
+/// writes it first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rule {
     /// Annual work funds per N households.
@@ -229,6 +233,83 @@ pub enum Rule {
     /// top-up owed to those below it.
     IncomeFloor(IncomeFloor),
 }
+
+/// `Deserialize` for an enum tagged by a `kind` key that comes first in its
+/// table: the kind is read, then the rest of the table as that variant's
+/// struct. serde's derived reading of a tagged enum buffers the whole table
+/// first, once per deserializer, which made the policy reader a third of
+/// the `.wasm`; the policy reader puts `kind` first instead
+/// (`reader.rs`), and serde's serializer writes it first.
+macro_rules! read_tagged {
+    ($enum:ident, $what:literal, $kinds:ident { $($variant:ident),* $(,)? }) => {
+        /// The kinds of the enum, named as written in the file.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum $kinds {
+            $($variant,)*
+        }
+
+        impl<'de> Deserialize<'de> for $enum {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct Tagged;
+                impl<'de> serde::de::Visitor<'de> for Tagged {
+                    type Value = $enum;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", $what, " (a table with its `kind` first)"))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$enum, A::Error> {
+                        use serde::de::Error as _;
+                        match map.next_key::<std::borrow::Cow<'de, str>>()?.as_deref() {
+                            Some("kind") => {}
+                            Some(other) => {
+                                return Err(A::Error::custom(format!(
+                                    concat!("expected `kind` as the first key of a ", $what, ", found `{}`"),
+                                    other
+                                )))
+                            }
+                            None => return Err(A::Error::missing_field("kind")),
+                        }
+                        let kind: $kinds = map.next_value()?;
+                        let rest = serde::de::value::MapAccessDeserializer::new(map);
+                        match kind {
+                            $($kinds::$variant => $variant::deserialize(rest).map($enum::$variant),)*
+                        }
+                    }
+                }
+                d.deserialize_map(Tagged)
+            }
+        }
+    };
+}
+
+read_tagged!(
+    Rule,
+    "rule",
+    RuleKind {
+        WorkFunds,
+        MonthlyAllowance,
+        RatingBonus,
+        PostNorm,
+        StarGrant,
+        CommunityGrant,
+        IncomeFloor,
+    }
+);
+
+read_tagged!(
+    Check,
+    "check",
+    CheckKind {
+        CommunitySize,
+        MeasureRange,
+        MeasureRatio,
+        ShareTarget,
+        ParameterBound,
+    }
+);
 
 /// How a norm count is computed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -525,7 +606,9 @@ pub struct RuleHead<'a> {
 }
 
 /// A check of the compliance report; `kind` picks it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Read with `kind` as the table's first key, like [`Rule`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Check {
     /// Advice on a community's size in households.

@@ -6,6 +6,7 @@
 pub mod file;
 pub mod locate;
 mod overrides;
+mod reader;
 pub mod validate;
 pub mod values;
 
@@ -55,6 +56,7 @@ struct Inner {
     file: PolicyFile,
     origin: String,
     text: String,
+    overrides: Vec<(String, String)>,
     posts: HashMap<String, usize>,
     ratings: HashMap<String, usize>,
     payers: HashMap<String, usize>,
@@ -80,16 +82,22 @@ impl Policy {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_toml(text: &str, origin: &str) -> Result<Policy> {
-        let file: PolicyFile = toml::from_str(text).map_err(|e| syntax_error(text, origin, &e))?;
-        Self::from_file(file, text.to_string(), origin.to_string())
+        let file: PolicyFile =
+            reader::from_str(text).map_err(|e| syntax_error(text, origin, &e))?;
+        Self::from_file(file, text.to_string(), origin.to_string(), Vec::new())
     }
 
-    fn from_file(file: PolicyFile, text: String, origin: String) -> Result<Policy> {
+    fn from_file(
+        file: PolicyFile,
+        text: String,
+        origin: String,
+        overrides: Vec<(String, String)>,
+    ) -> Result<Policy> {
         if let Err(invalid) = validate::validate(&file) {
-            let line = if text.is_empty() {
-                None
-            } else {
+            let line = if overrides.is_empty() {
                 line_of(&text, &invalid.path)
+            } else {
+                None
             };
             return Err(Error::Policy(PolicyError {
                 code: invalid.code,
@@ -122,6 +130,7 @@ impl Policy {
             file,
             origin,
             text,
+            overrides,
             posts,
             ratings,
             payers,
@@ -179,12 +188,28 @@ impl Policy {
     /// # Ok::<(), shequ::Error>(())
     /// ```
     pub fn with_overrides(&self, overrides: &[(&str, &str)]) -> Result<Policy> {
-        let file = overrides::apply(&self.0.file, overrides, &self.0.origin)?;
-        Self::from_file(
-            file,
-            String::new(),
-            format!("{} (with overrides)", self.0.origin),
-        )
+        // Applied to the text after this policy's own overrides, so
+        // overriding an overridden policy adds to (or replaces) them.
+        let all: Vec<(String, String)> = self
+            .0
+            .overrides
+            .iter()
+            .cloned()
+            .chain(
+                overrides
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string())),
+            )
+            .collect();
+        let origin = if self.0.overrides.is_empty() {
+            format!("{} (with overrides)", self.0.origin)
+        } else {
+            self.0.origin.clone()
+        };
+        let file = overrides::apply(&self.0.text, &all, &origin)?;
+        // Errors of an overridden policy name the key, not a line: the value
+        // at fault is not on any line the caller wrote.
+        Self::from_file(file, self.0.text.clone(), origin, all)
     }
 
     /// The parsed file.
@@ -207,9 +232,16 @@ impl Policy {
     pub fn origin(&self) -> &str {
         &self.0.origin
     }
-    /// The TOML text the policy was read from (empty after overrides).
+    /// The TOML text the policy was read from. For a policy with what-if
+    /// overrides, the text before them: the text and [`Policy::overrides`]
+    /// give the policy again.
     pub fn text(&self) -> &str {
         &self.0.text
+    }
+    /// The what-if overrides applied to [`Policy::text`], in order (empty
+    /// for a policy read as written).
+    pub fn overrides(&self) -> &[(String, String)] {
+        &self.0.overrides
     }
     /// The rules, in file order.
     pub fn rules(&self) -> &[Rule] {
@@ -290,39 +322,15 @@ pub fn describe_count(c: &file::CountBasis) -> String {
     }
 }
 
-fn syntax_error(text: &str, origin: &str, e: &toml::de::Error) -> Error {
-    let mut line = e.span().map(|s| line_at(text, s.start));
-    let message = e.message().trim().to_string();
+fn syntax_error(text: &str, origin: &str, e: &reader::ReadError) -> Error {
     // The key is the first backticked word of messages like "unknown field `x`".
-    let key = message.split('`').nth(1).map(str::to_string).or_else(|| {
-        e.span()
-            .and_then(|s| text.get(s))
-            .filter(|k| !k.contains('\n') && k.len() < 80)
-            .map(|k| k.trim().to_string())
-    });
-    // toml points an unknown key at its table; point at the key itself.
-    if let (Some(start), Some(k)) = (
-        line,
-        key.as_deref()
-            .filter(|_| message.starts_with("unknown field")),
-    ) {
-        let is_key_line = |l: &str| {
-            let l = l.trim_start();
-            l.strip_prefix(k)
-                .is_some_and(|rest| rest.trim_start().starts_with(['=', '.']))
-                || l.contains(&format!("{{ {k} "))
-                || l.contains(&format!(", {k} "))
-        };
-        if let Some(offset) = text.lines().skip(start - 1).position(is_key_line) {
-            line = Some(start + offset);
-        }
-    }
+    let key = e.message.split('`').nth(1).map(str::to_string);
     Error::Policy(PolicyError {
         code: PolicyErrorCode::PolicySyntax,
         origin: origin.to_string(),
-        line,
+        line: e.at.map(|at| line_at(text, at)),
         key,
-        message,
+        message: e.message.clone(),
     })
 }
 
@@ -364,6 +372,11 @@ mod tests {
         BUILTIN[0].1
     }
 
+    /// The 1-based line of the first line of `text` containing `needle`.
+    fn line_with(text: &str, needle: &str) -> Option<usize> {
+        text.lines().position(|l| l.contains(needle)).map(|i| i + 1)
+    }
+
     #[test]
     fn unknown_key_names_file_line_and_key() {
         let bad = jilin_text().replacen("households_per_unit =", "households_per_unti =", 1);
@@ -375,6 +388,60 @@ mod tests {
         assert_eq!(e.origin, "x.toml");
         assert!(e.line.is_some());
         assert_eq!(e.key.as_deref(), Some("households_per_unti"), "{e}");
+        assert_eq!(e.line, line_with(&bad, "households_per_unti"));
+    }
+
+    #[test]
+    fn overrides_add_up_and_keep_the_text_they_apply_to() {
+        let p = Policy::builtin("jilin-2011-13").unwrap_or_else(|e| unreachable!("{e}"));
+        let q = p
+            .with_overrides(&[("work_funds.rate", "2000")])
+            .and_then(|q| q.with_overrides(&[("work_funds.basis", "per_full_unit")]))
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let Some(Rule::WorkFunds(w)) = q.rule("work_funds") else {
+            unreachable!("no work funds")
+        };
+        assert_eq!(w.rate.len(), 1);
+        assert_eq!(w.rate[0].value.0, rust_decimal::Decimal::from(2000));
+        assert_eq!(w.basis.value, file::UnitBasis::PerFullUnit);
+        assert_eq!(w.basis.source, values::Source::Override);
+        // the text is the one before the overrides, and with them it gives
+        // the policy again
+        assert_eq!(q.text(), p.text());
+        let pairs: Vec<(&str, &str)> = q
+            .overrides()
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("work_funds.rate", "2000"),
+                ("work_funds.basis", "per_full_unit")
+            ]
+        );
+        let again = p
+            .with_overrides(&pairs)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(again.file(), q.file());
+        assert_eq!(q.origin(), "policies/jilin-2011-13.toml (with overrides)");
+    }
+
+    #[test]
+    fn a_policy_file_reads_back_from_json_where_kind_comes_first() {
+        let p = Policy::builtin("jiayuguan-2020-97").unwrap_or_else(|e| unreachable!("{e}"));
+        let json = serde_json::to_string(p.file()).unwrap_or_default();
+        let back: std::result::Result<PolicyFile, _> = serde_json::from_str(&json);
+        assert_eq!(back.ok().as_ref(), Some(p.file()));
+        let late = r#"{"id": "x", "kind": "community_grant"}"#;
+        let err = serde_json::from_str::<Rule>(late)
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            err.as_deref()
+                .is_some_and(|e| e.contains("`kind` as the first key")),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -404,11 +471,7 @@ mod tests {
         };
         assert_eq!(e.code, PolicyErrorCode::PolicyOverlappingDates);
         assert_eq!(e.key.as_deref(), Some("rules[0].rate[1].from"));
-        let expected_line = bad
-            .lines()
-            .position(|l| l.contains("value = \"1500\""))
-            .map(|i| i + 1);
-        assert_eq!(e.line, expected_line);
+        assert_eq!(e.line, line_with(&bad, "value = \"1500\""));
     }
 
     #[test]

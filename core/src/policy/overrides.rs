@@ -1,9 +1,13 @@
-//! What-if overrides: replace values of a parsed policy by key path, then
+//! What-if overrides: replace values of a policy's text by key path, then
 //! read and validate the result like any file.
+//!
+//! The edit is made on the parsed TOML document and the policy read from
+//! it by the same reader as a file; nothing is written back to text.
 
 use super::file::PolicyFile;
+use super::reader;
 use crate::error::{Error, PolicyError, PolicyErrorCode, Result};
-use toml::Value;
+use toml_edit::{Array, DocumentMut, InlineTable, Item, TableLike, Value};
 
 fn bad(origin: &str, path: &str, message: impl Into<String>) -> Error {
     Error::Policy(PolicyError {
@@ -15,117 +19,152 @@ fn bad(origin: &str, path: &str, message: impl Into<String>) -> Error {
     })
 }
 
-/// Apply `(path, value)` overrides to a policy file.
-pub fn apply(file: &PolicyFile, overrides: &[(&str, &str)], origin: &str) -> Result<PolicyFile> {
-    let mut doc = Value::try_from(file)
-        .map_err(|e| bad(origin, "", format!("cannot re-read the policy: {e}")))?;
-    for (path, text) in overrides {
-        set(&mut doc, path, text).map_err(|m| bad(origin, path, m))?;
-    }
-    // Read back through the same text parser as a file (not from the value
-    // directly): one reader of policy files, and a smaller .wasm.
-    let text = toml::to_string(&doc)
-        .map_err(|e| bad(origin, "", format!("cannot write the policy: {e}")))?;
-    toml::from_str::<PolicyFile>(&text).map_err(|e| {
+/// Apply `(path, value)` overrides, in order, to a policy's text.
+pub fn apply<S: AsRef<str>>(text: &str, overrides: &[(S, S)], origin: &str) -> Result<PolicyFile> {
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
         bad(
             origin,
             "",
-            format!("the overridden policy does not read: {}", e.message()),
+            format!("cannot re-read the policy: {}", e.message()),
+        )
+    })?;
+    for (path, value) in overrides {
+        let path = path.as_ref();
+        set(doc.as_table_mut(), path, value.as_ref()).map_err(|m| bad(origin, path, m))?;
+    }
+    reader::from_table::<PolicyFile>(doc.as_table()).map_err(|e| {
+        bad(
+            origin,
+            "",
+            format!("the overridden policy does not read: {}", e.message),
         )
     })
 }
 
-fn set(doc: &mut Value, path: &str, text: &str) -> std::result::Result<(), String> {
-    let mut segs = path.split('.');
-    let first = segs.next().unwrap_or_default();
-    let rest: Vec<&str> = segs.collect();
+/// The position in `rules` of the rule with this id.
+fn rule_position(root: &toml_edit::Table, id: &str) -> Option<usize> {
+    let is_it = |t: &dyn TableLike| t.get("id").and_then(Item::as_str) == Some(id);
+    match root.get("rules")? {
+        Item::ArrayOfTables(rules) => rules.iter().position(|t| is_it(t)),
+        Item::Value(Value::Array(rules)) => rules
+            .iter()
+            .position(|v| v.as_inline_table().is_some_and(|t| is_it(t))),
+        _ => None,
+    }
+}
+
+/// The rule at `i` of `rules`, as a table.
+fn rule_at(root: &mut toml_edit::Table, i: usize) -> Option<&mut dyn TableLike> {
+    match root.get_mut("rules")? {
+        Item::ArrayOfTables(rules) => rules.get_mut(i).map(|t| t as &mut dyn TableLike),
+        Item::Value(Value::Array(rules)) => rules
+            .get_mut(i)
+            .and_then(Value::as_inline_table_mut)
+            .map(|t| t as &mut dyn TableLike),
+        _ => None,
+    }
+}
+
+fn set(root: &mut toml_edit::Table, path: &str, text: &str) -> std::result::Result<(), String> {
+    let segs: Vec<&str> = path.split('.').collect();
+    let first = segs.first().copied().unwrap_or_default();
     // A rule id first, else a top-level table.
-    let target = {
-        let rules = doc.get_mut("rules").and_then(Value::as_array_mut);
-        let pos = rules.as_ref().and_then(|r| {
-            r.iter()
-                .position(|x| x.get("id").and_then(Value::as_str) == Some(first))
-        });
-        match (rules, pos) {
-            (Some(rules), Some(i)) => rules.get_mut(i),
-            _ => doc.get_mut(first),
+    let (mut table, keys): (&mut dyn TableLike, &[&str]) = match rule_position(root, first) {
+        Some(i) => (
+            rule_at(root, i).ok_or_else(|| format!("rule `{first}` is not a table"))?,
+            segs.get(1..).unwrap_or_default(),
+        ),
+        None if root.contains_key(first) => (root, &segs[..]),
+        None => {
+            return Err(format!(
+                "`{first}` is neither a rule id nor a section of the policy"
+            ))
         }
     };
-    let mut node = target
-        .ok_or_else(|| format!("`{first}` is neither a rule id nor a section of the policy"))?;
-    for seg in &rest {
-        let table = node
-            .as_table_mut()
-            .ok_or_else(|| format!("`{seg}` is below a value, not a table"))?;
-        if table.contains_key("value") && table.contains_key("source") && !table.contains_key(*seg)
-        {
-            // Step through a cited value into its `value` table, marking it overridden.
-            table.insert("source".into(), Value::String("override".into()));
-            node = table
-                .get_mut("value")
-                .ok_or_else(|| "missing value".to_string())?;
-            let inner = node
-                .as_table_mut()
-                .ok_or_else(|| format!("`{seg}` is below a value, not a table"))?;
-            node = inner
-                .get_mut(*seg)
-                .ok_or_else(|| format!("no key `{seg}` here"))?;
-        } else {
-            node = table
-                .get_mut(*seg)
-                .ok_or_else(|| format!("no key `{seg}` here"))?;
-        }
+    let Some((last, within)) = keys.split_last() else {
+        return Err("this key holds a table or a list; name one value inside it".into());
+    };
+    for seg in within {
+        table = step(table, seg)?
+            .as_table_like_mut()
+            .ok_or_else(|| format!("`{seg}` holds a value, not a table"))?;
     }
-    replace(node, text)
+    replace(step(table, last)?, text)
+}
+
+/// The entry `seg` of `table`; through a cited value into its `value`
+/// table, marking it overridden.
+fn step<'a>(table: &'a mut dyn TableLike, seg: &str) -> std::result::Result<&'a mut Item, String> {
+    let cited = table.contains_key("value") && table.contains_key("source");
+    if !cited || table.contains_key(seg) {
+        return table
+            .get_mut(seg)
+            .ok_or_else(|| format!("no key `{seg}` here"));
+    }
+    table.insert("source", toml_edit::value("override"));
+    table
+        .get_mut("value")
+        .and_then(Item::as_table_like_mut)
+        .ok_or_else(|| format!("`{seg}` is below a value, not a table"))?
+        .get_mut(seg)
+        .ok_or_else(|| format!("no key `{seg}` here"))
+}
+
+/// Whether a list is a dated schedule: every row has a `value`.
+fn is_schedule<'a>(mut rows: impl Iterator<Item = &'a dyn TableLike>) -> bool {
+    rows.all(|row| row.contains_key("value"))
 }
 
 /// Put `text` into the value at `node`, keeping its kind: a dated schedule
 /// becomes a single undated row, a cited value keeps its citation.
-fn replace(node: &mut Value, text: &str) -> std::result::Result<(), String> {
-    match node {
-        Value::Array(rows) if rows.iter().all(|r| r.get("value").is_some()) => {
-            let mut row = toml::Table::new();
-            row.insert("value".into(), Value::String(text.to_string()));
-            row.insert("source".into(), Value::String("override".into()));
-            row.insert(
-                "note".into(),
-                Value::String("what-if override, in force at all dates".into()),
-            );
-            *rows = vec![Value::Table(row)];
-            Ok(())
-        }
-        Value::Table(t) if t.contains_key("value") && t.contains_key("source") => {
-            let old = t
-                .get("value")
-                .cloned()
-                .unwrap_or(Value::String(String::new()));
-            t.insert("value".into(), scalar_like(&old, text)?);
-            t.insert("source".into(), Value::String("override".into()));
-            Ok(())
-        }
-        Value::Table(_) | Value::Array(_) => {
-            Err("this key holds a table or a list; name one value inside it".into())
-        }
-        other => {
-            *other = scalar_like(other, text)?;
-            Ok(())
-        }
+fn replace(node: &mut Item, text: &str) -> std::result::Result<(), String> {
+    let schedule = match node {
+        Item::ArrayOfTables(rows) => is_schedule(rows.iter().map(|t| t as &dyn TableLike)),
+        Item::Value(Value::Array(rows)) => rows.iter().all(|r| {
+            r.as_inline_table()
+                .is_some_and(|t| is_schedule(std::iter::once(t as &dyn TableLike)))
+        }),
+        _ => false,
+    };
+    if schedule {
+        let mut row = InlineTable::new();
+        row.insert("value", text.into());
+        row.insert("source", "override".into());
+        row.insert("note", "what-if override, in force at all dates".into());
+        let mut rows = Array::new();
+        rows.push(row);
+        *node = toml_edit::value(rows);
+        return Ok(());
     }
+    if let Some(t) = node.as_table_like_mut() {
+        if !(t.contains_key("value") && t.contains_key("source")) {
+            return Err("this key holds a table or a list; name one value inside it".into());
+        }
+        let old = t.get("value").and_then(Item::as_value).cloned();
+        let new = scalar_like(old.as_ref(), text)?;
+        t.insert("value", Item::Value(new));
+        t.insert("source", toml_edit::value("override"));
+        return Ok(());
+    }
+    let new = scalar_like(node.as_value(), text)?;
+    *node = Item::Value(new);
+    Ok(())
 }
 
-fn scalar_like(old: &Value, text: &str) -> std::result::Result<Value, String> {
+/// `text` as a value of the same kind as `old`.
+fn scalar_like(old: Option<&Value>, text: &str) -> std::result::Result<Value, String> {
     match old {
-        Value::Integer(_) => text
+        Some(Value::Integer(_)) => text
             .trim()
             .parse::<i64>()
-            .map(Value::Integer)
+            .map(Value::from)
             .map_err(|_| format!("`{text}` is not a whole number")),
-        Value::Boolean(_) => text
+        Some(Value::Boolean(_)) => text
             .trim()
             .parse::<bool>()
-            .map(Value::Boolean)
+            .map(Value::from)
             .map_err(|_| format!("`{text}` is not true or false")),
-        Value::String(_) => Ok(Value::String(text.to_string())),
+        Some(Value::String(_)) => Ok(Value::from(text)),
         _ => Err("this key holds a table or a list; name one value inside it".into()),
     }
 }

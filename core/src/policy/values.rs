@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -46,7 +46,7 @@ impl<'de> Deserialize<'de> for Num {
 }
 
 /// A calendar date in a policy file: a TOML date (`2011-07-01`) or a string
-/// (`"2011-07-01"`).
+/// (`"2011-07-01"`); the policy reader hands a TOML date over as its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct PolicyDate(pub NaiveDate);
@@ -66,14 +66,6 @@ impl<'de> Deserialize<'de> for PolicyDate {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<PolicyDate, E> {
                 parse(v)
-            }
-            // TOML's own date type arrives as a one-entry map.
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PolicyDate, A::Error> {
-                let entry: Option<(String, String)> = map.next_entry()?;
-                match entry {
-                    Some((_, text)) => parse(&text),
-                    None => Err(de::Error::custom("expected a date")),
-                }
             }
         }
         d.deserialize_any(V)
@@ -192,8 +184,9 @@ mod tests {
 
     #[test]
     fn numbers_and_dates_read_both_ways() {
-        let t: T = toml::from_str("n = \"0.1\"\nd = 2011-07-01\ne = \"2012-02-29\"")
-            .unwrap_or_else(|e| unreachable!("{e}"));
+        let t: T =
+            crate::policy::reader::from_str("n = \"0.1\"\nd = 2011-07-01\ne = \"2012-02-29\"")
+                .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(t.n.0.to_string(), "0.1");
         assert_eq!(
             t.d.0,
@@ -207,7 +200,7 @@ mod tests {
 
     #[test]
     fn floats_are_refused() {
-        let err = toml::from_str::<T>("n = 0.1\nd = 2011-07-01\ne = 2011-07-01")
+        let err = crate::policy::reader::from_str::<T>("n = 0.1\nd = 2011-07-01\ne = 2011-07-01")
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();

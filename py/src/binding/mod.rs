@@ -180,7 +180,8 @@ impl PyPolicy {
     fn origin(&self) -> &str {
         self.inner.origin()
     }
-    /// The TOML text (empty after overrides).
+    /// The TOML text it was read from (for a policy with overrides, the
+    /// text before them).
     #[getter]
     fn text(&self) -> &str {
         self.inner.text()
