@@ -31,8 +31,7 @@ wasm-bindgen --remove-name-section --remove-producers-section --target web --out
 
 # No wasm-opt: Debian's binaryen (108) breaks wasm-bindgen's externref table
 # and does not shrink the output further. The root profile wasm-release uses
-# opt-level "s" with fat LTO: about 1.5x faster than "z" and still under
-# 400 KB gzipped (opt-level 3 is over).
+# opt-level "s" with fat LTO, and 2 for the shequ crate (see Cargo.toml).
 
 # The typed API, environment-neutral, served beside the browser glue.
 cp "$here/js/api.js" "$here/js/web.js" "$here/js/web.d.ts" "$here/js/types.d.ts" "$here/www/lib/"
