@@ -72,7 +72,8 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
         message: e.message().trim().to_string(),
         at: e.span().map(|s| s.start),
     })?;
-    from_table(doc.as_table())
+    // What is missing from the whole file is placed on its first line.
+    read(doc.as_table(), Some(0))
 }
 
 /// Read a parsed (or edited) TOML document as a `T`.
@@ -81,9 +82,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
 /// TOML that is not a `T`, with the offset of the place it is about when the
 /// document still has the positions of its text.
 pub fn from_table<T: DeserializeOwned>(table: &toml_edit::Table) -> Result<T, ReadError> {
+    read(table, start(table.span()))
+}
+
+fn read<T: DeserializeOwned>(table: &toml_edit::Table, at: Option<usize>) -> Result<T, ReadError> {
     T::deserialize(Node {
         tree: Tree::Table(table),
-        at: start(table.span()),
+        at,
     })
 }
 
@@ -580,6 +585,7 @@ mod tests {
                 "one key",
             ),
             ("count = 3", "count = = 3", 3, "invalid"),
+            (ok, "# nothing\n", 1, "missing field `rows`"),
         ];
         for (from, to, want_line, words) in cases {
             let bad = ok.replacen(from, to, 1);
