@@ -11,7 +11,23 @@ Every rule lives in the Rust core; this package converts tables in and out
 and maps errors. See ``py/README.md`` for the whole API.
 """
 
-from . import _native
+import os as _os
+
+# The extension allocates with mimalloc. By default mimalloc gives freed
+# memory back to the system 10 ms after a free; a large budget then faults in
+# (and the kernel zeroes) fresh pages every time, about a tenth of its time
+# when budgets come one after another (what-ifs, a benchmark). Kept 10 s
+# instead. Read once, when the extension loads; a value the caller set
+# wins, and the variable is not left for child processes to inherit.
+_PURGE_DELAY = "MIMALLOC_PURGE_DELAY"
+_set_purge_delay = _PURGE_DELAY not in _os.environ
+if _set_purge_delay:
+    _os.environ[_PURGE_DELAY] = "10000"
+try:
+    from . import _native
+finally:
+    if _set_purge_delay:
+        del _os.environ[_PURGE_DELAY]
 from ._api import (
     Budget,
     BudgetDiff,
