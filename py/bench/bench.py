@@ -19,7 +19,8 @@ budget year 2026 under 嘉政辦發〔2020〕97號.
    by payer and community only.
 4. **Rust core alone**: ``Policy::budget`` on the same city, already typed
    (``cargo run --release -p shequ-py --example core_alone``), with the
-   system allocator and with mimalloc (the extension's allocator).
+   system allocator and with mimalloc (the extension's allocator, with the
+   extension's setting: freed memory kept 10 s).
 
 Every path must give the same total, to the fen. Results go to
 ``BENCHMARKS.md`` by hand; this script prints them (and ``--json``).
@@ -234,8 +235,13 @@ def plain_python_itemised(communities_table: Any, people_table: Any) -> dict[str
 def rust_core_alone(communities: int, runs: int, mimalloc: bool) -> dict[str, Any] | None:
     features = ["--features", "bench-mimalloc"] if mimalloc else []
     cmd = ["cargo", "run", "--quiet", "--release", "-p", "shequ-py", *features, "--example", "core_alone", "--", str(communities), str(runs)]
+    # With the extension's allocator, also its setting (shequ/__init__.py):
+    # freed memory kept 10 s.
+    env = dict(os.environ)
+    if mimalloc:
+        env.setdefault("MIMALLOC_PURGE_DELAY", "10000")
     try:
-        out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=True)
+        out = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=True)
     except (OSError, subprocess.CalledProcessError) as e:
         print(f"(Rust core alone not measured: {e})", file=sys.stderr)
         return None
