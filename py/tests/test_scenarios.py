@@ -48,6 +48,16 @@ def test_values_are_exact_text_int_or_decimal(jilin: shequ.Policy, communities: 
         jilin.with_values({"work_funds.rate": 2000.0})  # type: ignore[dict-item]
 
 
+def test_values_on_values_add_up(jilin: shequ.Policy, communities: list[dict[str, Any]]) -> None:
+    step = jilin.with_values({"work_funds.rate": "2000"}).with_values({"work_funds.basis": "per_full_unit"})
+    once = jilin.with_values({"work_funds.rate": "2000", "work_funds.basis": "per_full_unit"})
+    assert step.to_dict() == once.to_dict()
+    assert step.budget(communities, year=2026).total == once.budget(communities, year=2026).total
+    again = step.with_values({"work_funds.rate": "2500"})  # a path given again: the new value
+    assert again.to_dict() == jilin.with_values({"work_funds.rate": "2500", "work_funds.basis": "per_full_unit"}).to_dict()
+    assert step.origin == again.origin == f"{jilin.origin} (with overrides)"
+
+
 def test_bad_overrides_are_policy_errors(jilin: shequ.Policy) -> None:
     with pytest.raises(shequ.PolicyError) as info:
         jilin.with_values({"work_funds.nope": "1"})
