@@ -350,17 +350,18 @@ test("a 10000-community city computes in the browser (timed, not asserted)", asy
       city.quota = "warn";
       const runs = [];
       let summary = null;
-      // Eight runs: the first compiles and grows memory; the best of the
-      // other seven is the warm time, with their median beside it (this
+      // Twelve runs: the first compiles and grows memory, the next one or
+      // two still run while the engine optimises the code; the best of the
+      // other eleven is the warm time, with their median beside it (this
       // machine's timings are noisy).
-      for (let i = 0; i < 8; i++) {
+      for (let i = 0; i < 12; i++) {
         const t0 = performance.now();
         const view = api.budget(city);
         runs.push(Math.round(performance.now() - t0));
         summary = view.summary;
         view.free();
       }
-      out[sample] = { communities: city.communities.length, people_rows: city.people.length, items: summary.item_count, overall: summary.totals.overall, ms_first: runs[0], ms_warm: Math.min(...runs.slice(1)), ms_warm_median: runs.slice(1).sort((a, b) => a - b)[3] };
+      out[sample] = { communities: city.communities.length, people_rows: city.people.length, items: summary.item_count, overall: summary.totals.overall, ms_first: runs[0], ms_warm: Math.min(...runs.slice(1)), ms_warm_median: runs.slice(1).sort((a, b) => a - b)[5] };
     }
     return out;
   });
