@@ -225,13 +225,56 @@ pub struct PostRow {
 /// # Ok::<(), shequ::InputError>(())
 /// ```
 pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
-    // First the checks and who is who, reading the rows in place; then the
-    // rows are taken apart into people without copying their text.
-    let mut owner: Vec<usize> = Vec::with_capacity(rows.len());
-    let mut people_count = 0;
-    let mut seen = FirstSeen::new(rows.len());
-    for (i, row) in rows.iter().enumerate() {
-        let record = || RecordRef::new(RecordKind::Person, i, row.id.clone());
+    let mut people = PeopleBuilder::with_capacity(rows.len());
+    for (i, row) in rows.into_iter().enumerate() {
+        people.push(row, i)?;
+    }
+    Ok(people.finish())
+}
+
+/// People put together from post rows pushed one at a time, as a reader
+/// reads them (no list of every row first): what [`people_from_rows`] does.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use shequ::input::{PeopleBuilder, PostRow};
+/// let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+/// let row = |id: &str, post: &str| PostRow { id: id.into(), community: "C1".into(), post: post.into(), start: d, ..Default::default() };
+/// let mut people = PeopleBuilder::with_capacity(3);
+/// people.push(row("P2", "group_leader"), 0)?;
+/// people.push(row("P1", "group_leader"), 1)?;
+/// people.push(row("P2", "committee_member"), 2)?;
+/// let people = people.finish();
+/// assert_eq!((people[0].id.as_str(), people[0].posts.len()), ("P2", 2));
+/// assert_eq!(people[1].id, "P1");
+/// # Ok::<(), shequ::InputError>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct PeopleBuilder {
+    people: Vec<Person>,
+    /// Every person by id, once an id came out of byte order; before that
+    /// ids are in order and a repeated id can only be the last person's (as
+    /// a table exported by id has them), so no map is kept.
+    by_id: Option<rustc_hash::FxHashMap<String, usize>>,
+}
+
+impl PeopleBuilder {
+    /// For about `rows` post rows.
+    pub fn with_capacity(rows: usize) -> Self {
+        PeopleBuilder {
+            people: Vec::with_capacity(rows),
+            by_id: None,
+        }
+    }
+
+    /// Add one post row; `index` names it in an error (the caller's record).
+    ///
+    /// # Errors
+    /// `empty_id` for a row without id; `conflicting_rows` when it
+    /// disagrees with an earlier row of the same person on community,
+    /// serving flag or income.
+    pub fn push(&mut self, row: PostRow, index: usize) -> Result<(), InputError> {
+        let record = || RecordRef::new(RecordKind::Person, index, row.id.clone());
         if row.id.trim().is_empty() {
             return Err(InputError::new(
                 InputErrorCode::EmptyId,
@@ -240,19 +283,29 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
                 "the person id is empty",
             ));
         }
-        let first_at = seen.first_of(i, |j| rows[j].id.as_str());
-        if first_at == i {
-            // A person's first row: nothing to compare it with.
-            owner.push(people_count);
-            people_count += 1;
-            continue;
-        }
-        owner.push(owner[first_at]);
-        let first = &rows[first_at];
+        let holding = PostHolding {
+            post: row.post,
+            start: row.start,
+            end: row.end,
+        };
+        let Some(first) = self.find(&row.id) else {
+            if let Some(by_id) = &mut self.by_id {
+                by_id.insert(row.id.clone(), self.people.len());
+            }
+            self.people.push(Person {
+                id: row.id,
+                community: row.community,
+                name: row.name,
+                serving: row.serving,
+                posts: vec![holding],
+                income: row.income,
+            });
+            return Ok(());
+        };
         let conflict = |field: &str, message: String| {
             Err(InputError::new(
                 InputErrorCode::ConflictingRows,
-                record(),
+                RecordRef::new(RecordKind::Person, index, row.id.clone()),
                 field,
                 message,
             ))
@@ -278,28 +331,39 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
                 "rows of the same person disagree on their income".into(),
             );
         }
+        first.posts.push(holding);
+        Ok(())
     }
-    drop(seen);
-    let mut people: Vec<Person> = Vec::with_capacity(people_count);
-    for (row, k) in rows.into_iter().zip(owner) {
-        let holding = PostHolding {
-            post: row.post,
-            start: row.start,
-            end: row.end,
-        };
-        match people.get_mut(k) {
-            Some(p) => p.posts.push(holding),
-            None => people.push(Person {
-                id: row.id,
-                community: row.community,
-                name: row.name,
-                serving: row.serving,
-                posts: vec![holding],
-                income: row.income,
-            }),
+
+    /// The person with this id so far.
+    fn find(&mut self, id: &str) -> Option<&mut Person> {
+        if self.by_id.is_none() {
+            match self.people.last()?.id.as_str().cmp(id) {
+                std::cmp::Ordering::Equal => return self.people.last_mut(),
+                std::cmp::Ordering::Less => return None,
+                std::cmp::Ordering::Greater => {
+                    let mut by_id = rustc_hash::FxHashMap::with_capacity_and_hasher(
+                        self.people.capacity(),
+                        Default::default(),
+                    );
+                    for (k, p) in self.people.iter().enumerate() {
+                        by_id.insert(p.id.clone(), k);
+                    }
+                    self.by_id = Some(by_id);
+                }
+            }
         }
+        let k = self
+            .by_id
+            .as_ref()
+            .and_then(|by_id| by_id.get(id).copied())?;
+        self.people.get_mut(k)
     }
-    Ok(people)
+
+    /// The people, in the order each first appeared.
+    pub fn finish(self) -> Vec<Person> {
+        self.people
+    }
 }
 
 /// Where each id of a list was first seen, asked row by row. While the ids

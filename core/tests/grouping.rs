@@ -101,3 +101,29 @@ proptest! {
         }
     }
 }
+
+/// A person given as one JSON record with a list of posts is named by that
+/// record's position when a later record contradicts it, not by the
+/// position of a post row among everyone's posts.
+#[test]
+fn a_contradicting_person_record_is_named_by_its_own_position() {
+    let request = serde_json::json!({
+        "policy": "jiayuguan-2020-97",
+        "year": 2026,
+        "communities": [{"id": "C1", "households": 900}, {"id": "C2", "households": 900}],
+        "people": [
+            {"id": "P1", "community": "C1", "posts": [
+                {"post": "director", "start": "2020-01-01"},
+                {"post": "group_leader", "start": "2020-01-01"}]},
+            {"id": "P2", "community": "C1", "posts": [
+                {"post": "group_leader", "start": "2020-01-01"},
+                {"post": "group_member", "start": "2020-01-01"}]},
+            {"id": "P1", "community": "C2", "posts": [{"post": "group_member", "start": "2021-01-01"}]}
+        ]
+    });
+    let err = shequ::ffi::compute_json(&request.to_string()).expect_err("P1 in two communities");
+    assert_eq!(err.code, "conflicting_rows", "{}", err.message);
+    let record = err.record.expect("the record");
+    assert_eq!((record.index, record.id.as_deref()), (Some(2), Some("P1")));
+    assert_eq!(err.field.as_deref(), Some("community"));
+}

@@ -165,6 +165,13 @@ def test_bad_people_rows(jilin: shequ.Policy, communities: list[dict[str, Any]])
     expect_input_error(run([{"id": "P1", "community": "C1", "posts": []}]), "no_posts", "posts", "P1", 0)
     # Two rows of one person that disagree.
     expect_input_error(run(people(id="P1", community="C2")), "conflicting_rows", "community", "P1", 1)
+    # A person record with a list of posts is named by its own position.
+    nested = [
+        {"id": "P1", "community": "C1", "posts": [{"post": "director", "start": "2020-01-01"}, {"post": "member", "start": "2020-01-01"}]},
+        {"id": "P2", "community": "C1", "posts": [{"post": "member", "start": "2020-01-01"}, {"post": "assistant", "start": "2020-01-01"}]},
+        {"id": "P1", "community": "C2", "posts": [{"post": "member", "start": "2021-01-01"}]},
+    ]
+    expect_input_error(run(nested), "conflicting_rows", "community", "P1", 2)
 
 
 def test_duplicate_ids(jilin: shequ.Policy) -> None:

@@ -27,7 +27,7 @@ pub use record::{Record, Table as RequestTable};
 use crate::budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef};
 use crate::explain::Lang;
-use crate::input::{people_from_rows, Input, PostRow};
+use crate::input::{Input, PeopleBuilder};
 use crate::policy::Policy;
 use crate::rows::{self, Cell, Row, Table};
 use crate::samples;
@@ -214,7 +214,8 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
         object(&row, RecordKind::Community, i)?;
         input.communities.push(rows::community(&row, i)?);
     }
-    let mut post_rows: Vec<PostRow> = Vec::with_capacity(req.people.len());
+    // A person's rows go to the people as they are read.
+    let mut people = PeopleBuilder::with_capacity(req.people.len());
     for (i, person) in req.people.rows().enumerate() {
         object(&person, RecordKind::Person, i)?;
         match person.get("posts") {
@@ -229,19 +230,20 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
                     for key in post.keys() {
                         ignored.check(Table::Posts, key);
                     }
-                    post_rows.push(rows::post_row(
+                    let row = rows::post_row(
                         &rows::PersonPost {
                             person: &person,
                             post: &JsonRow(post),
                         },
                         i,
-                    )?);
+                    )?;
+                    people.push(row, i)?;
                 }
             }
-            _ => post_rows.push(rows::post_row(&person, i)?),
+            _ => people.push(rows::post_row(&person, i)?, i)?,
         }
     }
-    input.people = people_from_rows(post_rows)?;
+    input.people = people.finish();
     req.adjustments
         .keys()
         .into_iter()

@@ -17,7 +17,7 @@ use pyo3::types::{PyBool, PyDate, PyDict, PyFloat, PyInt, PyList, PyString, PyTu
 use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
 use shequ::error::{InputError, RecordKind};
-use shequ::input::{people_from_rows, PostRow};
+use shequ::input::PeopleBuilder;
 use shequ::rows::{self, Cell, IgnoredColumns, Row, Table as Kind};
 use shequ::{Adjustment, Community, Input, Person};
 use std::borrow::Cow;
@@ -205,11 +205,13 @@ fn communities_from_records(
         .collect()
 }
 
-fn post_rows_from_records(
+/// People from a list of person dicts (one per post held, or one with a
+/// `posts` list); an error names the dict.
+fn people_from_records(
     rows: &[Bound<'_, PyAny>],
     ignored: &mut IgnoredColumns,
-) -> CoreResult<Vec<PostRow>> {
-    let mut out = Vec::with_capacity(rows.len());
+) -> CoreResult<Vec<Person>> {
+    let mut out = PeopleBuilder::with_capacity(rows.len());
     let (mut keys, mut post_keys) = (Keys::new(Kind::People), Keys::new(Kind::Posts));
     for (i, v) in rows.iter().enumerate() {
         let person = as_dict(v, RecordKind::Person, i)?;
@@ -223,19 +225,20 @@ fn post_rows_from_records(
                 for p in posts.iter() {
                     let post = as_dict(&p, RecordKind::Person, i)?;
                     post_keys.check(post, ignored);
-                    out.push(rows::post_row(
+                    let row = rows::post_row(
                         &rows::PersonPost {
                             person: &DictRow(person),
                             post: &DictRow(post),
                         },
                         i,
-                    )?);
+                    )?;
+                    out.push(row, i)?;
                 }
             }
-            _ => out.push(rows::post_row(&DictRow(person), i)?),
+            _ => out.push(rows::post_row(&DictRow(person), i)?, i)?,
         }
     }
-    Ok(out)
+    Ok(out.finish())
 }
 
 fn adjustments_from_records(
@@ -390,20 +393,34 @@ fn batches(
         .collect()
 }
 
-/// Call `read` on every row of the batches, with its index in the table.
+/// Call `read` on every row of the batches, with its index in the table;
+/// the results in order.
 fn each_row<T>(
     batches: &[Batch],
     mut read: impl FnMut(&ArrowRow<'_>, usize) -> Result<T, InputError>,
 ) -> Result<Vec<T>, InputError> {
     let mut out = Vec::with_capacity(batches.iter().map(|b| b.len).sum());
+    for_each_row(batches, |row, index| {
+        out.push(read(row, index)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Call `read` on every row of the batches, with its index in the table,
+/// until the first error.
+fn for_each_row(
+    batches: &[Batch],
+    mut read: impl FnMut(&ArrowRow<'_>, usize) -> Result<(), InputError>,
+) -> Result<(), InputError> {
     let mut index = 0;
     for batch in batches {
         for i in 0..batch.len {
-            out.push(read(&ArrowRow { batch, i }, index)?);
+            read(&ArrowRow { batch, i }, index)?;
             index += 1;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Reading failed: bad data (a core error) or an unreadable column type.
@@ -451,7 +468,7 @@ pub enum Part<T> {
 /// is done; `Send`, so the rest runs with the interpreter released.
 pub struct Parts {
     communities: Part<Community>,
-    people: Part<PostRow>,
+    people: Part<Person>,
     adjustments: Part<Adjustment>,
     /// Columns shequ does not read, from the tables read so far.
     ignored: IgnoredColumns,
@@ -472,7 +489,7 @@ impl Parts {
                 Table::Arrow(b) => Part::Arrow(b),
             },
             people: match people {
-                Table::Records(r) => Part::Read(post_rows_from_records(&r, &mut ignored)?),
+                Table::Records(r) => Part::Read(people_from_records(&r, &mut ignored)?),
                 Table::Arrow(b) => Part::Arrow(b),
             },
             adjustments: match adjustments {
@@ -492,11 +509,15 @@ impl Parts {
                 |r, i| rows::community(r, i),
             )?,
         };
-        let post_rows = match self.people {
+        let people = match self.people {
             Part::Read(v) => v,
-            Part::Arrow(b) => each_row(&batches(&b, Kind::People, &mut self.ignored)?, |r, i| {
-                rows::post_row(r, i)
-            })?,
+            Part::Arrow(b) => {
+                // Each row goes to the people as it is read.
+                let batches = batches(&b, Kind::People, &mut self.ignored)?;
+                let mut people = PeopleBuilder::with_capacity(batches.iter().map(|b| b.len).sum());
+                for_each_row(&batches, |r, i| people.push(rows::post_row(r, i)?, i))?;
+                people.finish()
+            }
         };
         let adjustments = match self.adjustments {
             Part::Read(v) => v,
@@ -505,7 +526,6 @@ impl Parts {
                 |r, i| rows::adjustment(r, i),
             )?,
         };
-        let people: Vec<Person> = people_from_rows(post_rows)?;
         Ok(Input {
             communities,
             people,
