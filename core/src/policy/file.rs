@@ -266,7 +266,7 @@ macro_rules! read_tagged {
                             Some("kind") => {}
                             Some(other) => {
                                 return Err(A::Error::custom(format!(
-                                    concat!("expected `kind` as the first key of a ", $what, ", found `{}`"),
+                                    concat!("missing field `kind` (the first key of a ", $what, "; found `{}`)"),
                                     other
                                 )))
                             }

@@ -428,6 +428,20 @@ mod tests {
     }
 
     #[test]
+    fn a_rule_without_kind_is_named_at_its_table() {
+        let bad = jilin_text().replacen("kind = \"work_funds\"\n", "", 1);
+        assert_ne!(bad, jilin_text(), "fixture text changed: update this test");
+        let err = Policy::from_toml(&bad, "x.toml").err();
+        let Some(Error::Policy(e)) = err else {
+            unreachable!("{err:?}")
+        };
+        assert_eq!(e.code, PolicyErrorCode::PolicySyntax);
+        assert_eq!(e.key.as_deref(), Some("kind"), "{e}");
+        assert!(e.message.contains("missing field `kind`"), "{e}");
+        assert_eq!(e.line, line_with(&bad, "[[rules]]"));
+    }
+
+    #[test]
     fn a_policy_file_reads_back_from_json_where_kind_comes_first() {
         let p = Policy::builtin("jiayuguan-2020-97").unwrap_or_else(|e| unreachable!("{e}"));
         let json = serde_json::to_string(p.file()).unwrap_or_default();
@@ -438,8 +452,9 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(
-            err.as_deref()
-                .is_some_and(|e| e.contains("`kind` as the first key")),
+            err.as_deref().is_some_and(
+                |e| e.contains("missing field `kind` (the first key of a rule; found `id`)")
+            ),
             "{err:?}"
         );
     }
