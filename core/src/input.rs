@@ -252,10 +252,23 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
 #[derive(Debug, Default)]
 pub struct PeopleBuilder {
     people: Vec<Person>,
-    /// Every person by id, once an id came out of byte order; before that
-    /// ids are in order and a repeated id can only be the last person's (as
-    /// a table exported by id has them), so no map is kept.
-    by_id: Option<rustc_hash::FxHashMap<String, usize>>,
+    /// Every person's position, found by id, once an id came out of byte
+    /// order; before that ids are in order and a repeated id can only be the
+    /// last person's (as a table exported by id has them), so no table is
+    /// kept. The table holds positions only, hashing the ids where the
+    /// people keep them: no copy of an id per person.
+    by_id: Option<hashbrown::HashTable<usize>>,
+}
+
+/// The hash an id is found by.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+/// Where `people[k]` is filed in `by_id`.
+fn person_hash(people: &[Person], k: usize) -> u64 {
+    people.get(k).map_or(0, |p| id_hash(&p.id))
 }
 
 impl PeopleBuilder {
@@ -288,10 +301,7 @@ impl PeopleBuilder {
             start: row.start,
             end: row.end,
         };
-        let Some(first) = self.find(&row.id) else {
-            if let Some(by_id) = &mut self.by_id {
-                by_id.insert(row.id.clone(), self.people.len());
-            }
+        let Some(first) = self.find_or_file(&row.id) else {
             self.people.push(Person {
                 id: row.id,
                 community: row.community,
@@ -305,7 +315,7 @@ impl PeopleBuilder {
         let conflict = |field: &str, message: String| {
             Err(InputError::new(
                 InputErrorCode::ConflictingRows,
-                RecordRef::new(RecordKind::Person, index, row.id.clone()),
+                record(),
                 field,
                 message,
             ))
@@ -335,29 +345,39 @@ impl PeopleBuilder {
         Ok(())
     }
 
-    /// The person with this id so far.
-    fn find(&mut self, id: &str) -> Option<&mut Person> {
+    /// The person with this id so far; `None` for a new one, whose place
+    /// (the next) is filed if ids are no longer in order.
+    fn find_or_file(&mut self, id: &str) -> Option<&mut Person> {
         if self.by_id.is_none() {
             match self.people.last()?.id.as_str().cmp(id) {
                 std::cmp::Ordering::Equal => return self.people.last_mut(),
                 std::cmp::Ordering::Less => return None,
                 std::cmp::Ordering::Greater => {
-                    let mut by_id = rustc_hash::FxHashMap::with_capacity_and_hasher(
-                        self.people.capacity(),
-                        Default::default(),
-                    );
-                    for (k, p) in self.people.iter().enumerate() {
-                        by_id.insert(p.id.clone(), k);
+                    let people = &self.people;
+                    let mut by_id = hashbrown::HashTable::with_capacity(people.capacity());
+                    for (k, p) in people.iter().enumerate() {
+                        by_id.insert_unique(id_hash(&p.id), k, |&j| person_hash(people, j));
                     }
                     self.by_id = Some(by_id);
                 }
             }
         }
-        let k = self
-            .by_id
-            .as_ref()
-            .and_then(|by_id| by_id.get(id).copied())?;
-        self.people.get_mut(k)
+        let people = &self.people;
+        let entry = self.by_id.as_mut()?.entry(
+            id_hash(id),
+            |&k| people.get(k).is_some_and(|p| p.id == id),
+            |&k| person_hash(people, k),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => {
+                let k = *found.get();
+                self.people.get_mut(k)
+            }
+            hashbrown::hash_table::Entry::Vacant(place) => {
+                place.insert(people.len());
+                None
+            }
+        }
     }
 
     /// The people, in the order each first appeared.
