@@ -217,11 +217,12 @@ impl<'a> Node<'a> {
             return visitor.visit_seq(Elements(elements.into_iter()));
         }
         match self.tree {
-            Tree::Scalar(Value::String(s)) => visitor.visit_str(s.value()),
+            Tree::Scalar(Value::String(_) | Value::Datetime(_)) => {
+                de::Deserializer::deserialize_str(self, visitor)
+            }
             Tree::Scalar(Value::Integer(i)) => visitor.visit_i64(*i.value()),
             Tree::Scalar(Value::Float(x)) => visitor.visit_f64(*x.value()),
             Tree::Scalar(Value::Boolean(b)) => visitor.visit_bool(*b.value()),
-            Tree::Scalar(Value::Datetime(d)) => visitor.visit_str(&d.value().to_string()),
             _ => Err(de::Error::custom("a value of no known kind")),
         }
     }
@@ -232,12 +233,9 @@ impl<'a> Node<'a> {
             return visitor.visit_enum(s.value().as_str().into_deserializer());
         }
         // A variant with fields as a table of one key: `{ fixed = { count = 5 } }`.
-        match self.entries() {
-            Some(mut entries) if entries.len() == 1 => match entries.pop() {
-                Some(entry) => visitor.visit_enum(entry),
-                None => Err(de::Error::custom("an empty table")),
-            },
-            Some(entries) => Err(de::Error::custom(format!(
+        match self.entries().map(<[Entry<'_>; 1]>::try_from) {
+            Some(Ok([entry])) => visitor.visit_enum(entry),
+            Some(Err(entries)) => Err(de::Error::custom(format!(
                 "expected a table of one key naming the variant, found {} keys",
                 entries.len()
             ))),
