@@ -5,8 +5,8 @@
 //! cargo run --release -p shequ-py --example core_alone -- [COMMUNITIES] [RUNS]
 //! ```
 //!
-//! Prints one line of JSON: the input size, the total and the best and
-//! median seconds of `Policy::budget` over the runs. With
+//! Prints one line of JSON: the input size, the total, the seconds of
+//! `Policy::budget` in each run (in order) and their best and median. With
 //! `--features bench-mimalloc` it uses the Python extension's allocator.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -36,15 +36,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         times.push(t.elapsed().as_secs_f64());
         total = budget.totals.overall.to_string();
     }
+    let each: Vec<String> = times.iter().map(|t| format!("{t:.6}")).collect();
     times.sort_by(f64::total_cmp);
     let posts: usize = input.people.iter().map(|p| p.posts.len()).sum();
     println!(
-        "{{\"communities\": {}, \"people\": {}, \"post_rows\": {posts}, \"total\": \"{total}\", \"best_s\": {:.6}, \"median_s\": {:.6}, \"runs\": {}, \"allocator\": \"{}\"}}",
+        "{{\"communities\": {}, \"people\": {}, \"post_rows\": {posts}, \"total\": \"{total}\", \"best_s\": {:.6}, \"median_s\": {:.6}, \"runs\": {}, \"times_s\": [{}], \"allocator\": \"{}\"}}",
         input.communities.len(),
         input.people.len(),
         times[0],
         times[times.len() / 2],
         times.len(),
+        each.join(", "),
         if cfg!(feature = "bench-mimalloc") { "mimalloc" } else { "system" }
     );
     Ok(())
