@@ -5,7 +5,7 @@
 
 use crate::budget::Note;
 use crate::error::{InputError, InputErrorCode as Code, RecordKind, RecordRef};
-use crate::input::{households_from_f64, Adjustment, Community, PostRow};
+use crate::input::{households_from_f64, Adjustment, Community, PeopleBuilder, PostRow};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -490,6 +490,49 @@ pub fn not_a_row(kind: RecordKind, index: usize, what: &str) -> InputError {
     )
 }
 
+/// Add one person record to `people`, as every front-end reads one: with a
+/// list of post records (`posts`, each already a row), one post row per post,
+/// the person's own fields on each; without, the record is itself one post
+/// row (a table with a row per post held).
+///
+/// # Errors
+/// `no_posts` for an empty list; the front-end's own error for a post it
+/// could not make a row of; the first bad field of a post row; rows of one
+/// person that disagree (see [`PeopleBuilder::push`]). Each names record
+/// `index`.
+pub fn person_record<P, Q, E>(
+    people: &mut PeopleBuilder,
+    person: &P,
+    posts: Option<impl IntoIterator<Item = Result<Q, E>>>,
+    index: usize,
+) -> Result<(), E>
+where
+    P: Row + ?Sized,
+    Q: Row,
+    E: From<InputError>,
+{
+    let Some(posts) = posts else {
+        return Ok(people.push(post_row(person, index)?, index)?);
+    };
+    let mut none = true;
+    for post in posts {
+        let post = post?;
+        let row = post_row(
+            &PersonPost {
+                person,
+                post: &post,
+            },
+            index,
+        )?;
+        people.push(row, index)?;
+        none = false;
+    }
+    if none {
+        return Err(no_posts(person, index).into());
+    }
+    Ok(())
+}
+
 /// The error for a person record whose list of posts is empty, naming the
 /// person by the record's `id`.
 pub fn no_posts<R: Row + ?Sized>(person: &R, index: usize) -> InputError {
@@ -918,5 +961,61 @@ mod tests {
             adjustment(&r, 0).map_err(|e| e.code.as_str()),
             Err("invalid_number")
         );
+    }
+
+    #[test]
+    fn a_person_record_gives_a_row_per_post_or_is_one() -> Result<(), InputError> {
+        let person = row(vec![
+            ("id", Cell::Str("P1".into())),
+            ("community", Cell::Str("C1".into())),
+            ("name", Cell::Str("王芳".into())),
+        ]);
+        let post = |name: &'static str| {
+            Ok::<_, InputError>(row(vec![
+                ("post", Cell::Str(name.into())),
+                ("start", Cell::Str("2020-01-01".into())),
+            ]))
+        };
+        let mut people = PeopleBuilder::with_capacity(2);
+        let posts = [post("director"), post("group_leader")];
+        person_record(&mut people, &person, Some(posts), 0)?;
+        let people = people.finish();
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].name, "王芳");
+        let held: Vec<&str> = people[0].posts.iter().map(|h| h.post.as_str()).collect();
+        assert_eq!(held, ["director", "group_leader"]);
+
+        type Posts<const N: usize> = Option<[Result<M, InputError>; N]>;
+        let mut people = PeopleBuilder::with_capacity(1);
+        let mut read = |posts: Posts<0>, i| {
+            person_record(&mut people, &person, posts, i)
+                .err()
+                .map(|e| (e.code, e.field, e.record.index, e.record.id))
+        };
+        // Without a list the record is one post row: here without `post`.
+        assert_eq!(
+            read(None, 3),
+            Some((
+                Code::MissingField,
+                "post".into(),
+                Some(3),
+                Some("P1".into())
+            ))
+        );
+        // An empty list names the person.
+        assert_eq!(
+            read(Some([]), 4),
+            Some((Code::NoPosts, "posts".into(), Some(4), Some("P1".into())))
+        );
+
+        // A post the front-end could not read: its own error, as it is.
+        let bad = not_a_row(RecordKind::Person, 5, "an object");
+        let mut people = PeopleBuilder::with_capacity(1);
+        let posts: Posts<2> = Some([post("director"), Err(bad.clone())]);
+        assert_eq!(
+            person_record(&mut people, &person, posts, 5).err(),
+            Some(bad)
+        );
+        Ok(())
     }
 }

@@ -218,30 +218,19 @@ pub fn read_input(req: &Request) -> Result<Input, Error> {
     let mut people = PeopleBuilder::with_capacity(req.people.len());
     for (i, person) in req.people.rows().enumerate() {
         object(&person, RecordKind::Person, i)?;
-        match person.get("posts") {
-            Some(record::Scalar::Nested(Value::Array(posts))) => {
-                if posts.is_empty() {
-                    return Err(Error::Input(rows::no_posts(&person, i)));
+        let posts = match person.get("posts") {
+            Some(record::Scalar::Nested(Value::Array(posts))) => Some(posts.iter().map(|p| {
+                let post = p
+                    .as_object()
+                    .ok_or_else(|| not_an_object(RecordKind::Person, i))?;
+                for key in post.keys() {
+                    ignored.check(Table::Posts, key);
                 }
-                for p in posts {
-                    let post = p
-                        .as_object()
-                        .ok_or_else(|| not_an_object(RecordKind::Person, i))?;
-                    for key in post.keys() {
-                        ignored.check(Table::Posts, key);
-                    }
-                    let row = rows::post_row(
-                        &rows::PersonPost {
-                            person: &person,
-                            post: &JsonRow(post),
-                        },
-                        i,
-                    )?;
-                    people.push(row, i)?;
-                }
-            }
-            _ => people.push(rows::post_row(&person, i)?, i)?,
-        }
+                Ok::<_, Error>(JsonRow(post))
+            })),
+            _ => None,
+        };
+        rows::person_record(&mut people, &person, posts, i)?;
     }
     input.people = people.finish();
     req.adjustments

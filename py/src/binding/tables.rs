@@ -75,6 +75,15 @@ impl Row for DictRow<'_, '_> {
     }
 }
 
+/// A dict row of its own (a post record taken out of a person's list).
+struct OwnedDictRow<'py>(Bound<'py, PyDict>);
+
+impl Row for OwnedDictRow<'_> {
+    fn cell(&self, field: &str) -> Cell<'_> {
+        dict_cell(&self.0, field)
+    }
+}
+
 fn type_name(v: &Bound<'_, PyAny>) -> String {
     v.get_type()
         .name()
@@ -217,26 +226,17 @@ fn people_from_records(
         let person = as_dict(v, RecordKind::Person, i)?;
         keys.check(person, ignored);
         let posts = person.get_item("posts").ok().flatten();
-        match posts.as_ref().map(|p| p.cast::<PyList>()) {
-            Some(Ok(posts)) => {
-                if posts.is_empty() {
-                    return Err(CoreError::from(rows::no_posts(&DictRow(person), i)));
-                }
-                for p in posts.iter() {
-                    let post = as_dict(&p, RecordKind::Person, i)?;
-                    post_keys.check(post, ignored);
-                    let row = rows::post_row(
-                        &rows::PersonPost {
-                            person: &DictRow(person),
-                            post: &DictRow(post),
-                        },
-                        i,
-                    )?;
-                    out.push(row, i)?;
-                }
-            }
-            _ => out.push(rows::post_row(&DictRow(person), i)?, i)?,
-        }
+        let posts = posts.as_ref().and_then(|p| p.cast::<PyList>().ok());
+        let posts = posts.map(|posts| {
+            posts.iter().map(|p| {
+                let post = p
+                    .cast_into::<PyDict>()
+                    .map_err(|_| not_a_row(RecordKind::Person, i))?;
+                post_keys.check(&post, ignored);
+                Ok::<_, CoreError>(OwnedDictRow(post))
+            })
+        });
+        rows::person_record(&mut out, &DictRow(person), posts, i)?;
     }
     Ok(out.finish())
 }
