@@ -252,23 +252,8 @@ pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
 #[derive(Debug, Default)]
 pub struct PeopleBuilder {
     people: Vec<Person>,
-    /// Every person's position, found by id, once an id came out of byte
-    /// order; before that ids are in order and a repeated id can only be the
-    /// last person's (as a table exported by id has them), so no table is
-    /// kept. The table holds positions only, hashing the ids where the
-    /// people keep them: no copy of an id per person.
-    by_id: Option<hashbrown::HashTable<usize>>,
-}
-
-/// The hash an id is found by.
-fn id_hash(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(id)
-}
-
-/// Where `people[k]` is filed in `by_id`.
-fn person_hash(people: &[Person], k: usize) -> u64 {
-    people.get(k).map_or(0, |p| id_hash(&p.id))
+    /// Each person's position, found by id.
+    by_id: IdIndex,
 }
 
 impl PeopleBuilder {
@@ -276,7 +261,7 @@ impl PeopleBuilder {
     pub fn with_capacity(rows: usize) -> Self {
         PeopleBuilder {
             people: Vec::with_capacity(rows),
-            by_id: None,
+            by_id: IdIndex::with_capacity(rows),
         }
     }
 
@@ -345,39 +330,14 @@ impl PeopleBuilder {
         Ok(())
     }
 
-    /// The person with this id so far; `None` for a new one, whose place
-    /// (the next) is filed if ids are no longer in order.
+    /// The person with this id so far; `None` for a new one (whose place,
+    /// the next, is filed).
     fn find_or_file(&mut self, id: &str) -> Option<&mut Person> {
-        if self.by_id.is_none() {
-            match self.people.last()?.id.as_str().cmp(id) {
-                std::cmp::Ordering::Equal => return self.people.last_mut(),
-                std::cmp::Ordering::Less => return None,
-                std::cmp::Ordering::Greater => {
-                    let people = &self.people;
-                    let mut by_id = hashbrown::HashTable::with_capacity(people.capacity());
-                    for (k, p) in people.iter().enumerate() {
-                        by_id.insert_unique(id_hash(&p.id), k, |&j| person_hash(people, j));
-                    }
-                    self.by_id = Some(by_id);
-                }
-            }
-        }
         let people = &self.people;
-        let entry = self.by_id.as_mut()?.entry(
-            id_hash(id),
-            |&k| people.get(k).is_some_and(|p| p.id == id),
-            |&k| person_hash(people, k),
-        );
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(found) => {
-                let k = *found.get();
-                self.people.get_mut(k)
-            }
-            hashbrown::hash_table::Entry::Vacant(place) => {
-                place.insert(people.len());
-                None
-            }
-        }
+        let k = self
+            .by_id
+            .find_or_file(id, people.len(), &|k| people.get(k).map_or("", |p| &p.id))?;
+        self.people.get_mut(k)
     }
 
     /// The people, in the order each first appeared.
@@ -386,55 +346,69 @@ impl PeopleBuilder {
     }
 }
 
-/// Where each id of a list was first seen, asked row by row. While the ids
-/// come in byte order (as a table exported by id does) the id before is all
-/// there is to compare with; the first id out of order switches to a map of
-/// every id seen so far.
-pub(crate) struct FirstSeen<'a> {
-    /// The id of the row before and where it was first seen, while in order.
-    last: Option<(&'a str, usize)>,
-    /// Every id seen and where, once an id came out of order.
-    map: Option<rustc_hash::FxHashMap<&'a str, usize>>,
-    /// How many rows there are (the map's capacity).
-    rows: usize,
+/// Positions in a list of ids, found by id, as the list grows. While the ids
+/// come in byte order (as a table exported by id has them) a repeated id can
+/// only be the last one, so only the last is compared; the first id out of
+/// order files every position in a hash table. The table holds positions
+/// only, hashing the ids where the list keeps them: no copy of an id.
+#[derive(Debug, Default)]
+pub(crate) struct IdIndex {
+    /// Every position, once an id came out of order.
+    by_id: Option<hashbrown::HashTable<usize>>,
+    /// About how many ids there will be (the table's capacity).
+    capacity: usize,
 }
 
-impl<'a> FirstSeen<'a> {
-    /// For a list of `rows` ids.
-    pub(crate) fn new(rows: usize) -> Self {
-        FirstSeen {
-            last: None,
-            map: None,
-            rows,
+/// The hash an id is found by.
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
+
+impl IdIndex {
+    /// For about `capacity` ids.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        IdIndex {
+            by_id: None,
+            capacity,
         }
     }
 
-    /// The first row whose id is row `i`'s (`i` itself for an id not seen
-    /// before); `id_at(j)` is row `j`'s id. Rows are asked in order, from 0.
-    pub(crate) fn first_of(&mut self, i: usize, id_at: impl Fn(usize) -> &'a str) -> usize {
-        let id = id_at(i);
-        if self.map.is_none() {
-            match self.last {
-                Some((before, first)) if before == id => return first,
-                Some((before, _)) if before > id => {
-                    let mut map = rustc_hash::FxHashMap::with_capacity_and_hasher(
-                        self.rows,
-                        Default::default(),
-                    );
-                    for j in 0..i {
-                        map.entry(id_at(j)).or_insert(j);
+    /// Where `id` is among the `len` ids so far (`id_at(k)` is the id at
+    /// `k`); `None` for an id not among them, whose position (`len`) is
+    /// then filed. (`id_at` is a `dyn Fn`: one copy of this code for both
+    /// callers in the `.wasm`, and no slower.)
+    pub(crate) fn find_or_file<'a>(
+        &mut self,
+        id: &str,
+        len: usize,
+        id_at: &dyn Fn(usize) -> &'a str,
+    ) -> Option<usize> {
+        if self.by_id.is_none() {
+            let last = len.checked_sub(1)?;
+            match id_at(last).cmp(id) {
+                std::cmp::Ordering::Equal => return Some(last),
+                std::cmp::Ordering::Less => return None,
+                std::cmp::Ordering::Greater => {
+                    let mut by_id = hashbrown::HashTable::with_capacity(self.capacity.max(len));
+                    for k in 0..len {
+                        by_id.insert_unique(id_hash(id_at(k)), k, |&j| id_hash(id_at(j)));
                     }
-                    self.map = Some(map);
-                }
-                _ => {
-                    self.last = Some((id, i));
-                    return i;
+                    self.by_id = Some(by_id);
                 }
             }
         }
-        self.map
-            .as_mut()
-            .map_or(i, |map| *map.entry(id).or_insert(i))
+        let entry =
+            self.by_id
+                .as_mut()?
+                .entry(id_hash(id), |&k| id_at(k) == id, |&k| id_hash(id_at(k)));
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => Some(*found.get()),
+            hashbrown::hash_table::Entry::Vacant(place) => {
+                place.insert(len);
+                None
+            }
+        }
     }
 }
 

@@ -136,7 +136,7 @@ pub fn check<'a>(
         flat: Vec::with_capacity(input.people.len() * 2),
         start: Vec::with_capacity(input.people.len() + 1),
     };
-    let mut person_ids = crate::input::FirstSeen::new(input.people.len());
+    let mut person_ids = crate::input::IdIndex::with_capacity(input.people.len());
     let mut last_community: Option<(&str, usize)> = None;
     for (i, p) in input.people.iter().enumerate() {
         let kind = RecordKind::Person;
@@ -150,8 +150,8 @@ pub fn check<'a>(
                 "the person id is empty",
             ));
         }
-        let seen = person_ids.first_of(i, |j| input.people[j].id.as_str()) != i;
-        if seen {
+        let seen = person_ids.find_or_file(&p.id, i, &|j| input.people[j].id.as_str());
+        if seen.is_some() {
             return Err(err(
                 Code::DuplicateId,
                 kind,
