@@ -11,7 +11,7 @@ pub mod explain;
 pub mod ffi;
 pub mod input;
 pub mod money;
-mod parallel;
+pub mod parallel;
 pub mod policy;
 pub mod rows;
 pub mod samples;

@@ -98,6 +98,8 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     ///
     /// # Errors
     /// `missing_field` or `empty_id`.
+    #[cfg_attr(target_arch = "wasm32", inline)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn id(&mut self, field: &'r str) -> Result<String, InputError> {
         let id = self
             .text(field)?
@@ -113,7 +115,14 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     ///
     /// # Errors
     /// `invalid_number` for a value that is not text.
-    #[inline]
+    // `text`, `required_text` and `id` are always inlined: called, the
+    // `String` came back through a temporary on the stack, written in halves
+    // and read whole, and the processor waited on every such read (5 of the
+    // 48 ms an Arrow table of 290 000 people rows took to read;
+    // BENCHMARKS.md, seventh session). Not in the `.wasm`, whose size it
+    // would grow by 1.6 KB gzipped.
+    #[cfg_attr(target_arch = "wasm32", inline)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn text(&self, field: &str) -> Result<Option<String>, InputError> {
         // Text and absent cells, the most common, here; the rest apart.
         match self.row.cell(field) {
@@ -147,7 +156,8 @@ impl<'r, R: Row + ?Sized> Reader<'r, R> {
     ///
     /// # Errors
     /// `missing_field` when absent.
-    #[inline]
+    #[cfg_attr(target_arch = "wasm32", inline)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn required_text(&self, field: &str) -> Result<String, InputError> {
         match self.text(field)? {
             Some(text) => Ok(text),

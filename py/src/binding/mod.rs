@@ -284,7 +284,11 @@ impl PyPolicy {
         let outcome = py.detach(move || {
             catch(|| -> Result<T, tables::ReadError> {
                 let input = parts.finish()?;
-                f(&policy, &input)
+                let out = f(&policy, &input);
+                // A province's input takes some 6 ms to free: not the
+                // caller's wait (BENCHMARKS.md, seventh session).
+                shequ::parallel::drop_later(input);
+                out
             })
         });
         raise(py, outcome)
