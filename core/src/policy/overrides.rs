@@ -19,6 +19,15 @@ fn bad(origin: &str, path: &str, message: impl Into<String>) -> Error {
     })
 }
 
+/// What an override says when its path names a table or a list.
+const NOT_A_VALUE: &str = "this key holds a table or a list; name one value inside it";
+
+/// Whether a table is a cited value (`{ value, source, … }`), which an
+/// override steps through and marks overridden.
+fn is_cited(t: &dyn TableLike) -> bool {
+    t.contains_key("value") && t.contains_key("source")
+}
+
 /// Apply `(path, value)` overrides, in order, to a policy's text.
 pub fn apply<S: AsRef<str>>(text: &str, overrides: &[(S, S)], origin: &str) -> Result<PolicyFile> {
     let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
@@ -84,7 +93,7 @@ fn set(root: &mut toml_edit::Table, path: &str, text: &str) -> std::result::Resu
         }
     };
     let Some((last, within)) = keys.split_last() else {
-        return Err("this key holds a table or a list; name one value inside it".into());
+        return Err(NOT_A_VALUE.into());
     };
     for seg in within {
         table = step(table, seg)?
@@ -97,8 +106,7 @@ fn set(root: &mut toml_edit::Table, path: &str, text: &str) -> std::result::Resu
 /// The entry `seg` of `table`; through a cited value into its `value`
 /// table, marking it overridden.
 fn step<'a>(table: &'a mut dyn TableLike, seg: &str) -> std::result::Result<&'a mut Item, String> {
-    let cited = table.contains_key("value") && table.contains_key("source");
-    if !cited || table.contains_key(seg) {
+    if !is_cited(table) || table.contains_key(seg) {
         return table
             .get_mut(seg)
             .ok_or_else(|| format!("no key `{seg}` here"));
@@ -112,19 +120,15 @@ fn step<'a>(table: &'a mut dyn TableLike, seg: &str) -> std::result::Result<&'a 
         .ok_or_else(|| format!("no key `{seg}` here"))
 }
 
-/// Whether a list is a dated schedule: every row has a `value`.
-fn is_schedule<'a>(mut rows: impl Iterator<Item = &'a dyn TableLike>) -> bool {
-    rows.all(|row| row.contains_key("value"))
-}
-
 /// Put `text` into the value at `node`, keeping its kind: a dated schedule
 /// becomes a single undated row, a cited value keeps its citation.
 fn replace(node: &mut Item, text: &str) -> std::result::Result<(), String> {
+    // A dated schedule: a list whose every row has a `value`.
     let schedule = match node {
-        Item::ArrayOfTables(rows) => is_schedule(rows.iter().map(|t| t as &dyn TableLike)),
-        Item::Value(Value::Array(rows)) => rows.iter().all(|r| {
-            r.as_inline_table()
-                .is_some_and(|t| is_schedule(std::iter::once(t as &dyn TableLike)))
+        Item::ArrayOfTables(rows) => rows.iter().all(|row| row.contains_key("value")),
+        Item::Value(Value::Array(rows)) => rows.iter().all(|row| {
+            row.as_inline_table()
+                .is_some_and(|row| row.contains_key("value"))
         }),
         _ => false,
     };
@@ -139,8 +143,8 @@ fn replace(node: &mut Item, text: &str) -> std::result::Result<(), String> {
         return Ok(());
     }
     if let Some(t) = node.as_table_like_mut() {
-        if !(t.contains_key("value") && t.contains_key("source")) {
-            return Err("this key holds a table or a list; name one value inside it".into());
+        if !is_cited(t) {
+            return Err(NOT_A_VALUE.into());
         }
         let old = t.get("value").and_then(Item::as_value).cloned();
         let new = scalar_like(old.as_ref(), text)?;
@@ -167,6 +171,6 @@ fn scalar_like(old: Option<&Value>, text: &str) -> std::result::Result<Value, St
             .map(Value::from)
             .map_err(|_| format!("`{text}` is not true or false")),
         Some(Value::String(_)) => Ok(Value::from(text)),
-        _ => Err("this key holds a table or a list; name one value inside it".into()),
+        _ => Err(NOT_A_VALUE.into()),
     }
 }

@@ -2,8 +2,8 @@
 //! serde deserializer over `toml_edit`'s parsed document.
 //!
 //! Every policy goes through it: a file, a built-in policy, a policy with
-//! what-if overrides (read from the edited document). It is ours rather than the `toml` crate's for two
-//! reasons:
+//! what-if overrides (read from the edited document). It is ours rather than
+//! the `toml` crate's for two reasons:
 //! - every error carries the byte offset of the key or value it is about
 //!   (an unknown key, a value of the wrong type, a table missing a field),
 //!   so a policy error names the exact line;
@@ -132,15 +132,20 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// A `[table]`; `fallback` places it when it has no span of its own.
+    fn table(t: &'a toml_edit::Table, fallback: Option<usize>) -> Node<'a> {
+        Node {
+            tree: Tree::Table(t),
+            at: start(t.span()).or(fallback),
+        }
+    }
+
     /// A table entry (`None` for an empty slot).
     fn item(item: &'a Item, fallback: Option<usize>) -> Option<Node<'a>> {
         match item {
             Item::None => None,
             Item::Value(v) => Some(Node::value(v, fallback)),
-            Item::Table(t) => Some(Node {
-                tree: Tree::Table(t),
-                at: start(t.span()).or(fallback),
-            }),
+            Item::Table(t) => Some(Node::table(t, fallback)),
             Item::ArrayOfTables(a) => Some(Node {
                 tree: Tree::Tables(a),
                 at: start(a.span()).or(fallback),
@@ -182,14 +187,7 @@ impl<'a> Node<'a> {
     fn elements(self) -> Option<Vec<Node<'a>>> {
         match self.tree {
             Tree::Array(a) => Some(a.iter().map(|v| Node::value(v, self.at)).collect()),
-            Tree::Tables(a) => Some(
-                a.iter()
-                    .map(|t| Node {
-                        tree: Tree::Table(t),
-                        at: start(t.span()).or(self.at),
-                    })
-                    .collect(),
-            ),
+            Tree::Tables(a) => Some(a.iter().map(|t| Node::table(t, self.at)).collect()),
             _ => None,
         }
     }
