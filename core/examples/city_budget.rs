@@ -175,7 +175,7 @@ fn run() -> Result<(), String> {
         }
     );
     let mut order: Vec<usize> = (0..budget.items.len()).collect();
-    order.sort_by(|a, b| budget.items[*b].amount.cmp(&budget.items[*a].amount));
+    order.sort_by(|a, b| budget.items.amount[*b].cmp(&budget.items.amount[*a]));
     for i in order.into_iter().take(args.top) {
         println!(
             "  {}",
@@ -199,12 +199,8 @@ fn run() -> Result<(), String> {
             )
         }
     );
-    for n in budget
-        .warnings
-        .iter()
-        .take(3)
-        .chain(budget.exclusions.iter().take(4))
-    {
+    let notes = budget.exclusion_notes();
+    for n in budget.warnings.iter().take(3).chain(notes.iter().take(4)) {
         println!("  [{}] {}", n.code, if zh { &n.zh } else { &n.en });
     }
     println!();

@@ -47,10 +47,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let t0 = Instant::now();
             let req: ffi::Request = serde_json::from_str(&text)?;
             let t1 = Instant::now();
-            let input = ffi::read_input(&req).map_err(|e| e.to_string())?;
+            let input = ffi::read_frame(&req).map_err(|e| e.to_string())?;
             let t2 = Instant::now();
             let b = policy
-                .budget(&input, &ffi::options(&req).map_err(|e| e.to_string())?)
+                .budget_of(
+                    std::sync::Arc::new(input),
+                    &ffi::options(&req).map_err(|e| e.to_string())?,
+                )
                 .map_err(|e| e.to_string())?;
             let t3 = Instant::now();
             let summary = serde_json::to_string(&b.summary())?;

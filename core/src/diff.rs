@@ -2,6 +2,7 @@
 //! a baseline), by payer, by rule and by community.
 
 use crate::budget::Budget;
+use crate::ids::Id;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -9,7 +10,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// Payer, rule or community id.
-    pub key: String,
+    pub key: Id,
     /// Amount in the baseline.
     pub before: Decimal,
     /// Amount in the scenario.
@@ -48,7 +49,7 @@ fn merge(before: &[(String, Decimal)], after: &[(String, Decimal)]) -> Vec<Chang
         .map(|k| {
             let (b, a) = (get(before, k), get(after, k));
             Change {
-                key: k.clone(),
+                key: Id::Text(k.clone()),
                 before: b,
                 after: a,
                 change: a - b,
@@ -73,15 +74,10 @@ impl Budget {
     /// ```
     pub fn diff(&self, baseline: &Budget) -> BudgetDiff {
         let (b, a) = (&baseline.totals, &self.totals);
-        let community_index: std::collections::HashMap<&str, usize> = b
-            .by_community
-            .iter()
-            .enumerate()
-            .map(|(i, (k, _))| (k.as_str(), i))
-            .collect();
-        // Communities can be many: merge them by index rather than by search.
-        let mut by_community: Vec<Change> = b
-            .by_community
+        // Communities can be many: merge them by position where the two
+        // inputs list the same ids, by id otherwise.
+        let before: Vec<(Id, Decimal)> = baseline.community_totals().collect();
+        let mut by_community: Vec<Change> = before
             .iter()
             .map(|(k, v)| Change {
                 key: k.clone(),
@@ -90,23 +86,37 @@ impl Budget {
                 change: -*v,
             })
             .collect();
-        for (k, v) in &a.by_community {
-            match community_index.get(k.as_str()) {
-                Some(&i) => {
-                    by_community[i].after = *v;
-                    by_community[i].change = *v - by_community[i].before;
+        let mut index: Option<std::collections::HashMap<Id, usize>> = None;
+        for (c, (k, v)) in self.community_totals().enumerate() {
+            let at = match before.get(c) {
+                Some((same, _)) if *same == k => Some(c),
+                _ => index
+                    .get_or_insert_with(|| {
+                        before
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (k, _))| (k.clone(), i))
+                            .collect()
+                    })
+                    .get(&k)
+                    .copied(),
+            };
+            match at {
+                Some(i) => {
+                    by_community[i].after = v;
+                    by_community[i].change = v - by_community[i].before;
                 }
                 None => by_community.push(Change {
-                    key: k.clone(),
+                    key: k,
                     before: Decimal::ZERO,
-                    after: *v,
-                    change: *v,
+                    after: v,
+                    change: v,
                 }),
             }
         }
         BudgetDiff {
             overall: Change {
-                key: "overall".into(),
+                key: Id::from("overall"),
                 before: b.overall,
                 after: a.overall,
                 change: a.overall - b.overall,

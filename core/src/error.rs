@@ -121,6 +121,11 @@ pub enum InputErrorCode {
     ConflictingRows,
     /// A person with no post at all.
     NoPosts,
+    /// A record or table that gives a field (a column) twice.
+    DuplicateField,
+    /// A table whose columns do not line up (a declared row count that is
+    /// not the data's).
+    InvalidTable,
 }
 
 impl InputErrorCode {
@@ -144,6 +149,8 @@ impl InputErrorCode {
             InputErrorCode::OutOfRange => "out_of_range",
             InputErrorCode::ConflictingRows => "conflicting_rows",
             InputErrorCode::NoPosts => "no_posts",
+            InputErrorCode::DuplicateField => "duplicate_field",
+            InputErrorCode::InvalidTable => "invalid_table",
         }
     }
 }
@@ -330,6 +337,8 @@ pub const ALL_ERROR_CODES: &[&str] = &[
     "out_of_range",
     "conflicting_rows",
     "no_posts",
+    "duplicate_field",
+    "invalid_table",
     "policy_syntax",
     "policy_split_sum",
     "policy_overlapping_dates",

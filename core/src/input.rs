@@ -1,7 +1,6 @@
 //! What a finance bureau gives shequ: its communities, its people (each with
 //! the posts they hold) and any adjustment lines.
 
-use crate::error::{InputError, InputErrorCode, RecordKind, RecordRef};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -179,7 +178,7 @@ impl Person {
 
 /// One row of a flat people table: one post held by one person. Several rows
 /// with the same person id are one person holding several posts; see
-/// [`people_from_rows`].
+/// [`crate::frame::Frame::from_rows`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct PostRow {
@@ -203,213 +202,6 @@ pub struct PostRow {
     /// Annual income (the same on every row of a person).
     #[serde(default)]
     pub income: Option<Decimal>,
-}
-
-/// Group post rows into people, in the order each person first appears.
-///
-/// # Errors
-/// `conflicting_rows` when rows of one person disagree on community or
-/// serving flag; `empty_id` for a row without id.
-///
-/// ```
-/// use chrono::NaiveDate;
-/// use shequ::input::{people_from_rows, PostRow};
-/// let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-/// let rows = vec![
-///     PostRow { id: "P1".into(), community: "C1".into(), post: "group_leader".into(), start: d, ..Default::default() },
-///     PostRow { id: "P1".into(), community: "C1".into(), post: "committee_member".into(), start: d, ..Default::default() },
-/// ];
-/// let people = people_from_rows(rows)?;
-/// assert_eq!(people.len(), 1);
-/// assert_eq!(people[0].posts.len(), 2);
-/// # Ok::<(), shequ::InputError>(())
-/// ```
-pub fn people_from_rows(rows: Vec<PostRow>) -> Result<Vec<Person>, InputError> {
-    let mut people = PeopleBuilder::with_capacity(rows.len());
-    for (i, row) in rows.into_iter().enumerate() {
-        people.push(row, i)?;
-    }
-    Ok(people.finish())
-}
-
-/// People put together from post rows pushed one at a time, as a reader
-/// reads them (no list of every row first): what [`people_from_rows`] does.
-///
-/// ```
-/// use chrono::NaiveDate;
-/// use shequ::input::{PeopleBuilder, PostRow};
-/// let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-/// let row = |id: &str, post: &str| PostRow { id: id.into(), community: "C1".into(), post: post.into(), start: d, ..Default::default() };
-/// let mut people = PeopleBuilder::with_capacity(3);
-/// people.push(row("P2", "group_leader"), 0)?;
-/// people.push(row("P1", "group_leader"), 1)?;
-/// people.push(row("P2", "committee_member"), 2)?;
-/// let people = people.finish();
-/// assert_eq!((people[0].id.as_str(), people[0].posts.len()), ("P2", 2));
-/// assert_eq!(people[1].id, "P1");
-/// # Ok::<(), shequ::InputError>(())
-/// ```
-#[derive(Debug, Default)]
-pub struct PeopleBuilder {
-    people: Vec<Person>,
-    /// Each person's position, found by id.
-    by_id: IdIndex,
-}
-
-impl PeopleBuilder {
-    /// For about `rows` post rows.
-    pub fn with_capacity(rows: usize) -> Self {
-        PeopleBuilder {
-            people: Vec::with_capacity(rows),
-            by_id: IdIndex::with_capacity(rows),
-        }
-    }
-
-    /// Add one post row; `index` names it in an error (the caller's record).
-    ///
-    /// # Errors
-    /// `empty_id` for a row without id; `conflicting_rows` when it
-    /// disagrees with an earlier row of the same person on community,
-    /// serving flag or income.
-    pub fn push(&mut self, row: PostRow, index: usize) -> Result<(), InputError> {
-        let record = || RecordRef::new(RecordKind::Person, index, row.id.clone());
-        if row.id.trim().is_empty() {
-            return Err(InputError::new(
-                InputErrorCode::EmptyId,
-                record(),
-                "id",
-                "the person id is empty",
-            ));
-        }
-        let holding = PostHolding {
-            post: row.post,
-            start: row.start,
-            end: row.end,
-        };
-        let Some(first) = self.find_or_file(&row.id) else {
-            self.people.push(Person {
-                id: row.id,
-                community: row.community,
-                name: row.name,
-                serving: row.serving,
-                posts: vec![holding],
-                income: row.income,
-            });
-            return Ok(());
-        };
-        let conflict = |field: &str, message: String| {
-            Err(InputError::new(
-                InputErrorCode::ConflictingRows,
-                record(),
-                field,
-                message,
-            ))
-        };
-        if first.community != row.community {
-            return conflict(
-                "community",
-                format!(
-                    "this row says community `{}` but an earlier row of the same person says `{}`",
-                    row.community, first.community
-                ),
-            );
-        }
-        if first.serving != row.serving {
-            return conflict(
-                "serving",
-                "rows of the same person disagree on whether they are serving".into(),
-            );
-        }
-        if first.income != row.income {
-            return conflict(
-                "income",
-                "rows of the same person disagree on their income".into(),
-            );
-        }
-        first.posts.push(holding);
-        Ok(())
-    }
-
-    /// The person with this id so far; `None` for a new one (whose place,
-    /// the next, is filed).
-    fn find_or_file(&mut self, id: &str) -> Option<&mut Person> {
-        let people = &self.people;
-        let k = self
-            .by_id
-            .find_or_file(id, people.len(), &|k| people.get(k).map_or("", |p| &p.id))?;
-        self.people.get_mut(k)
-    }
-
-    /// The people, in the order each first appeared.
-    pub fn finish(self) -> Vec<Person> {
-        self.people
-    }
-}
-
-/// Positions in a list of ids, found by id, as the list grows. While the ids
-/// come in byte order (as a table exported by id has them) a repeated id can
-/// only be the last one, so only the last is compared; the first id out of
-/// order files every position in a hash table. The table holds positions
-/// only, hashing the ids where the list keeps them: no copy of an id.
-#[derive(Debug, Default)]
-pub(crate) struct IdIndex {
-    /// Every position, once an id came out of order.
-    by_id: Option<hashbrown::HashTable<usize>>,
-    /// About how many ids there will be (the table's capacity).
-    capacity: usize,
-}
-
-/// The hash an id is found by.
-fn id_hash(id: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(id)
-}
-
-impl IdIndex {
-    /// For about `capacity` ids.
-    pub(crate) fn with_capacity(capacity: usize) -> Self {
-        IdIndex {
-            by_id: None,
-            capacity,
-        }
-    }
-
-    /// Where `id` is among the `len` ids so far (`id_at(k)` is the id at
-    /// `k`); `None` for an id not among them, whose position (`len`) is
-    /// then filed. (`id_at` is a `dyn Fn`: one copy of this code for both
-    /// callers in the `.wasm`, and no slower.)
-    pub(crate) fn find_or_file<'a>(
-        &mut self,
-        id: &str,
-        len: usize,
-        id_at: &dyn Fn(usize) -> &'a str,
-    ) -> Option<usize> {
-        if self.by_id.is_none() {
-            let last = len.checked_sub(1)?;
-            match id_at(last).cmp(id) {
-                std::cmp::Ordering::Equal => return Some(last),
-                std::cmp::Ordering::Less => return None,
-                std::cmp::Ordering::Greater => {
-                    let mut by_id = hashbrown::HashTable::with_capacity(self.capacity.max(len));
-                    for k in 0..len {
-                        by_id.insert_unique(id_hash(id_at(k)), k, |&j| id_hash(id_at(j)));
-                    }
-                    self.by_id = Some(by_id);
-                }
-            }
-        }
-        let entry =
-            self.by_id
-                .as_mut()?
-                .entry(id_hash(id), |&k| id_at(k) == id, |&k| id_hash(id_at(k)));
-        match entry {
-            hashbrown::hash_table::Entry::Occupied(found) => Some(*found.get()),
-            hashbrown::hash_table::Entry::Vacant(place) => {
-                place.insert(len);
-                None
-            }
-        }
-    }
 }
 
 /// A discretionary adjustment to a community's funds (the document's
@@ -444,65 +236,7 @@ pub struct Input {
     /// Columns of the tables this input was read from that shequ does not
     /// read; each becomes an `unknown_column` warning of the budget. Filled
     /// by the table readers of the front-ends (see
-    /// [`crate::rows::IgnoredColumns`]).
+    /// [`crate::read::IgnoredColumns`]).
     #[serde(default)]
-    pub ignored_columns: Vec<crate::rows::IgnoredColumn>,
-}
-
-impl Input {
-    /// One `unknown_column` warning per column shequ did not read: the
-    /// first warnings of a budget and of a compliance report.
-    pub fn ignored_column_notes(&self) -> Vec<crate::budget::Note> {
-        self.ignored_columns
-            .iter()
-            .map(crate::rows::IgnoredColumn::note)
-            .collect()
-    }
-}
-
-/// Read a household count given as a float (as dataframes hold them),
-/// refusing NaN, fractions and negatives with the record named.
-///
-/// ```
-/// use shequ::error::{RecordKind, RecordRef};
-/// use shequ::input::households_from_f64;
-/// let r = RecordRef::new(RecordKind::Community, 0, "C1");
-/// assert_eq!(households_from_f64(2750.0, r.clone()), Ok(2750));
-/// assert_eq!(households_from_f64(2750.5, r.clone()).unwrap_err().code.as_str(), "fractional_households");
-/// assert_eq!(households_from_f64(f64::NAN, r).unwrap_err().code.as_str(), "missing_field");
-/// ```
-pub fn households_from_f64(value: f64, record: RecordRef) -> Result<i64, InputError> {
-    if value.is_nan() {
-        return Err(InputError::new(
-            InputErrorCode::MissingField,
-            record,
-            "households",
-            "households is missing (NaN)",
-        ));
-    }
-    if value.fract() != 0.0 || !value.is_finite() {
-        return Err(InputError::new(
-            InputErrorCode::FractionalHouseholds,
-            record,
-            "households",
-            format!("`{value}` is not a whole number of households"),
-        ));
-    }
-    if value < 0.0 {
-        return Err(InputError::new(
-            InputErrorCode::NegativeHouseholds,
-            record,
-            "households",
-            format!("`{value}` households is negative"),
-        ));
-    }
-    if value > i64::MAX as f64 {
-        return Err(InputError::new(
-            InputErrorCode::AbsurdHouseholds,
-            record,
-            "households",
-            format!("`{value}` households is too many"),
-        ));
-    }
-    Ok(value as i64)
+    pub ignored_columns: Vec<crate::read::ignored::IgnoredColumn>,
 }

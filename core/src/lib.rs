@@ -2,6 +2,31 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+//! # How data flows
+//!
+//! A value passes through these files, in this order:
+//!
+//! 1. `read/` — a front-end's tables ([`read::Table`]: Arrow columns, JSON,
+//!    Python dicts, CSV) are read into a [`frame::Frame`], each cell by one
+//!    rule of `read/value.rs`; `frame.rs` puts the frame together (ids,
+//!    references, a person's rows). Typed records ([`Input`]) take the same
+//!    way in through [`frame::Frame::from_input`].
+//! 2. `policy/` — a policy file is read (`reader.rs`), checked
+//!    (`validate.rs`, each kind's own checks in its file) and held as a
+//!    [`Policy`].
+//! 3. `engine/check.rs` — what the policy makes of the input: its posts and
+//!    ratings, plausible households and dates, the rule of each
+//!    adjustment; `engine/ratings.rs` — the ratings paid at, under the quota.
+//! 4. `engine/rules/<kind>.rs` — each rule kind computes its items into
+//!    the budget's columns ([`ledger::Items`], whole fen), `engine/mod.rs`
+//!    runs them community by community and sums them.
+//! 5. `explain.rs` — the words: each item's sentence, provenance and the
+//!    "why not" notes, written when asked for from the budget, the policy
+//!    and the input; the JSON of a budget.
+//! 6. `compliance/` — the report of what a policy requires and the city
+//!    lacks, each check kind in its own file.
+//! 7. `ffi/` — the JSON boundary every front-end shares.
+
 pub mod budget;
 pub mod compliance;
 pub mod diff;
@@ -9,17 +34,27 @@ pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod ffi;
+pub mod frame;
+pub mod ids;
 pub mod input;
+pub mod lang;
+pub mod ledger;
 pub mod money;
+pub mod notes;
+pub mod options;
 pub mod parallel;
 pub mod policy;
-pub mod rows;
+pub mod provenance;
+pub mod read;
 pub mod samples;
 
-pub use budget::{Budget, BudgetOptions, Item, QuotaMode, RatingSource};
+pub use budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
 pub use error::{Error, InputError, PolicyError, Result};
-pub use explain::Lang;
+pub use explain::Item;
+pub use frame::Frame;
+pub use ids::Id;
 pub use input::{Adjustment, Community, Input, Person, PostHolding};
+pub use lang::Lang;
 pub use policy::Policy;
 
 impl Policy {
@@ -45,6 +80,19 @@ impl Policy {
     /// # Ok::<(), shequ::Error>(())
     /// ```
     pub fn budget(&self, input: &Input, options: &BudgetOptions) -> Result<Budget> {
-        engine::run(self, input, options)
+        self.budget_of(std::sync::Arc::new(Frame::from_input(input)?), options)
+    }
+
+    /// The budget of an input already read (see [`read::frame`]); the
+    /// budget keeps the frame (shared) to explain itself.
+    ///
+    /// # Errors
+    /// As [`Policy::budget`].
+    pub fn budget_of(
+        &self,
+        frame: std::sync::Arc<Frame>,
+        options: &BudgetOptions,
+    ) -> Result<Budget> {
+        engine::run(self, frame, options)
     }
 }

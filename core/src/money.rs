@@ -167,6 +167,139 @@ fn split_decimal(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) ->
     Some(())
 }
 
+/// An amount in whole fen, after rounding to the fen; `None` past what 64
+/// bits hold (some 92 trillion yuan: an item that large is an overflow).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use shequ::money::to_fen;
+/// assert_eq!(to_fen(Decimal::new(412505, 1)), Some(4125050)); // 41250.5 yuan
+/// assert_eq!(to_fen(Decimal::new(-12345, 3)), Some(-1235));   // rounded half away from zero
+/// assert_eq!(to_fen(Decimal::MAX), None);
+/// ```
+pub fn to_fen(amount: Decimal) -> Option<i64> {
+    let r = round_fen(amount);
+    i64::try_from(r.mantissa()).ok()
+}
+
+/// Whole fen as yuan with two decimals.
+pub fn from_fen(fen: i64) -> Decimal {
+    Decimal::from_i128_with_scale(i128::from(fen), 2)
+}
+
+/// Whole fen (a sum) as yuan; `None` past what a `Decimal` holds.
+pub fn from_fen_sum(fen: i128) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(fen, 2).ok()
+}
+
+/// A payer split made ready to cut amounts in whole fen: the percentages as
+/// whole numbers over a common denominator. It cuts as
+/// [`split_by_percent`] does (a test checks), with integers only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FenSplit {
+    numerators: Vec<u128>,
+    denominator: u128,
+}
+
+impl FenSplit {
+    /// The split of these percentages (adding up to 100); `None` for
+    /// percentages with more than 12 decimals.
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// use shequ::money::FenSplit;
+    /// let s = FenSplit::new(&[Decimal::from(50), Decimal::from(50)]).unwrap();
+    /// let mut parts = [0; 2];
+    /// s.split(1, &mut parts);
+    /// assert_eq!(parts, [1, 0]);
+    /// s.split(-3, &mut parts);
+    /// assert_eq!(parts, [-2, -1]);
+    /// ```
+    pub fn new(percents: &[Decimal]) -> Option<Self> {
+        let scale = percents.iter().map(Decimal::scale).max().unwrap_or(0);
+        if scale > 12 {
+            return None;
+        }
+        let pow10 = |e: u32| 10u128.pow(e);
+        let numerators = percents
+            .iter()
+            .map(|p| {
+                let m = u128::try_from(p.mantissa()).ok()?;
+                m.checked_mul(pow10(scale - p.scale()))
+            })
+            .collect::<Option<Vec<u128>>>()?;
+        Some(FenSplit {
+            numerators,
+            denominator: 100 * pow10(scale),
+        })
+    }
+
+    /// Number of parts.
+    pub fn len(&self) -> usize {
+        self.numerators.len()
+    }
+
+    /// Whether the split has no parts.
+    pub fn is_empty(&self) -> bool {
+        self.numerators.is_empty()
+    }
+
+    /// Cut `fen` into `parts` (as many as the split has): each part cut
+    /// down to the fen, the fen left over to the largest remainders,
+    /// earlier payers first on ties.
+    pub fn split(&self, fen: i64, parts: &mut [i64]) {
+        let magnitude = u128::from(fen.unsigned_abs());
+        let count = self.numerators.len().min(parts.len());
+        if let [only] = &self.numerators[..count] {
+            if *only == self.denominator {
+                parts[0] = fen;
+                return;
+            }
+        }
+        let mut remainders = [0u128; INLINE_PAYERS];
+        let mut many = Vec::new();
+        let remainders: &mut [u128] = match remainders.get_mut(..count) {
+            Some(r) => r,
+            None => {
+                many.resize(count, 0);
+                &mut many
+            }
+        };
+        let mut allocated = 0u128;
+        let mut cuts = [0u128; INLINE_PAYERS];
+        let mut many_cuts = Vec::new();
+        let cuts: &mut [u128] = match cuts.get_mut(..count) {
+            Some(c) => c,
+            None => {
+                many_cuts.resize(count, 0);
+                &mut many_cuts
+            }
+        };
+        for (i, n) in self.numerators.iter().take(count).enumerate() {
+            let product = magnitude * n;
+            cuts[i] = product / self.denominator;
+            remainders[i] = product % self.denominator;
+            allocated += cuts[i];
+        }
+        let mut left = magnitude.saturating_sub(allocated);
+        if left > 0 && count > 0 {
+            let mut order: Vec<usize> = (0..count).collect();
+            order.sort_by(|a, b| remainders[*b].cmp(&remainders[*a]));
+            let mut i = 0;
+            while left > 0 {
+                cuts[order[i % count]] += 1;
+                left -= 1;
+                i += 1;
+            }
+        }
+        for (part, cut) in parts.iter_mut().zip(cuts.iter()) {
+            // A cut is at most the magnitude, which came from an i64.
+            let c = i64::try_from(*cut).unwrap_or(i64::MAX);
+            *part = if fen < 0 { -c } else { c };
+        }
+    }
+}
+
 /// Format an amount as a string with exactly two decimals (`"41250.00"`).
 pub fn fmt_yuan(amount: Decimal) -> String {
     let mut a = amount;
@@ -223,6 +356,29 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn fen_splits_cut_as_decimal_splits(
+            fen in -10_000_000_000_000i64..10_000_000_000_000i64,
+            cuts in proptest::collection::vec(0u32..=10_000, 1..=5),
+        ) {
+            let mut points = cuts;
+            points.sort_unstable();
+            let mut percents = Vec::new();
+            let mut prev = 0;
+            for p in points.iter().chain(std::iter::once(&10_000)) {
+                percents.push(Decimal::new(i64::from(p - prev), 2));
+                prev = *p;
+            }
+            let split = FenSplit::new(&percents);
+            prop_assert!(split.is_some());
+            let split = split.unwrap_or(FenSplit { numerators: vec![], denominator: 1 });
+            let mut parts = vec![0i64; percents.len()];
+            split.split(fen, &mut parts);
+            let want = split_by_percent(from_fen(fen), &percents).unwrap_or_default();
+            let got: Vec<Decimal> = parts.iter().map(|p| from_fen(*p)).collect();
+            prop_assert_eq!(got, want);
+        }
+
         #[test]
         fn fen_and_decimal_splits_agree(
             fen in -10_000_000_000i64..10_000_000_000i64,

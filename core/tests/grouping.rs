@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use common::*;
 use proptest::prelude::*;
 use shequ::error::InputErrorCode;
-use shequ::input::{people_from_rows, PostRow};
+use shequ::frame::Frame;
+use shequ::input::PostRow;
 use shequ::{BudgetOptions, Community, Error, Input, Person};
 use std::collections::HashMap;
 
@@ -17,7 +18,9 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, 1, 1).unwrap()
 }
 
-/// What grouping means, written the plain way: a map from id to person.
+/// What grouping means, written the plain way: a map from id to person;
+/// people listed by community (in the communities' order), then in the
+/// order they first appear.
 fn reference(rows: &[PostRow]) -> Result<Vec<(String, usize)>, (InputErrorCode, usize)> {
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut first: Vec<&PostRow> = Vec::new();
@@ -33,6 +36,11 @@ fn reference(rows: &[PostRow]) -> Result<Vec<(String, usize)>, (InputErrorCode, 
         }
         people[k].1 += 1;
     }
+    let community_of: HashMap<String, String> = first
+        .iter()
+        .map(|r| (r.id.clone(), r.community.clone()))
+        .collect();
+    people.sort_by_key(|(id, _)| community_of[id].clone());
     Ok(people)
 }
 
@@ -66,8 +74,9 @@ proptest! {
     #[test]
     fn rows_group_into_the_people_a_map_gives(rows in rows()) {
         let want = reference(&rows);
-        let got = people_from_rows(rows.clone())
-            .map(|people| people.iter().map(|p| (p.id.clone(), p.posts.len())).collect::<Vec<_>>())
+        let communities = [Community::new("C1", "", 10), Community::new("C2", "", 10)];
+        let got = Frame::from_rows(&communities, &rows, &[])
+            .map(|f| (0..f.people.len()).map(|p| (f.people.id.text(p).into_owned(), f.people.holdings_of(p).len())).collect::<Vec<_>>())
             .map_err(|e| (e.code, e.record.index.unwrap_or(usize::MAX)));
         prop_assert_eq!(got, want);
     }

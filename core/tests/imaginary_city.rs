@@ -48,16 +48,16 @@ fn the_imaginary_city_budget() {
         .unwrap();
     assert_eq!(b.community_total("X2"), yuan("30000.00"));
     let funds = |id: &str| {
-        b.items
-            .iter()
-            .find(|i| &*i.community == id && &*i.rule == "funds")
+        b.items_written()
+            .into_iter()
+            .find(|i| i.community.is(id) && i.rule == "funds")
             .unwrap()
     };
     assert_eq!(funds("X1").amount, yuan("35000.00"));
     assert_eq!(funds("X1").shares[0].amount, yuan("24500.00"));
     assert_eq!(funds("X1").shares[1].amount, yuan("10500.00"));
     assert_eq!(funds("X3").amount, yuan("32500.00")); // 2401 → 13 started units
-    let shequ::budget::Calc::Households {
+    let shequ::engine::Calc::Households {
         minimum_applied, ..
     } = funds("X2").calc
     else {

@@ -78,9 +78,9 @@ fn group_leader_and_committee_member_is_paid_the_higher_only() {
     assert_eq!(it.amount, yuan("6600.00"));
     assert_eq!(it.post.as_deref(), Some("committee_member"));
     let why: Vec<_> = b
-        .exclusions
-        .iter()
-        .filter(|n| n.person.as_deref() == Some("P1"))
+        .exclusion_notes()
+        .into_iter()
+        .filter(|n| n.person.as_ref().map(|p| p.text().into_owned()).as_deref() == Some("P1"))
         .collect();
     assert_eq!(why.len(), 1);
     assert_eq!(why[0].code, "lower_post_not_paid");
@@ -110,7 +110,7 @@ fn the_higher_post_can_change_during_the_year() {
     let it = person_item(&b, "P2", "work_allowance");
     assert_eq!(it.amount, yuan("5400.00"));
     assert_eq!(it.post, None, "two posts paid in turn");
-    let shequ::budget::Calc::Months { segments } = &it.calc else {
+    let shequ::engine::Calc::Months { segments } = &it.calc else {
         panic!("{:?}", it.calc)
     };
     assert_eq!(
@@ -131,7 +131,7 @@ fn a_serving_person_gets_nothing_and_is_told_why() {
     assert_eq!(b.items.len(), 0);
     assert_eq!(b.exclusions.len(), 1);
     assert_eq!(b.exclusions[0].code, "serving_not_eligible");
-    assert!(b.exclusions[0].zh.contains("在职"));
+    assert!(b.exclusion_notes()[0].zh.contains("在职"));
     assert!(b
         .explain("XG01", Lang::En)
         .unwrap()
@@ -206,8 +206,8 @@ fn the_sample_city() {
     assert_eq!(b.totals.by_community.len(), 31);
     let serving = s.input.people.iter().filter(|p| p.serving).count();
     let told = b
-        .exclusions
-        .iter()
+        .exclusion_notes()
+        .into_iter()
         .filter(|n| n.code == "serving_not_eligible")
         .count();
     // every serving person holding a listed post is told why they get nothing

@@ -15,7 +15,7 @@ fn ordinary(id: &str, households: i64) -> Community {
 fn work_funds_2750_households_is_41250() {
     let b = budget(&jilin(), vec![ordinary("C1", 2750)], vec![], 2026);
     assert_eq!(b.items.len(), 1);
-    let it = &b.items[0];
+    let it = b.item(0).unwrap();
     assert_eq!(it.amount, yuan("41250.00"));
     assert_eq!(&*it.shares[0].payer, "city");
     assert_eq!(it.shares[0].amount, yuan("20625.00"));
@@ -66,7 +66,7 @@ fn work_funds_bases_other_than_proportional() {
     // Odd households: 2751 × 15 = 41265.00; split exactly.
     let b = budget(&jilin(), vec![ordinary("C1", 2751)], vec![], 2026);
     assert_eq!(b.totals.overall, yuan("41265.00"));
-    assert_eq!(b.items[0].shares[0].amount, yuan("20632.50"));
+    assert_eq!(b.item(0).unwrap().shares[0].amount, yuan("20632.50"));
     // 1 household: 15.00; 0 households: nothing owed but the community is listed.
     let b = budget(
         &jilin(),
@@ -75,7 +75,10 @@ fn work_funds_bases_other_than_proportional() {
         2026,
     );
     assert_eq!(b.community_total("C1"), yuan("15.00"));
-    assert_eq!(b.totals.by_community[1], ("C0".to_string(), yuan("0.00")));
+    assert_eq!(
+        b.community_totals().nth(1),
+        Some((shequ::Id::from("C0"), yuan("0.00")))
+    );
 }
 
 #[test]
@@ -85,7 +88,7 @@ fn overridden_values_are_marked_in_provenance() {
         .unwrap();
     let b = budget(&p, vec![ordinary("C1", 2750)], vec![], 2026);
     assert_eq!(b.totals.overall, yuan("55000.00"));
-    assert_eq!(b.items[0].provenance.source.as_str(), "override");
+    assert_eq!(b.item(0).unwrap().provenance.source.as_str(), "override");
 }
 
 #[test]
@@ -123,8 +126,8 @@ fn a_director_who_is_also_a_member_is_paid_once_as_director() {
     let b = budget(&jilin(), vec![ordinary("C1", 0)], people, 2026);
     assert_eq!(person_item(&b, "P1", "stipend").amount, yuan("14400.00"));
     let why: Vec<_> = b
-        .exclusions
-        .iter()
+        .exclusion_notes()
+        .into_iter()
         .filter(|n| n.code == "lower_post_not_paid")
         .collect();
     assert_eq!(why.len(), 1);
@@ -164,8 +167,8 @@ fn uplifts_and_bonuses_by_rating() {
     assert!(b.items_of_person("O1").all(|i| &*i.rule == "stipend"));
     assert_eq!(b.rule_total("rating_bonus"), yuan("15000.00"));
     let bonus: Vec<_> = b
-        .items
-        .iter()
+        .items_written()
+        .into_iter()
         .filter(|i| &*i.rule == "rating_bonus")
         .collect();
     assert_eq!(bonus[0].amount, yuan("10000.00"));
@@ -280,9 +283,9 @@ fn ratings_from_scores_with_a_tie_across_the_cap() {
         )
         .unwrap();
     let rating = |id: &str| {
-        b.ratings
-            .iter()
-            .find(|r| &*r.community == id)
+        b.rating_outcomes()
+            .into_iter()
+            .find(|r| r.community.is(id))
             .and_then(|r| r.rating.clone())
             .unwrap()
     };
@@ -297,10 +300,10 @@ fn ratings_from_scores_with_a_tie_across_the_cap() {
     assert_eq!(rating("C10"), "good");
     assert_eq!(rating("C11"), "ordinary");
     let demoted: Vec<_> = b
-        .ratings
-        .iter()
+        .rating_outcomes()
+        .into_iter()
         .filter(|r| r.demoted_from.is_some())
-        .map(|r| r.community.as_str())
+        .map(|r| r.community.to_string())
         .collect();
     assert_eq!(demoted, ["C02", "C03"]);
     assert_eq!(
@@ -333,8 +336,8 @@ fn a_tie_at_the_good_cap_demotes_to_ordinary() {
         )
         .unwrap();
     let got: Vec<_> = b
-        .ratings
-        .iter()
+        .rating_outcomes()
+        .into_iter()
         .map(|r| r.rating.clone().unwrap())
         .collect();
     assert_eq!(
@@ -375,10 +378,13 @@ fn months_counted_on_the_first_day() {
     assert_eq!(person_item(&b, "C", "stipend").months, Some(7));
     assert_eq!(person_item(&b, "D", "stipend").months, Some(1));
     assert_eq!(b.items_of_person("E").count(), 0);
-    assert!(b
-        .exclusions
-        .iter()
-        .any(|n| n.person.as_deref() == Some("E") && n.code == "no_month_held"));
+    assert!(b.exclusion_notes().into_iter().any(|n| n
+        .person
+        .as_ref()
+        .map(|p| p.text().into_owned())
+        .as_deref()
+        == Some("E")
+        && n.code == "no_month_held"));
 }
 
 #[test]
@@ -427,8 +433,8 @@ fn adjustments_are_lines_with_a_reason_under_the_work_funds_split() {
     assert_eq!(b.rule_total("adjustment"), yuan("4999.97"));
     assert_eq!(b.totals.overall, yuan("46249.97"));
     let adj: Vec<_> = b
-        .items
-        .iter()
+        .items_written()
+        .into_iter()
         .filter(|i| &*i.rule == "adjustment")
         .collect();
     assert_eq!(
@@ -452,12 +458,7 @@ fn the_sample_city_budget_is_conserved_and_complete() {
         .unwrap();
     assert_conserved(&b);
     let ids: Vec<&str> = s.input.communities.iter().map(|c| c.id.as_str()).collect();
-    let listed: Vec<&str> = b
-        .totals
-        .by_community
-        .iter()
-        .map(|(c, _)| c.as_str())
-        .collect();
+    let listed: Vec<String> = b.community_totals().map(|(c, _)| c.to_string()).collect();
     assert_eq!(ids, listed, "every community listed, in input order");
     assert!(b.quota.as_ref().unwrap().caps.iter().all(|c| c.within));
 }

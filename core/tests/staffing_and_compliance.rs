@@ -43,9 +43,9 @@ fn harbin_1801_households_is_3_posts_at_the_deputy_salary() {
         )
         .unwrap();
     let item = b
-        .items
-        .iter()
-        .find(|i| &*i.community == "H1" && &*i.rule == "full_time_workers")
+        .items_written()
+        .into_iter()
+        .find(|i| i.community.is("H1") && &*i.rule == "full_time_workers")
         .unwrap();
     // 3 posts × 2000 × 12 = 72000, city:district 1:1
     assert_eq!(item.amount, yuan("72000.00"));
@@ -53,7 +53,7 @@ fn harbin_1801_households_is_3_posts_at_the_deputy_salary() {
         item.shares.iter().map(|s| s.amount).collect::<Vec<_>>(),
         [yuan("36000.00"), yuan("36000.00")]
     );
-    let shequ::budget::Calc::Norm { posts, .. } = item.calc else {
+    let shequ::engine::Calc::Norm { posts, .. } = item.calc else {
         panic!()
     };
     assert_eq!(posts, 3);
@@ -97,17 +97,17 @@ fn harbin_star_grants() {
         .unwrap();
     assert_eq!(b.rule_total("star_grants"), yuan("80000.00"));
     let five = b
-        .items
-        .iter()
-        .find(|i| &*i.community == "A" && &*i.rule == "star_grants")
+        .items_written()
+        .into_iter()
+        .find(|i| i.community.is("A") && &*i.rule == "star_grants")
         .unwrap();
     assert_eq!(five.amount, yuan("50000.00"));
     assert_eq!(five.shares[0].amount, yuan("25000.00"));
     assert_eq!(five.provenance.source.as_str(), "stated");
     assert!(b
-        .items
-        .iter()
-        .all(|i| !(&*i.rule == "star_grants" && (&*i.community == "C" || &*i.community == "D"))));
+        .items_written()
+        .into_iter()
+        .all(|i| !(&*i.rule == "star_grants" && (i.community.is("C") || i.community.is("D")))));
 }
 
 #[test]
@@ -251,7 +251,14 @@ fn chifeng_workers_size_and_premises() {
     assert_eq!((w[0].required.as_str(), w[0].actual.as_str()), ("3", "2"));
     let size = findings(&r, "community_size");
     assert_eq!(size.len(), 1);
-    assert_eq!(size[0].community.as_deref(), Some("F2"));
+    assert_eq!(
+        size[0]
+            .community
+            .as_ref()
+            .map(|c| c.text().into_owned())
+            .as_deref(),
+        Some("F2")
+    );
     assert_eq!(size[0].severity, Severity::Advice);
     // new estate of 1001 households: 20 m² per 100 → 200.2 m²; it has 150
     let prem = findings(&r, "new_estate_premises");
@@ -299,7 +306,13 @@ fn jilin_community_size_advice() {
     let size = findings(&r, "community_size");
     let by = |id: &str| {
         size.iter()
-            .find(|f| f.community.as_deref() == Some(id))
+            .find(|f| {
+                f.community
+                    .as_ref()
+                    .map(|c| c.text().into_owned())
+                    .as_deref()
+                    == Some(id)
+            })
             .map(|f| f.en.clone())
     };
     assert!(by("A").unwrap().contains("merge"), "1400 → merge");
@@ -343,7 +356,7 @@ fn jilin_committee_size_and_other_norms() {
     let norm = |c: &str, rule: &str| {
         r.norms
             .iter()
-            .find(|n| &*n.community == c && &*n.rule == rule)
+            .find(|n| n.community.is(c) && &*n.rule == rule)
             .unwrap()
             .clone()
     };
@@ -394,7 +407,11 @@ fn jilin_graduates_on_the_roster_are_paid_after_the_provincial_subsidy() {
         )
     };
     let b = jilin().budget(&city(), &jilin_opts()).unwrap();
-    let items: Vec<_> = b.items.iter().filter(|i| &*i.rule == "graduates").collect();
+    let items: Vec<_> = b
+        .items_written()
+        .into_iter()
+        .filter(|i| &*i.rule == "graduates")
+        .collect();
     // G1 12 months + G2 6 months = 18 post-months; province 18 × 300 = 5400;
     // the rest 18 × 800 = 14400, city and district 7200 each
     assert_eq!(items.len(), 2);
@@ -463,7 +480,13 @@ fn jilin_premises_of_new_offices() {
     let area = findings(&r, "office_area");
     let sev = |id: &str| {
         area.iter()
-            .find(|f| f.community.as_deref() == Some(id))
+            .find(|f| {
+                f.community
+                    .as_ref()
+                    .map(|c| c.text().into_owned())
+                    .as_deref()
+                    == Some(id)
+            })
             .map(|f| (f.severity, f.shortfall))
     };
     assert_eq!(
@@ -481,14 +504,25 @@ fn jilin_premises_of_new_offices() {
     let facing = findings(&r, "resident_facing_share");
     let a = facing
         .iter()
-        .find(|f| f.community.as_deref() == Some("A"))
+        .find(|f| {
+            f.community
+                .as_ref()
+                .map(|c| c.text().into_owned())
+                .as_deref()
+                == Some("A")
+        })
         .unwrap();
     assert_eq!(
         (a.actual.as_str(), a.shortfall),
         ("75.0%", Some(yuan("5.0")))
     );
     assert!(
-        facing.iter().all(|f| f.community.as_deref() != Some("B")),
+        facing.iter().all(|f| f
+            .community
+            .as_ref()
+            .map(|c| c.text().into_owned())
+            .as_deref()
+            != Some("B")),
         "500/520 = 96%"
     );
 }

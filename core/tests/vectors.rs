@@ -94,6 +94,15 @@ fn check_expected(id: &str, budget: &Value, exp: &Value) {
     }
 }
 
+/// The request of a vector: `request_text` as it is (a request JSON cannot
+/// hold once read, such as a repeated key), or `request` written out.
+fn request_text(v: &Value) -> String {
+    match v.get("request_text").and_then(Value::as_str) {
+        Some(text) => text.to_string(),
+        None => v["request"].to_string(),
+    }
+}
+
 #[test]
 fn every_vector_gives_its_expected_answer() {
     for (path, v) in vectors() {
@@ -102,7 +111,7 @@ fn every_vector_gives_its_expected_answer() {
             path.ends_with(&format!("{id}.json")),
             "{path}: id and file name differ"
         );
-        let answer = shequ::ffi::compute_json(&v["request"].to_string());
+        let answer = shequ::ffi::compute_json(&request_text(&v));
         match (v.get("expected"), v.get("expected_error")) {
             (Some(exp), None) => {
                 let answer: Value =

@@ -33,13 +33,18 @@ def test_every_table_form_gives_the_same_budget(
         "polars": (pl.DataFrame(communities), pl.from_pandas(p_df.astype({"start": str}))),
         "pyarrow": (pa.Table.from_pandas(c_df), pa.Table.from_pandas(p_df.astype({"start": str}))),
         "record batch": (pa.RecordBatch.from_pandas(c_df), pa.Table.from_pandas(p_df.astype({"start": str})).to_batches()[0]),
-        "dict of columns": ({k: list(c_df[k]) for k in c_df.columns}, p_df.to_dict("records")),
+        # NaN in a flag column is refused (issue 16): the records say None.
+        "dict of columns": ({k: list(c_df[k]) for k in c_df.columns}, p_df.astype(object).where(p_df.notna(), None).to_dict("records")),
         "tuple and generator": (tuple(communities), (p for p in people)),
         "chunked arrow": (pa.concat_tables([pa.Table.from_pylist(communities[:1]), pa.Table.from_pylist(communities[1:])]), people),
     }
     for name, (c, p) in forms.items():
         assert totals(jilin.budget(c, p, year=2026)) == want, name
     assert want["payer"]["city"] > 0
+    # A float NaN where a flag belongs is a flag nobody gave: refused, named.
+    with pytest.raises(shequ.InputError) as e:
+        jilin.budget(communities, p_df.to_dict("records"), year=2026)
+    assert (e.value.code, e.value.field) == ("invalid_number", "serving")
 
 
 def test_dates_as_date_text_datetime_and_arrow(jiayuguan: shequ.Policy) -> None:

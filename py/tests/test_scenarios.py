@@ -69,11 +69,16 @@ def test_bad_overrides_are_policy_errors(jilin: shequ.Policy) -> None:
 
 
 def test_amounts_too_large_for_a_column(jilin: shequ.Policy, communities: list[dict[str, Any]]) -> None:
-    huge = jilin.with_values({"work_funds.rate": "1" + "0" * 20}).budget(communities, year=2026)
-    assert huge.total > Decimal(10) ** 20  # exact as a Decimal
+    # An item is kept in whole fen in 64 bits (some 92 trillion yuan): past
+    # that, the budget is the typed overflow error, never a wrong number.
     with pytest.raises(shequ.AmountOverflowError) as info:
-        huge.lines()
+        jilin.with_values({"work_funds.rate": "1" + "0" * 20}).budget(communities, year=2026)
     assert info.value.code == "overflow" and isinstance(info.value, ArithmeticError)
+    # Below it, an amount too large for decimal128(18, 2) is refused by the table.
+    large = jilin.with_values({"work_funds.rate": "1" + "0" * 15}).budget(communities, year=2026)
+    assert large.total > Decimal(10) ** 16  # exact as a Decimal
+    with pytest.raises(shequ.AmountOverflowError):
+        large.lines()
 
 
 def test_policy_from_file_and_text(tmp_path: Path, communities: list[dict[str, Any]]) -> None:

@@ -63,7 +63,7 @@ fn main() -> ExitCode {
                 let t = &b.totals;
                 out.insert(
                     (*id).to_string(),
-                    json!({"policy": sample.policy, "overall": t.overall.to_string(), "by_payer": pairs(&t.by_payer), "by_rule": pairs(&t.by_rule), "by_community": pairs(&t.by_community), "items": b.items.len()}),
+                    json!({"policy": sample.policy, "overall": t.overall.to_string(), "by_payer": pairs(&t.by_payer), "by_rule": pairs(&t.by_rule), "by_community": pairs(&b.community_totals().map(|(c, a)| (c.to_string(), a)).collect::<Vec<_>>()), "items": b.items.len()}),
                 );
             }
             Err(e) => {

@@ -150,10 +150,13 @@ export type Calc =
   | { type: "fixed" }
   | { type: "income_top_up"; income: Money; reference: Money; percent: DecimalString; floor: Money };
 
+/** An id as the input gave it: a whole number stays a number. */
+export type Id = string | number;
+
 /** One amount the policy owes. */
 export interface Item {
-  community: string;
-  person?: string;
+  community: Id;
+  person?: Id;
   rule: string;
   post?: string;
   months?: number;
@@ -166,8 +169,8 @@ export interface Item {
 /** A warning, or a note on something not paid (the "why not"). */
 export interface Note {
   code: string;
-  community?: string;
-  person?: string;
+  community?: Id;
+  person?: Id;
   rule?: string;
   clause?: string;
   zh: string;
@@ -175,7 +178,7 @@ export interface Note {
 }
 
 export interface RatingOutcome {
-  community: string;
+  community: Id;
   rating: string | null;
   given: string | null;
   score: DecimalString | null;
@@ -202,7 +205,7 @@ export interface Totals {
   overall: Money;
   by_payer: [string, Money][];
   by_rule: [string, Money][];
-  by_community: [string, Money][];
+  by_community: [Id, Money][];
 }
 
 /** Everything in a budget but its two long lists. */
@@ -248,7 +251,7 @@ export interface BudgetView {
 export type Severity = "missing_data" | "advice" | "shortfall" | "over_limit";
 
 export interface Finding {
-  community: string | null;
+  community: Id | null;
   check: string;
   severity: Severity;
   required: string;
@@ -261,7 +264,7 @@ export interface Finding {
 }
 
 export interface NormRow {
-  community: string;
+  community: Id;
   rule: string;
   post: string;
   required: number;
@@ -344,6 +347,8 @@ export type ErrorCode =
   | "out_of_range"
   | "conflicting_rows"
   | "no_posts"
+  | "duplicate_field"
+  | "invalid_table"
   | "policy_syntax"
   | "policy_split_sum"
   | "policy_overlapping_dates"

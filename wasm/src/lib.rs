@@ -42,8 +42,8 @@ pub fn compute_json(request: &[u8]) -> Result<String, JsValue> {
 #[wasm_bindgen(js_name = computeView)]
 pub fn compute_view(request: &[u8]) -> Result<BudgetView, JsValue> {
     ffi::parse_request(request)
-        .and_then(|req| ffi::budget_and_input(&req))
-        .map(|(budget, input)| BudgetView::keeping(budget, input))
+        .and_then(|req| ffi::budget_of(&req))
+        .map(BudgetView::keeping)
         .map_err(js_error)
 }
 
@@ -118,29 +118,21 @@ pub fn meta_json() -> String {
     meta().to_string()
 }
 
-/// A budget held in WASM memory. `summaryJson` is the budget's JSON without
-/// its `items` and `exclusions` (with `item_count` and `exclusion_count`
-/// instead); those two are read a page at a time. Call `free()` when done.
-///
-/// The view also holds the input the budget was computed from, freed with
-/// it: freeing a 10 000-community city's input takes some 15 ms in WASM,
-/// better spent after the form has shown the budget than before.
+/// A budget held in WASM memory (with the input it was computed from, which
+/// explains it). `summaryJson` is the budget's JSON without its `items` and
+/// `exclusions` (with `item_count` and `exclusion_count` instead); those two
+/// are written a page at a time, when asked for. Call `free()` when done.
 #[wasm_bindgen]
 pub struct BudgetView {
     budget: Budget,
     summary: String,
-    _input: shequ::Input,
 }
 
 #[wasm_bindgen]
 impl BudgetView {
-    fn keeping(budget: Budget, input: shequ::Input) -> BudgetView {
+    fn keeping(budget: Budget) -> BudgetView {
         let summary = serde_json::to_string(&budget.summary()).unwrap_or_default();
-        BudgetView {
-            budget,
-            summary,
-            _input: input,
-        }
+        BudgetView { budget, summary }
     }
 
     /// The budget without `items` and `exclusions`, as JSON.
@@ -152,14 +144,18 @@ impl BudgetView {
     /// Items `offset .. offset + limit` (fewer at the end), as a JSON list.
     #[wasm_bindgen(js_name = itemsJson)]
     pub fn items_json(&self, offset: u32, limit: u32) -> String {
-        page_json(&self.budget.items, offset, limit)
+        let range = page(self.budget.items.len(), offset, limit);
+        serde_json::to_string(&shequ::explain::ItemsJson(&self.budget.explainer(), range))
+            .unwrap_or_else(|_| "[]".into())
     }
 
     /// Exclusions (the "why not" notes) `offset .. offset + limit`, as a
     /// JSON list.
     #[wasm_bindgen(js_name = exclusionsJson)]
     pub fn exclusions_json(&self, offset: u32, limit: u32) -> String {
-        page_json(&self.budget.exclusions, offset, limit)
+        let range = page(self.budget.exclusions.len(), offset, limit);
+        serde_json::to_string(&shequ::explain::NotesJson(&self.budget.explainer(), range))
+            .unwrap_or_else(|_| "[]".into())
     }
 
     /// One sentence explaining item `index`, in `lang` (`zh` or `en`);
@@ -191,14 +187,13 @@ impl BudgetView {
     }
 }
 
-fn page_json<T: serde::Serialize>(list: &[T], offset: u32, limit: u32) -> String {
-    let from = usize::try_from(offset)
-        .unwrap_or(usize::MAX)
-        .min(list.len());
+/// Positions `offset .. offset + limit` of a list of `len`, cut at its end.
+fn page(len: usize, offset: u32, limit: u32) -> std::ops::Range<usize> {
+    let from = usize::try_from(offset).unwrap_or(usize::MAX).min(len);
     let to = from
         .saturating_add(usize::try_from(limit).unwrap_or(usize::MAX))
-        .min(list.len());
-    serde_json::to_string(&list[from..to]).unwrap_or_else(|_| "[]".into())
+        .min(len);
+    from..to
 }
 
 fn parse_lang(lang: &str) -> Result<Lang, ErrorBody> {
@@ -231,9 +226,9 @@ fn meta() -> serde_json::Value {
         "version": env!("CARGO_PKG_VERSION"),
         "error_codes": shequ::error::ALL_ERROR_CODES,
         "columns": {
-            "communities": shequ::rows::COMMUNITY_COLUMNS,
-            "people": shequ::rows::PEOPLE_COLUMNS,
-            "adjustments": shequ::rows::ADJUSTMENT_COLUMNS,
+            "communities": shequ::read::COMMUNITY_COLUMNS,
+            "people": shequ::read::PEOPLE_COLUMNS,
+            "adjustments": shequ::read::ADJUSTMENT_COLUMNS,
         },
         "samples": shequ::samples::IDS,
     })
@@ -287,8 +282,8 @@ mod tests {
         request["quota"] = "warn".into();
         let request = request.to_string();
         let whole = parse(&ffi::compute_json(&request)?)["budget"].take();
-        let (budget, input) = ffi::budget_and_input(&ffi::parse_request(&request)?)?;
-        let view = BudgetView::keeping(budget, input);
+        let budget = ffi::budget_of(&ffi::parse_request(&request)?)?;
+        let view = BudgetView::keeping(budget);
         let summary = parse(&view.summary_json());
         assert_eq!(summary["totals"], whole["totals"]);
         assert_eq!(

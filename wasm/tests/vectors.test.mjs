@@ -39,8 +39,11 @@ for (const file of files) {
     assert.equal(`${v.id}.json`, file, "id and file name differ");
     if (v.expected_error) {
       const want = v.expected_error;
+      // A request as raw text (a repeated key, which a JS object cannot
+      // hold) goes to the boundary as it is.
+      const run = v.request_text === undefined ? () => shequ.compute(v.request) : () => raw.computeJson(encoder.encode(v.request_text));
       assert.throws(
-        () => shequ.compute(v.request),
+        run,
         (/** @type {any} */ e) => {
           assert.ok(e instanceof Error, "a real Error");
           assert.ok(shequ.isShequError(e));

@@ -454,8 +454,8 @@ function drawBudget(view) {
       return h(
         "tr",
         { "data-item": String(i), title: it.provenance.quote },
-        h("td", { text: communityName(it.community) }),
-        h("td", { text: it.person ?? "" }),
+        h("td", { text: communityName(String(it.community)) }),
+        h("td", { text: it.person === undefined ? "" : String(it.person) }),
         h("td", {}, h("div", { text: ruleName(it.rule) }), h("div", { class: "why", text: why })),
         h("td", { text: `${it.provenance.clause} · ${typeof src === "string" ? src : it.provenance.source}` }),
         h("td", { class: "num", text: it.months === undefined ? "" : String(it.months) }),
@@ -495,7 +495,7 @@ function drawCompliance() {
           "ul",
           { class: "finding" },
           ...report.findings.slice(0, PAGE).map((f) =>
-            h("li", { "data-check": f.check, class: f.severity }, h("code", { text: f.severity }), " ", f.community ? `${communityName(f.community)}: ` : "", label(f), h("span", { class: "muted", text: ` (${f.clause})` })),
+            h("li", { "data-check": f.check, class: f.severity }, h("code", { text: f.severity }), " ", f.community !== null ? `${communityName(String(f.community))}: ` : "", label(f), h("span", { class: "muted", text: ` (${f.clause})` })),
           ),
         ),
   );

@@ -1,52 +1,21 @@
-//! Input checks before any money is computed: every record and field the
-//! policy will read is present, known and plausible.
+//! What the policy makes of the input, before any money: each post and
+//! rating as given is one the policy knows, households are plausible, dates
+//! fall in plausible years, each adjustment belongs to a rule that pays.
+//! The input's own consistency (ids, references, rows of one person) was
+//! checked when it was read ([`crate::frame`]).
 
-use super::community_rules::NoRule;
-use crate::budget::BudgetOptions;
+use super::checked::Checked;
 use crate::error::{Error, InputError, InputErrorCode as Code, RecordKind, RecordRef, Result};
-use crate::input::Input;
+use crate::frame::{date, Frame, NONE, OPEN};
+use crate::options::BudgetOptions;
 use crate::policy::Policy;
-use rustc_hash::FxHashMap as HashMap;
-
-/// Index of a checked input: community id → position, people per community.
-pub struct Checked<'a> {
-    /// Community id → position.
-    pub community_index: HashMap<&'a str, usize>,
-    /// For each community position, the positions of its people.
-    pub people_of: Vec<Vec<usize>>,
-    /// For each community position, the positions of its adjustments.
-    pub adjustments_of: Vec<Vec<usize>>,
-    /// For each person, each holding's canonical post id.
-    pub canonical_posts: CanonicalPosts<'a>,
-}
-
-/// The canonical post id of every holding of every person, in one list.
-pub struct CanonicalPosts<'a> {
-    flat: Vec<&'a str>,
-    /// Where each person's ids start in `flat`.
-    start: Vec<usize>,
-}
-
-impl<'a> CanonicalPosts<'a> {
-    /// The canonical post ids of person `index`'s holdings, in order.
-    pub fn of(&self, index: usize) -> &[&'a str] {
-        let Some(&a) = self.start.get(index) else {
-            return &[];
-        };
-        let b = self
-            .start
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.flat.len());
-        self.flat.get(a..b).unwrap_or(&[])
-    }
-}
+use chrono::Datelike;
 
 fn err(
     code: Code,
     kind: RecordKind,
     index: usize,
-    id: &str,
+    id: String,
     field: &str,
     message: impl Into<String>,
 ) -> Error {
@@ -59,196 +28,169 @@ fn err(
 }
 
 /// Check the options and the input against the policy.
-pub fn check<'a>(
-    policy: &'a Policy,
-    input: &'a Input,
-    opts: &BudgetOptions,
-) -> Result<Checked<'a>> {
+///
+/// # Errors
+/// An input error naming the record and field.
+pub fn check(policy: &Policy, frame: &Frame, opts: &BudgetOptions) -> Result<Checked> {
     check_options(opts)?;
-    let mut community_index =
-        HashMap::with_capacity_and_hasher(input.communities.len(), Default::default());
-    for (i, c) in input.communities.iter().enumerate() {
-        let kind = RecordKind::Community;
-        if c.id.trim().is_empty() {
-            return Err(err(
-                Code::EmptyId,
-                kind,
-                i,
-                &c.id,
-                "id",
-                "the community id is empty",
-            ));
-        }
-        if community_index.insert(c.id.as_str(), i).is_some() {
-            return Err(err(
-                Code::DuplicateId,
-                kind,
-                i,
-                &c.id,
-                "id",
-                format!("community id `{}` appears twice", c.id),
-            ));
-        }
-        if c.households < 0 {
-            return Err(err(
-                Code::NegativeHouseholds,
-                kind,
-                i,
-                &c.id,
-                "households",
-                format!("`{}` households is negative", c.households),
-            ));
-        }
-        if c.households > opts.max_households {
-            return Err(err(
-                Code::AbsurdHouseholds,
-                kind,
-                i,
-                &c.id,
-                "households",
-                format!("`{}` households is more than any community has (the limit is {}, see max_households)", c.households, opts.max_households),
-            ));
-        }
-        if let Some(r) = &c.rating {
-            if policy.uses_ratings() && policy.rating(r).is_none() {
-                let known: Vec<&str> = policy
-                    .file()
-                    .ratings
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .collect();
-                return Err(err(
-                    Code::UnknownRating,
-                    kind,
-                    i,
-                    &c.id,
-                    "rating",
-                    format!(
-                        "unknown rating `{r}`; this policy knows {}",
-                        known.join(", ")
-                    ),
-                ));
-            }
-        }
+    let communities = &frame.communities;
+    if let Some(c) = communities
+        .households
+        .iter()
+        .position(|&h| h > opts.max_households)
+    {
+        let h = communities.households[c];
+        return Err(err(
+            Code::AbsurdHouseholds,
+            RecordKind::Community,
+            c,
+            communities.id.text(c).into_owned(),
+            "households",
+            format!("`{h}` households is more than any community has (the limit is {}, see max_households)", opts.max_households),
+        ));
     }
-    let mut people_of = vec![Vec::new(); input.communities.len()];
-    let mut canonical_posts = CanonicalPosts {
-        flat: Vec::with_capacity(input.people.len() * 2),
-        start: Vec::with_capacity(input.people.len() + 1),
-    };
-    let mut person_ids = crate::input::IdIndex::with_capacity(input.people.len());
-    let mut last_community: Option<(&str, usize)> = None;
-    for (i, p) in input.people.iter().enumerate() {
-        let kind = RecordKind::Person;
-        if p.id.trim().is_empty() {
-            return Err(err(
-                Code::EmptyId,
-                kind,
-                i,
-                &p.id,
-                "id",
-                "the person id is empty",
-            ));
-        }
-        let seen = person_ids.find_or_file(&p.id, i, &|j| input.people[j].id.as_str());
-        if seen.is_some() {
-            return Err(err(
-                Code::DuplicateId,
-                kind,
-                i,
-                &p.id,
-                "id",
-                format!("person id `{}` appears twice", p.id),
-            ));
-        }
-        // People come grouped by community: the one before's is likely theirs.
-        let same_as_before = last_community.filter(|(id, _)| *id == p.community.as_str());
-        let Some(ci) = same_as_before
-            .map(|(_, ci)| ci)
-            .or_else(|| community_index.get(p.community.as_str()).copied())
-        else {
-            return Err(err(
-                Code::UnknownCommunity,
-                kind,
-                i,
-                &p.id,
-                "community",
-                format!(
-                    "community `{}` is not in the communities given",
-                    p.community
-                ),
-            ));
-        };
-        last_community = Some((p.community.as_str(), ci));
-        people_of[ci].push(i);
-        if p.posts.is_empty() {
-            return Err(err(
-                Code::NoPosts,
-                kind,
-                i,
-                &p.id,
-                "posts",
-                "the person holds no post",
-            ));
-        }
-        canonical_posts.start.push(canonical_posts.flat.len());
-        for h in &p.posts {
-            let Some(def) = policy.post(&h.post) else {
-                let known: Vec<&str> = policy.file().posts.iter().map(|p| p.id.as_str()).collect();
-                return Err(err(
-                    Code::UnknownPost,
-                    kind,
-                    i,
-                    &p.id,
-                    "post",
-                    format!(
-                        "unknown post `{}`; this policy knows {}",
-                        h.post,
-                        known.join(", ")
-                    ),
-                ));
-            };
-            if let Some(end) = h.end {
-                if end < h.start {
+    let mut rating_of_code = Vec::new();
+    if policy.uses_ratings() {
+        for (code, text) in communities.rating.values.iter().enumerate() {
+            match policy.rating_position(text) {
+                Some(k) => rating_of_code.push(u32::try_from(k).unwrap_or(NONE)),
+                None => {
+                    let c = communities.rating.first_row(code);
+                    let known: Vec<String> = policy
+                        .file()
+                        .ratings
+                        .iter()
+                        .map(|r| format!("{} ({})", r.id, r.zh))
+                        .collect();
                     return Err(err(
-                        Code::StartAfterEnd,
-                        kind,
-                        i,
-                        &p.id,
-                        "start",
-                        format!("post `{}` starts {} after it ends {}", h.post, h.start, end),
+                        Code::UnknownRating,
+                        RecordKind::Community,
+                        c,
+                        communities.id.text(c).into_owned(),
+                        "rating",
+                        format!(
+                            "unknown rating `{text}`; this policy knows {}",
+                            known.join(", ")
+                        ),
                     ));
                 }
             }
-            canonical_posts.flat.push(def.id.as_str());
         }
     }
-    let mut adjustments_of = vec![Vec::new(); input.communities.len()];
-    for (i, a) in input.adjustments.iter().enumerate() {
-        let kind = RecordKind::Adjustment;
-        let Some(&ci) = community_index.get(a.community.as_str()) else {
-            return Err(err(
-                Code::UnknownCommunity,
-                kind,
-                i,
-                &a.community,
-                "community",
-                format!(
-                    "community `{}` is not in the communities given",
-                    a.community
-                ),
-            ));
-        };
-        let named = a.rule.as_deref().unwrap_or_default();
-        let no_rule = |code, message: String| err(code, kind, i, &a.community, "rule", message);
-        match super::community_rules::adjustment_rule(policy, a.rule.as_deref()) {
-            Ok(_) => {}
-            Err(NoRule::Unknown) => {
-                return Err(no_rule(
-                    Code::UnknownRule,
-                    format!("this policy has no rule `{named}`"),
-                ))
+    let holdings = &frame.holdings;
+    let mut post_of_code = Vec::with_capacity(holdings.post.values.len());
+    for (code, text) in holdings.post.values.iter().enumerate() {
+        match policy.post_position(text) {
+            Some(k) => post_of_code.push(u16::try_from(k).unwrap_or(u16::MAX)),
+            None => {
+                let h = holdings
+                    .post
+                    .codes
+                    .iter()
+                    .position(|&x| x as usize == code)
+                    .unwrap_or(0);
+                let known: Vec<String> = policy
+                    .file()
+                    .posts
+                    .iter()
+                    .map(|p| format!("{} ({})", p.id, p.zh))
+                    .collect();
+                return Err(person_error(
+                    frame,
+                    h,
+                    Code::UnknownPost,
+                    "post",
+                    format!(
+                        "unknown post `{text}`; this policy knows {}",
+                        known.join(", ")
+                    ),
+                ));
             }
+        }
+    }
+    check_dates(frame, opts)?;
+    let (adjustments, adjustment_rule) = check_adjustments(policy, frame)?;
+    Ok(Checked {
+        post_of_code,
+        rating_of_code,
+        adjustments,
+        adjustment_rule,
+    })
+}
+
+/// The error for the person holding post `h`.
+fn person_error(frame: &Frame, h: usize, code: Code, field: &str, message: String) -> Error {
+    let people = &frame.people;
+    let p = people
+        .holdings
+        .partition_point(|&s| s as usize <= h)
+        .saturating_sub(1);
+    let record = frame.holdings.record.get(h).map_or(h, |&r| r as usize);
+    err(
+        code,
+        RecordKind::Person,
+        record,
+        people.id.text(p).into_owned(),
+        field,
+        message,
+    )
+}
+
+fn check_dates(frame: &Frame, opts: &BudgetOptions) -> Result<()> {
+    let (from, to) = opts.date_years;
+    let h = &frame.holdings;
+    let bad = |d: i32| {
+        let y = date(d).year();
+        y < from || y > to
+    };
+    let start = h.start.iter().position(|&d| bad(d));
+    let end = h.end.iter().position(|&d| d != OPEN && bad(d));
+    let first = match (start, end) {
+        (Some(s), Some(e)) => Some(if e < s { (e, "end") } else { (s, "start") }),
+        (Some(s), None) => Some((s, "start")),
+        (None, Some(e)) => Some((e, "end")),
+        (None, None) => None,
+    };
+    if let Some((k, field)) = first {
+        let d = if field == "start" {
+            h.start[k]
+        } else {
+            h.end[k]
+        };
+        return Err(person_error(
+            frame,
+            k,
+            Code::OutOfRange,
+            field,
+            format!(
+                "`{}` is outside the years {from}–{to} a post's dates may fall in (see date_years)",
+                date(d)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_adjustments(policy: &Policy, frame: &Frame) -> Result<(Vec<u32>, Vec<u16>)> {
+    use super::rules::adjustment::{adjustment_rule, NoRule};
+    let mut rules = Vec::with_capacity(frame.adjustments.len());
+    for a in &frame.adjustments {
+        let record = a.record as usize;
+        let id = frame.communities.id.text(a.community as usize).into_owned();
+        let named = a.rule.as_deref().unwrap_or_default();
+        let no_rule = |code, message: String| {
+            err(
+                code,
+                RecordKind::Adjustment,
+                record,
+                id.clone(),
+                "rule",
+                message,
+            )
+        };
+        match adjustment_rule(policy.rules(), a.rule.as_deref()) {
+            Ok(k) => rules.push(u16::try_from(k).unwrap_or(u16::MAX)),
+            Err(NoRule::Unknown) => return Err(no_rule(Code::UnknownRule, format!("this policy has no rule `{named}`"))),
             Err(NoRule::PaysNothing) => return Err(no_rule(
                 Code::UnknownRule,
                 format!("rule `{named}` only counts posts and pays nothing, so it has no payer split to adjust; name a rule that pays, or none for the work funds"),
@@ -256,33 +198,19 @@ pub fn check<'a>(
             Err(NoRule::NoWorkFunds) => {
                 return Err(no_rule(
                     Code::MissingField,
-                    "this policy has no work-funds rule; name the rule the adjustment belongs to"
-                        .into(),
+                    "this policy has no work-funds rule; name the rule the adjustment belongs to".into(),
                 ))
             }
         }
-        if a.reason.trim().is_empty() {
-            return Err(err(
-                Code::MissingField,
-                kind,
-                i,
-                &a.community,
-                "reason",
-                "an adjustment needs a reason",
-            ));
-        }
-        adjustments_of[ci].push(i);
     }
-    Ok(Checked {
-        community_index,
-        people_of,
-        adjustments_of,
-        canonical_posts,
-    })
+    let mut order: Vec<u32> = (0..frame.adjustments.len())
+        .map(|k| u32::try_from(k).unwrap_or(NONE))
+        .collect();
+    order.sort_by_key(|&k| frame.adjustments[k as usize].community);
+    Ok((order, rules))
 }
 
 fn check_options(opts: &BudgetOptions) -> Result<()> {
-    use chrono::Datelike;
     let bad = |field: &str, message: String| {
         Error::Input(InputError::new(
             Code::OutOfRange,
@@ -309,6 +237,13 @@ fn check_options(opts: &BudgetOptions) -> Result<()> {
         return Err(bad(
             "max_households",
             format!("`{}` is negative", opts.max_households),
+        ));
+    }
+    let (from, to) = opts.date_years;
+    if from > to || from < 1 || to > 9999 {
+        return Err(bad(
+            "date_years",
+            format!("`{from}–{to}` is not a range of years between 1 and 9999"),
         ));
     }
     Ok(())

@@ -1,21 +1,19 @@
 //! Community ratings under a quota: checking ratings as given, or assigning
 //! them from assessment scores with the tie rule.
 
-use crate::budget::{
-    BudgetOptions, CapCheck, Id, Note, QuotaCheck, QuotaMode, RatingOutcome, RatingSource,
-};
+use super::checked::Checked;
+use crate::budget::{BudgetOptions, CapCheck, QuotaCheck, QuotaMode, RatingSource, RatingsUsed};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef, Result};
-use crate::input::Community;
+use crate::frame::{Communities, NONE};
+use crate::notes::Note;
 use crate::policy::file::{RatingQuota, Rounding};
 use crate::policy::Policy;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// The ratings a budget pays at.
 pub struct Resolved {
-    /// Per community position, the rating id used.
-    pub ratings: Vec<Option<String>>,
-    /// Per community, how it got it.
-    pub outcomes: Vec<RatingOutcome>,
+    /// Per community, the ratings used, and how.
+    pub used: RatingsUsed,
     /// The quota check.
     pub quota: Option<QuotaCheck>,
     /// Warnings raised.
@@ -45,14 +43,14 @@ pub fn cap_count(percent: Decimal, n: usize, rounding: Rounding) -> usize {
 /// Resolve the ratings of all communities.
 pub fn resolve(
     policy: &Policy,
-    communities: &[Community],
+    communities: &Communities,
+    checked: &Checked,
     opts: &BudgetOptions,
 ) -> Result<Resolved> {
     let n = communities.len();
     if !policy.uses_ratings() {
         return Ok(Resolved {
-            ratings: vec![None; n],
-            outcomes: Vec::new(),
+            used: RatingsUsed::default(),
             quota: None,
             warnings: Vec::new(),
         });
@@ -62,15 +60,15 @@ pub fn resolve(
         RatingSource::Scores => true,
         RatingSource::Auto => {
             n > 0
-                && communities
-                    .iter()
-                    .all(|c| c.rating.is_none() && c.score.is_some())
+                && (0..n).all(|c| {
+                    communities.rating.codes[c] == NONE && communities.score_of(c).is_some()
+                })
         }
     };
     if from_scores {
         assign_from_scores(policy, communities)
     } else {
-        check_given(policy, communities, opts)
+        check_given(policy, communities, checked, opts)
     }
 }
 
@@ -96,45 +94,41 @@ fn quota_rows(policy: &Policy, quota: &RatingQuota, n: usize, counts: &[usize]) 
 
 fn check_given(
     policy: &Policy,
-    communities: &[Community],
+    communities: &Communities,
+    checked: &Checked,
     opts: &BudgetOptions,
 ) -> Result<Resolved> {
     let mut counts = vec![0usize; policy.file().ratings.len()];
-    let mut ratings = Vec::with_capacity(communities.len());
-    let mut outcomes = Vec::with_capacity(communities.len());
-    for (i, c) in communities.iter().enumerate() {
-        let Some(r) = &c.rating else {
+    let n = communities.len();
+    let mut ratings = Vec::with_capacity(n);
+    for i in 0..n {
+        let code = communities.rating.codes[i];
+        let Some(&k) = checked.rating_of_code.get(code as usize) else {
             return Err(Error::Input(InputError::new(
                 InputErrorCode::MissingRating,
-                RecordRef::new(RecordKind::Community, i, c.id.clone()),
+                RecordRef::new(RecordKind::Community, i, communities.id.text(i).into_owned()),
                 "rating",
                 "this policy pays by rating: give the community's rating, or scores for every community to assign ratings",
             )));
         };
-        if let Some(k) = policy.rating_rank(r) {
-            counts[k] += 1;
+        if let Some(c) = counts.get_mut(k as usize) {
+            *c += 1;
         }
-        ratings.push(Some(r.clone()));
-        outcomes.push(RatingOutcome {
-            community: c.id.clone(),
-            rating: Some(r.clone()),
-            given: Some(r.clone()),
-            score: c.score,
-            demoted_from: None,
-        });
+        ratings.push(k);
     }
+    let communities = n;
     let mut warnings = Vec::new();
     let quota = match &policy.file().rating_quota {
         None => None,
         Some(q) => {
-            let caps = quota_rows(policy, q, communities.len(), &counts);
+            let caps = quota_rows(policy, q, communities, &counts);
             for cap in caps.iter().filter(|c| !c.within) {
                 if opts.quota == QuotaMode::Error {
                     return Err(Error::QuotaExceeded {
                         rating: cap.rating.clone(),
                         count: cap.count,
                         cap: cap.cap,
-                        total: communities.len(),
+                        total: communities,
                         clause: q.clause.clone(),
                     });
                 }
@@ -144,13 +138,13 @@ fn check_given(
                     community: None,
                     person: None,
                     rule: None,
-                    clause: Some(Id::from(q.clause.as_str())),
+                    clause: Some(q.clause.clone()),
                     zh: format!(
                         "{}社区{}个,超过限额{}个(社区总数{}的{}%),按给定评级支付",
                         label.map(|l| l.zh.as_str()).unwrap_or(&cap.rating),
                         cap.count,
                         cap.cap,
-                        communities.len(),
+                        communities,
                         cap.percent
                     ),
                     en: format!(
@@ -159,46 +153,53 @@ fn check_given(
                         label.map(|l| l.en.as_str()).unwrap_or(&cap.rating),
                         cap.cap,
                         cap.percent,
-                        communities.len()
+                        communities
                     ),
                 });
             }
             Some(QuotaCheck {
                 clause: q.clause.clone(),
-                communities: communities.len(),
+                communities,
                 ratings_from: "given".into(),
                 caps,
             })
         }
     };
     Ok(Resolved {
-        ratings,
-        outcomes,
+        used: RatingsUsed {
+            rating: ratings,
+            from_scores: false,
+            demoted_from: Vec::new(),
+        },
         quota,
         warnings,
     })
 }
 
-fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Resolved> {
-    let mut scores = Vec::with_capacity(communities.len());
-    for (i, c) in communities.iter().enumerate() {
-        let Some(s) = c.score else {
+fn assign_from_scores(policy: &Policy, communities: &Communities) -> Result<Resolved> {
+    let n = communities.len();
+    let mut scores = Vec::with_capacity(n);
+    for i in 0..n {
+        let Some(s) = communities.score_of(i) else {
             return Err(Error::Input(InputError::new(
                 InputErrorCode::MissingField,
-                RecordRef::new(RecordKind::Community, i, c.id.clone()),
+                RecordRef::new(
+                    RecordKind::Community,
+                    i,
+                    communities.id.text(i).into_owned(),
+                ),
                 "score",
                 "ratings are assigned from scores, and this community has none",
             )));
         };
         scores.push(s);
     }
-    let n = communities.len();
     let quota = policy.file().rating_quota.as_ref();
     // Best score first; equal scores keep input order.
     let mut remaining: Vec<usize> = (0..n).collect();
     remaining.sort_by(|a, b| scores[*b].cmp(&scores[*a]));
-    let mut assigned: Vec<Option<String>> = vec![None; n];
-    let mut demoted: Vec<Option<String>> = vec![None; n];
+    let mut assigned: Vec<u32> = vec![NONE; n];
+    let mut demoted: Vec<u32> = vec![NONE; n];
     let mut counts = vec![0usize; policy.file().ratings.len()];
     let mut warnings = Vec::new();
     for (k, rating) in policy.file().ratings.iter().enumerate() {
@@ -223,18 +224,18 @@ fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Reso
                         .skip(take)
                         .take_while(|&&i| scores[i] == boundary)
                     {
-                        if demoted[i].is_none() {
-                            demoted[i] = Some(rating.id.clone());
+                        if demoted[i] == NONE {
+                            demoted[i] = u32::try_from(k).unwrap_or(NONE);
                         }
-                        let c = &communities[i];
+                        let name = communities.display(i);
                         warnings.push(Note {
                             code: "rating_demoted_tie",
-                            community: Some(Id::from(c.id.as_str())),
+                            community: Some(communities.id.get(i)),
                             person: None,
                             rule: None,
-                            clause: quota.map(|q| Id::from(q.clause.as_str())),
-                            zh: format!("{} 得分{}与其他社区并列,超过{}限额{}个,按并列规则降一档", name(c), boundary, rating.zh, cap),
-                            en: format!("{} scored {}, tied across the cap of {} {} communities; tied communities are all demoted", name(c), boundary, cap, rating.en),
+                            clause: quota.map(|q| q.clause.clone()),
+                            zh: format!("{name} 得分{boundary}与其他社区并列,超过{}限额{cap}个,按并列规则降一档", rating.zh),
+                            en: format!("{name} scored {boundary}, tied across the cap of {cap} {} communities; tied communities are all demoted", rating.en),
                         });
                     }
                 }
@@ -242,22 +243,11 @@ fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Reso
             }
         };
         for &i in remaining.iter().take(take) {
-            assigned[i] = Some(rating.id.clone());
+            assigned[i] = u32::try_from(k).unwrap_or(NONE);
         }
         counts[k] = take;
         remaining.drain(..take);
     }
-    let outcomes = communities
-        .iter()
-        .enumerate()
-        .map(|(i, c)| RatingOutcome {
-            community: c.id.clone(),
-            rating: assigned[i].clone(),
-            given: None,
-            score: Some(scores[i]),
-            demoted_from: demoted[i].clone(),
-        })
-        .collect();
     let quota = quota.map(|q| QuotaCheck {
         clause: q.clause.clone(),
         communities: n,
@@ -265,17 +255,12 @@ fn assign_from_scores(policy: &Policy, communities: &[Community]) -> Result<Reso
         caps: quota_rows(policy, q, n, &counts),
     });
     Ok(Resolved {
-        ratings: assigned,
-        outcomes,
+        used: RatingsUsed {
+            rating: assigned,
+            from_scores: true,
+            demoted_from: demoted,
+        },
         quota,
         warnings,
     })
-}
-
-fn name(c: &Community) -> String {
-    if c.name.is_empty() {
-        c.id.clone()
-    } else {
-        format!("{}({})", c.name, c.id)
-    }
 }

@@ -26,14 +26,15 @@ pub use record::{Record, Table as RequestTable};
 
 use crate::budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef};
-use crate::explain::Lang;
-use crate::input::{Input, PeopleBuilder};
+use crate::frame::Frame;
+use crate::lang::Lang;
 use crate::policy::Policy;
-use crate::rows::{self, Cell, Row, Table};
+use crate::read::{self, Cell};
 use crate::samples;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// Which policy a request uses.
 #[derive(Debug, Clone, Deserialize)]
@@ -75,12 +76,12 @@ pub struct Request<'a> {
     /// Household counts above this are refused.
     #[serde(default)]
     pub max_households: Option<i64>,
-    /// Community rows (see [`rows::COMMUNITY_COLUMNS`]). Each table may
+    /// Community rows (see [`read::COMMUNITY_COLUMNS`]). Each table may
     /// also be sent as columns (see [`record::table`]).
     #[serde(borrow, deserialize_with = "record::table")]
     pub communities: RequestTable<'a>,
     /// People: one object per person with a `posts` list, or one row per post
-    /// held (see [`rows::PEOPLE_COLUMNS`]).
+    /// held (see [`read::PEOPLE_COLUMNS`]).
     #[serde(default, borrow, deserialize_with = "record::table")]
     pub people: RequestTable<'a>,
     /// Adjustment rows.
@@ -149,7 +150,7 @@ impl From<Error> for ErrorBody {
 }
 
 /// A budget with, optionally, an explanation per item.
-#[derive(Debug, Serialize)]
+#[derive(Serialize)]
 pub struct Response<'a> {
     /// The budget.
     pub budget: &'a Budget,
@@ -158,9 +159,8 @@ pub struct Response<'a> {
     pub explanations: Option<Vec<String>>,
 }
 
-struct JsonRow<'a>(&'a Map<String, Value>);
-
-fn json_cell(v: Option<&Value>) -> Cell<'_> {
+/// A JSON value as a cell.
+pub(crate) fn json_cell(v: Option<&Value>) -> Cell<'_> {
     match v {
         None => Cell::Missing,
         Some(Value::Null) => Cell::Null,
@@ -174,75 +174,23 @@ fn json_cell(v: Option<&Value>) -> Cell<'_> {
     }
 }
 
-impl Row for JsonRow<'_> {
-    fn cell(&self, field: &str) -> Cell<'_> {
-        json_cell(self.0.get(field))
-    }
-}
-
-fn not_an_object(kind: RecordKind, index: usize) -> Error {
-    Error::Input(rows::not_a_row(kind, index, "an object"))
-}
-
-fn object(v: &record::RowRef<'_, '_>, kind: RecordKind, index: usize) -> Result<(), Error> {
-    if v.is_object() {
-        Ok(())
-    } else {
-        Err(not_an_object(kind, index))
-    }
-}
-
-/// Read the request's tables into typed input.
+/// Read the request's tables into a frame, through the one reader.
 ///
 /// # Errors
 /// The first bad row, named.
-pub fn read_input(req: &Request) -> Result<Input, Error> {
-    let mut input = Input::default();
-    // Columns shequ does not read become warnings, not silence: in the order
-    // the Python binding names them (a person's posts before adjustments).
-    let mut ignored = rows::IgnoredColumns::default();
-    for (table, rows) in [
-        (Table::Communities, &req.communities),
-        (Table::People, &req.people),
-    ] {
-        rows.keys()
-            .into_iter()
-            .for_each(|k| ignored.check(table, k));
-    }
-    input.communities.reserve(req.communities.len());
-    for (i, row) in req.communities.rows().enumerate() {
-        object(&row, RecordKind::Community, i)?;
-        input.communities.push(rows::community(&row, i)?);
-    }
-    // A person's rows go to the people as they are read.
-    let mut people = PeopleBuilder::with_capacity(req.people.len());
-    for (i, person) in req.people.rows().enumerate() {
-        object(&person, RecordKind::Person, i)?;
-        let posts = match person.get("posts") {
-            Some(record::Scalar::Nested(Value::Array(posts))) => Some(posts.iter().map(|p| {
-                let post = p
-                    .as_object()
-                    .ok_or_else(|| not_an_object(RecordKind::Person, i))?;
-                for key in post.keys() {
-                    ignored.check(Table::Posts, key);
-                }
-                Ok::<_, Error>(JsonRow(post))
-            })),
-            _ => None,
-        };
-        rows::person_record(&mut people, &person, posts, i)?;
-    }
-    input.people = people.finish();
-    req.adjustments
-        .keys()
-        .into_iter()
-        .for_each(|k| ignored.check(Table::Adjustments, k));
-    for (i, row) in req.adjustments.rows().enumerate() {
-        object(&row, RecordKind::Adjustment, i)?;
-        input.adjustments.push(rows::adjustment(&row, i)?);
-    }
-    input.ignored_columns = ignored.into_list();
-    Ok(input)
+pub fn read_frame(req: &Request) -> Result<Frame, Error> {
+    let mut post_keys = Vec::new();
+    let tables = read::Tables {
+        communities: req
+            .communities
+            .to_read(RecordKind::Community, &mut post_keys)?,
+        people: req.people.to_read(RecordKind::Person, &mut post_keys)?,
+        adjustments: req
+            .adjustments
+            .to_read(RecordKind::Adjustment, &mut post_keys)?,
+        post_keys,
+    };
+    Ok(read::frame(&tables)?)
 }
 
 /// The policy a request names, with its overrides applied.
@@ -298,17 +246,8 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
     .and_then(|y| i32::try_from(y).ok())
     .ok_or_else(|| request_field("year", format!("`{}` is not a year", req.year)))?;
     let mut parameters = std::collections::BTreeMap::new();
-    for (i, (name, value)) in req.parameters.iter().enumerate() {
-        let mut obj = Map::new();
-        obj.insert("value".into(), value.clone());
-        let row = JsonRow(&obj);
-        let reader = rows::Reader::new(&row, RecordKind::Parameter, i);
-        let v = reader.decimal("value", false).map_err(|mut e| {
-            e.record.id = Some(name.clone());
-            e.field = name.clone();
-            e
-        })?;
-        if let Some(v) = v {
+    for (name, value) in &req.parameters {
+        if let Some(v) = parameter(name, json_cell(Some(value)))? {
             parameters.insert(name.clone(), v);
         }
     }
@@ -321,6 +260,27 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
             .max_households
             .unwrap_or(BudgetOptions::DEFAULT_MAX_HOUSEHOLDS),
         parameters,
+        date_years: BudgetOptions::DEFAULT_DATE_YEARS,
+    })
+}
+
+/// A parameter's value (`name` = `cell`) as the options hold it: exact, never
+/// a float.
+///
+/// # Errors
+/// `invalid_number` naming the parameter.
+pub fn parameter(name: &str, cell: Cell<'_>) -> Result<Option<rust_decimal::Decimal>, Error> {
+    read::value::decimal(cell, name, false).map_err(|p| {
+        Error::Input(InputError::new(
+            p.code,
+            RecordRef {
+                kind: RecordKind::Parameter,
+                index: None,
+                id: Some(name.to_string()),
+            },
+            name,
+            p.message,
+        ))
     })
 }
 
@@ -349,8 +309,9 @@ pub fn compute_json<R: AsRef<[u8]> + ?Sized>(request: &R) -> Result<String, Erro
     let req = parse_request(request)?;
     let budget = budget_of(&req)?;
     let explanations = req.explain.map(|lang| {
+        let e = budget.explainer();
         (0..budget.items.len())
-            .filter_map(|i| budget.explain_item(i, lang))
+            .filter_map(|i| e.sentence(i, lang))
             .collect()
     });
     serde_json::to_string(&Response {
@@ -365,20 +326,9 @@ pub fn compute_json<R: AsRef<[u8]> + ?Sized>(request: &R) -> Result<String, Erro
 /// # Errors
 /// As [`compute_json`].
 pub fn budget_of(req: &Request) -> Result<Budget, ErrorBody> {
-    budget_and_input(req).map(|(budget, _)| budget)
-}
-
-/// The budget of a parsed request, with the typed input it was computed
-/// from: a front-end that keeps the budget can keep the input too, and free
-/// both later, instead of freeing a city's input before it answers.
-///
-/// # Errors
-/// As [`compute_json`].
-pub fn budget_and_input(req: &Request) -> Result<(Budget, Input), ErrorBody> {
     let policy = load_policy(&req.policy, &req.overrides)?;
-    let input = read_input(req)?;
-    let budget = policy.budget(&input, &options(req)?)?;
-    Ok((budget, input))
+    let frame = read_frame(req)?;
+    Ok(policy.budget_of(Arc::new(frame), &options(req)?)?)
 }
 
 /// The budget of a JSON request, kept as a value (for front-ends that page
@@ -503,6 +453,6 @@ fn csv_error(e: csv::Error) -> ErrorBody {
 pub fn compliance_json<R: AsRef<[u8]> + ?Sized>(request: &R) -> Result<String, ErrorBody> {
     let req = parse_request(request)?;
     let policy = load_policy(&req.policy, &req.overrides)?;
-    let report = policy.compliance(&read_input(&req)?, &options(&req)?)?;
+    let report = policy.compliance_of(&read_frame(&req)?, &options(&req)?)?;
     serde_json::to_string(&report).map_err(bad_request)
 }

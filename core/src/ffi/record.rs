@@ -1,10 +1,11 @@
 //! Table rows read straight from the request's JSON text: each object
 //! becomes a short list of (field, cell) pairs whose text is borrowed from
 //! the request where it has no escapes, with no `serde_json::Value` in
-//! between. The cells then go through [`crate::rows`] like every other
-//! front-end's.
+//! between. The tables then go to the one reader ([`crate::read`]) like
+//! every other front-end's (see [`Table::to_read`]).
 
-use crate::rows::{Cell, Row};
+use crate::error::{InputError, RecordKind};
+use crate::read::{self, Cell, CellRows, Column};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -67,15 +68,9 @@ impl<'de> Record<'de> {
     }
 }
 
-impl Row for Record<'_> {
-    fn cell(&self, field: &str) -> Cell<'_> {
-        scalar_cell(self.get(field))
-    }
-}
-
 /// A field's value as a cell (a nested value as its JSON text).
 #[inline]
-fn scalar_cell<'s>(value: Option<&'s Scalar<'_>>) -> Cell<'s> {
+pub(crate) fn scalar_cell<'s>(value: Option<&'s Scalar<'_>>) -> Cell<'s> {
     match value {
         None => Cell::Missing,
         Some(Scalar::Null) => Cell::Null,
@@ -222,8 +217,7 @@ impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
 /// a key per cell the JSON is half the size, and faster to write and read.
 ///
 /// ```
-/// use shequ::ffi::record::{table, Record};
-/// use shequ::rows::{Cell, Row};
+/// use shequ::ffi::record::{table, Record, Scalar};
 /// let text = r#"{"rows": 2, "columns": {"id": ["C1", "C2"], "households": [2750, null]},
 ///                "missing": {"households": [1]}}"#;
 /// let columns = table(&mut serde_json::Deserializer::from_str(text))?;
@@ -232,8 +226,8 @@ impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
 /// ))?;
 /// for table in [&columns, &rows] {
 ///     assert_eq!(table.len(), 2);
-///     assert_eq!(table.row(0).cell("households"), Cell::Int(2750));
-///     assert_eq!(table.row(1).cell("households"), Cell::Missing);
+///     assert_eq!(table.row(0).get("households"), Some(&Scalar::Int(2750)));
+///     assert_eq!(table.row(1).get("households"), None);
 ///     assert_eq!(table.keys(), ["id", "households"]);
 /// }
 /// # Ok::<(), serde_json::Error>(())
@@ -311,6 +305,78 @@ impl<'a> Table<'a> {
         }
         keys
     }
+    /// The table for the one reader: its cells (text borrowed from the
+    /// request) as columns. For the people table, a row object with a
+    /// `posts` list is one row per post (the post's `post`, `start` and
+    /// `end`, the person's other fields); `post_keys` gets the fields of
+    /// post objects shequ does not read.
+    ///
+    /// # Errors
+    /// A row that is not an object; a field given twice in one object; a
+    /// person with an empty `posts` list, or a post that is not an object.
+    pub fn to_read(
+        &self,
+        kind: RecordKind,
+        post_keys: &mut Vec<String>,
+    ) -> Result<read::Table<'_>, InputError> {
+        if let Table::Columns(c) = self {
+            if let Some(problem) = &c.problem {
+                return Err(InputError::new(
+                    crate::error::InputErrorCode::InvalidTable,
+                    crate::error::RecordRef {
+                        kind,
+                        index: None,
+                        id: None,
+                    },
+                    "(table)",
+                    problem.clone(),
+                ));
+            }
+            let nested = kind == RecordKind::Person && c.columns.iter().any(|(n, _)| n == "posts");
+            if !nested {
+                return c.to_read().map_err(|p| table_error(kind, p));
+            }
+        }
+        let mut out = CellRows::with_capacity(self.len());
+        for i in 0..self.len() {
+            let fields: Vec<(&str, Cell<'_>)> = match self.row(i) {
+                RowRef::NotObject => return Err(read::not_a_row(kind, i, "an object")),
+                RowRef::Object(fields) => fields
+                    .iter()
+                    .map(|(k, v)| (text(k), scalar_cell(Some(v))))
+                    .collect(),
+                RowRef::Column(c, row) => c
+                    .fields(row)
+                    .into_iter()
+                    .map(|(k, v)| (k, scalar_cell(Some(v))))
+                    .collect(),
+            };
+            let posts = match self.row(i).get("posts") {
+                Some(Scalar::Nested(Value::Array(posts))) if kind == RecordKind::Person => {
+                    Some(posts)
+                }
+                _ => None,
+            };
+            let posts = match posts {
+                None => None,
+                Some(list) => Some(
+                    list.iter()
+                        .map(|p| {
+                            p.as_object()
+                                .map(|o| {
+                                    o.iter()
+                                        .map(|(k, v)| (k.as_str(), super::json_cell(Some(v))))
+                                        .collect::<Vec<_>>()
+                                })
+                                .ok_or_else(|| read::not_a_row(kind, i, "an object"))
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                ),
+            };
+            out.record(kind, i, &fields, posts.as_deref(), post_keys)?;
+        }
+        Ok(out.finish(false))
+    }
 }
 
 /// One row of a [`Table`].
@@ -363,13 +429,6 @@ fn text<'s>(name: &'s Cow<'_, str>) -> &'s str {
     }
 }
 
-impl Row for RowRef<'_, '_> {
-    #[inline]
-    fn cell(&self, field: &str) -> Cell<'_> {
-        scalar_cell(self.get(field))
-    }
-}
-
 struct TableVisitor<'a>(std::marker::PhantomData<&'a ()>);
 
 impl<'de: 'a, 'a> Visitor<'de> for TableVisitor<'a> {
@@ -405,19 +464,22 @@ impl<'de: 'a, 'a> Visitor<'de> for TableVisitor<'a> {
         }
         let count = count.ok_or_else(|| de::Error::missing_field("rows"))?;
         let columns = columns.ok_or_else(|| de::Error::missing_field("columns"))?;
-        Columns::new(count, columns.0, missing.0)
-            .map(Table::Columns)
-            .map_err(de::Error::custom)
+        Ok(Table::Columns(Columns::new(count, columns.0, missing.0)))
     }
 }
 
-/// A table sent as columns, checked (see [`table`]).
+/// A table sent as columns (see [`table`]). Columns that do not line up
+/// with the declared row count are kept as sent, and refused by name when
+/// the table is read ([`Table::to_read`]): the sizes are the data's, never a
+/// number the caller declared.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Columns<'a> {
     count: usize,
     columns: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
     /// Per column, the rows without it (ascending).
     missing: Vec<Vec<usize>>,
+    /// Why the columns do not make a table, if they do not.
+    problem: Option<String>,
 }
 
 impl<'a> Columns<'a> {
@@ -425,42 +487,113 @@ impl<'a> Columns<'a> {
         count: usize,
         columns: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
         missing: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
-    ) -> Result<Self, String> {
+    ) -> Self {
+        let mut problem = None;
+        let mut fail = |p: String| {
+            problem.get_or_insert(p);
+        };
+        if count > 0 && columns.is_empty() {
+            fail(format!(
+                "the table declares {count} rows but sends no columns"
+            ));
+        }
         for (name, values) in &columns {
             if values.len() != count {
-                return Err(format!(
-                    "column `{name}` has {} values for {count} rows",
+                fail(format!(
+                    "column `{name}` has {} values but the table declares {count} rows",
                     values.len()
                 ));
             }
         }
         let mut per_column = vec![Vec::new(); columns.len()];
         for (name, list) in missing {
-            let c = columns
-                .iter()
-                .position(|(n, _)| *n == name)
-                .ok_or_else(|| format!("`missing` names `{name}`, which is not a column"))?;
-            let mut rows: Vec<usize> = Vec::with_capacity(list.len());
+            let Some(c) = columns.iter().position(|(n, _)| *n == name) else {
+                fail(format!("`missing` names `{name}`, which is not a column"));
+                continue;
+            };
+            let mut rows: Vec<usize> = Vec::with_capacity(list.len().min(count));
             for (k, cell) in list.iter().enumerate() {
                 // Row indices, ascending, each below the row count.
                 let row = match cell {
                     Scalar::Int(r) => usize::try_from(*r).ok(),
                     _ => None,
                 }
-                .filter(|r| *r < count && rows.last().is_none_or(|l| l < r))
-                .ok_or_else(|| {
-                    format!("`missing` of column `{name}`: entry {k} is not a row index below {count}, ascending")
-                })?;
-                rows.push(row);
+                .filter(|r| *r < count && rows.last().is_none_or(|l| l < r));
+                match row {
+                    Some(r) => rows.push(r),
+                    None => {
+                        fail(format!("`missing` of column `{name}`: entry {k} is not a row index below {count}, ascending"));
+                        break;
+                    }
+                }
+            }
+            if !per_column[c].is_empty() {
+                fail(format!("`missing` names `{name}` twice"));
             }
             per_column[c] = rows;
         }
-        Ok(Columns {
+        Columns {
             count,
             columns,
             missing: per_column,
-        })
+            problem,
+        }
     }
+}
+
+impl<'a> Columns<'a> {
+    /// The fields row `row` has, in column order.
+    fn fields(&self, row: usize) -> Vec<(&str, &Scalar<'a>)> {
+        self.columns
+            .iter()
+            .zip(&self.missing)
+            .filter(|(_, missing)| missing.is_empty() || missing.binary_search(&row).is_err())
+            .filter_map(|((name, values), _)| values.get(row).map(|v| (text(name), v)))
+            .collect()
+    }
+
+    /// The columns as the one reader takes them.
+    fn to_read(&self) -> Result<read::Table<'_>, read::TableProblem> {
+        let columns = self
+            .columns
+            .iter()
+            .zip(&self.missing)
+            .filter(|(_, missing)| missing.len() < self.count || self.count == 0)
+            .map(|((name, values), missing)| {
+                let mut cells: Vec<Cell<'_>> =
+                    values.iter().map(|v| scalar_cell(Some(v))).collect();
+                for &r in missing {
+                    if let Some(c) = cells.get_mut(r) {
+                        *c = Cell::Missing;
+                    }
+                }
+                (name.to_string(), Column::Cells(cells))
+            })
+            .collect();
+        read::Table::new(columns, self.count)
+    }
+}
+
+/// The error of columns that do not make a table.
+fn table_error(kind: RecordKind, p: read::TableProblem) -> InputError {
+    let (code, field) = match &p {
+        read::TableProblem::DuplicateColumn(c) => {
+            (crate::error::InputErrorCode::DuplicateField, c.clone())
+        }
+        read::TableProblem::Length { column, .. } => {
+            (crate::error::InputErrorCode::InvalidTable, column.clone())
+        }
+    };
+    InputError::new(
+        code,
+        crate::error::RecordRef {
+            kind,
+            index: None,
+            id: None,
+        },
+        &field,
+        p.to_string(),
+    )
 }
 
 /// A JSON object of lists, read as its (key, list) pairs in the order
@@ -479,11 +612,8 @@ impl<'de: 'a, 'a> Deserialize<'de> for Lists<'a> {
                 let mut pairs: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)> = Vec::new();
                 while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
                     let list = map.next_value()?;
-                    match pairs.iter_mut().find(|(k, _)| *k == key) {
-                        // A repeated key keeps its last list, as a JSON parser does.
-                        Some(pair) => pair.1 = list,
-                        None => pairs.push((key, list)),
-                    }
+                    // A repeated key is kept: the reader refuses it by name.
+                    pairs.push((key, list));
                 }
                 Ok(Lists(pairs))
             }
@@ -519,7 +649,7 @@ mod tests {
             "absent",
         ] {
             let want = super::super::json_cell(json.and_then(|o| o.get(field)));
-            assert_eq!(r[0].cell(field), want, "{field}");
+            assert_eq!(scalar_cell(r[0].get(field)), want, "{field}");
         }
         // Text without escapes is borrowed from the request.
         assert!(matches!(
@@ -529,9 +659,14 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_field_keeps_the_last_value_and_non_objects_are_marked() {
+    fn a_repeated_field_is_refused_and_non_objects_are_marked() {
         let r = rows(r#"[{"id": "a", "id": "b"}, 3, "x", [1, {"a": 2}], null, {}]"#);
-        assert_eq!(r[0].cell("id"), Cell::Str("b".into()));
+        let t = Table::Rows(r.clone());
+        let e = t.to_read(RecordKind::Community, &mut Vec::new()).err();
+        assert_eq!(
+            e.map(|e| (e.code.as_str(), e.field)),
+            Some(("duplicate_field", "id".to_string()))
+        );
         assert_eq!(
             r.iter().map(Record::is_object).collect::<Vec<_>>(),
             [true, false, false, false, false, true]
@@ -552,7 +687,7 @@ mod tests {
 
     #[test]
     fn columns_read_as_the_rows_they_stand_for() {
-        let text = r#"{"rows": 3, "missing": {"posts": [0, 2], "name": [2], "name": [2]},
+        let text = r#"{"rows": 3, "missing": {"posts": [0, 2], "name": [2]},
             "columns": {"id": ["P1", "P2", "P3"], "name": ["a\"b", null, "ignored"],
                         "serving": [true, false, 1.5], "posts": [null, [{"post": "director"}], null]}}"#;
         let same = r#"[{"id": "P1", "name": "a\"b", "serving": true},
@@ -563,7 +698,7 @@ mod tests {
         let (c, r) = (c.unwrap_or_default(), r.unwrap_or_default());
         assert_eq!(as_rows(&c), as_rows(&r));
         for (field, row) in [("name", 2), ("posts", 0), ("id", 3), ("absent", 1)] {
-            assert_eq!(c.row(row).cell(field), Cell::Missing, "{field} {row}");
+            assert_eq!(c.row(row).get(field), None, "{field} {row}");
         }
         assert_eq!(c.keys(), ["id", "name", "serving", "posts"]);
         // Text borrowed from the request where it can be.
@@ -583,35 +718,8 @@ mod tests {
 
     #[test]
     fn columns_that_do_not_line_up_are_refused_by_name() {
+        // Not a table at all: the request is malformed.
         for (text, says) in [
-            (
-                r#"{"rows": 2, "columns": {"id": ["a"]}}"#,
-                "column `id` has 1 values for 2 rows",
-            ),
-            (
-                r#"{"rows": 1, "columns": {"id": ["a"]}, "missing": {"ix": [0]}}"#,
-                "`missing` names `ix`",
-            ),
-            (
-                r#"{"rows": 1, "columns": {"id": ["a"]}, "missing": {"id": [1]}}"#,
-                "entry 0 is not a row index below 1",
-            ),
-            (
-                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [1, 1]}}"#,
-                "entry 1 is not",
-            ),
-            (
-                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [2, 0]}}"#,
-                "entry 1 is not",
-            ),
-            (
-                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": ["0"]}}"#,
-                "entry 0 is not",
-            ),
-            (
-                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [-1]}}"#,
-                "entry 0 is not",
-            ),
             (
                 r#"{"rows": 1, "columns": {"id": ["a"]}, "extra": 1}"#,
                 "unknown key `extra`",
@@ -624,6 +732,72 @@ mod tests {
             let got = columns(text);
             assert!(
                 got.as_ref().is_err_and(|e| e.contains(says)),
+                "{text}: {got:?}"
+            );
+        }
+        // A table whose columns do not line up: refused, by name, when read.
+        for (text, code, says) in [
+            (
+                r#"{"rows": 2, "columns": {"id": ["a"]}}"#,
+                "invalid_table",
+                "column `id` has 1 values but the table declares 2 rows",
+            ),
+            (
+                r#"{"rows": 1000000000, "columns": {}}"#,
+                "invalid_table",
+                "declares 1000000000 rows but sends no columns",
+            ),
+            (
+                r#"{"rows": 1, "columns": {"id": ["a"]}, "missing": {"ix": [0]}}"#,
+                "invalid_table",
+                "`missing` names `ix`",
+            ),
+            (
+                r#"{"rows": 1, "columns": {"id": ["a"]}, "missing": {"id": [1]}}"#,
+                "invalid_table",
+                "entry 0 is not a row index below 1",
+            ),
+            (
+                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [1, 1]}}"#,
+                "invalid_table",
+                "entry 1 is not",
+            ),
+            (
+                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [2, 0]}}"#,
+                "invalid_table",
+                "entry 1 is not",
+            ),
+            (
+                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": ["0"]}}"#,
+                "invalid_table",
+                "entry 0 is not",
+            ),
+            (
+                r#"{"rows": 3, "columns": {"id": [1, 2, 3]}, "missing": {"id": [-1]}}"#,
+                "invalid_table",
+                "entry 0 is not",
+            ),
+            (
+                r#"{"rows": 1, "columns": {"id": ["a"]}, "missing": {"id": [0], "id": [0]}}"#,
+                "invalid_table",
+                "`missing` names `id` twice",
+            ),
+            (
+                r#"{"rows": 1, "columns": {"id": ["a"], "id": ["b"]}}"#,
+                "duplicate_field",
+                "column `id` appears twice",
+            ),
+        ] {
+            let table = columns(text);
+            assert!(table.is_ok(), "{text}: {table:?}");
+            let table = table.unwrap_or_default();
+            let got = table
+                .to_read(RecordKind::Community, &mut Vec::new())
+                .map(|_| ())
+                .map_err(|e| (e.code.as_str(), e.message));
+            assert!(
+                got.as_ref()
+                    .is_err_and(|(c, m)| *c == code && m.contains(says)),
                 "{text}: {got:?}"
             );
         }

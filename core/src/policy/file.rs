@@ -590,6 +590,69 @@ impl Rule {
     }
 }
 
+/// The label matching of input text: an id as declared, an alias, the
+/// Chinese label, or the English label in any case (`良好`, `Good`,
+/// `good`).
+fn label_matches(text: &str, id: &str, zh: &str, en: &str, aliases: &[String]) -> bool {
+    let t = text.trim();
+    t == id
+        || t == zh
+        || aliases.iter().any(|a| a == t)
+        || (!t.is_empty() && t.eq_ignore_ascii_case(en))
+        || t.eq_ignore_ascii_case(id)
+}
+
+impl PolicyFile {
+    /// The position of the post `text` names: its id, an alias, its
+    /// Chinese label, or its English label in any case.
+    ///
+    /// ```
+    /// let policy = shequ::Policy::builtin("jiayuguan-2020-97")?;
+    /// let file = policy.file();
+    /// let leader = file.post_position("group_leader");
+    /// assert!(leader.is_some());
+    /// assert_eq!(file.post_position("居民小组长"), leader);
+    /// assert_eq!(file.post_position("no such post"), None);
+    /// # Ok::<(), shequ::Error>(())
+    /// ```
+    pub fn post_position(&self, text: &str) -> Option<usize> {
+        self.posts
+            .iter()
+            .position(|p| p.id == text || p.aliases.iter().any(|a| a == text))
+            .or_else(|| {
+                self.posts
+                    .iter()
+                    .position(|p| label_matches(text, &p.id, &p.zh, &p.en, &p.aliases))
+            })
+    }
+
+    /// The position of the rating `text` names (id, Chinese or English
+    /// label).
+    ///
+    /// ```
+    /// let policy = shequ::Policy::builtin("jilin-2011-13")?;
+    /// assert_eq!(policy.file().rating_position("良好"), policy.file().rating_position("good"));
+    /// assert_eq!(policy.file().rating_position("Good"), Some(1));
+    /// # Ok::<(), shequ::Error>(())
+    /// ```
+    pub fn rating_position(&self, text: &str) -> Option<usize> {
+        self.ratings.iter().position(|r| r.id == text).or_else(|| {
+            self.ratings
+                .iter()
+                .position(|r| label_matches(text, &r.id, &r.zh, &r.en, &[]))
+        })
+    }
+
+    /// The position of a payer in the file's order (past the end for a
+    /// payer the file does not declare).
+    pub fn payer_rank(&self, id: &str) -> usize {
+        self.payers
+            .iter()
+            .position(|p| p.id == id)
+            .unwrap_or(usize::MAX)
+    }
+}
+
 /// The fields every rule has.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleHead<'a> {
@@ -662,7 +725,7 @@ check_kind! {
 check_kind! {
     /// A measure within bounds; the lower bound may grow with households.
     MeasureRange {
-        /// Measure name (see [`crate::rows::MEASURE_COLUMNS`]).
+        /// Measure name (see [`crate::read::MEASURE_COLUMNS`]).
         measure: String,
         /// At least.
         #[serde(default, skip_serializing_if = "Option::is_none")]

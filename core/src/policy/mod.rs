@@ -8,6 +8,7 @@ pub mod locate;
 mod overrides;
 mod reader;
 pub mod validate;
+pub mod validity;
 pub mod values;
 
 use crate::error::{Error, PolicyError, PolicyErrorCode, Result};
@@ -258,6 +259,25 @@ impl Policy {
             .get(id_or_alias)
             .and_then(|i| self.0.file.posts.get(*i))
     }
+    /// The position of the post `text` names (an id, an alias, the Chinese
+    /// label or the English one in any case; see
+    /// [`PolicyFile::post_position`]).
+    pub fn post_position(&self, text: &str) -> Option<usize> {
+        self.0
+            .posts
+            .get(text)
+            .copied()
+            .or_else(|| self.0.file.post_position(text))
+    }
+    /// The position of the rating `text` names (id, Chinese or English
+    /// label).
+    pub fn rating_position(&self, text: &str) -> Option<usize> {
+        self.0
+            .ratings
+            .get(text)
+            .copied()
+            .or_else(|| self.0.file.rating_position(text))
+    }
     /// Position of a post in the file (0 = highest).
     pub fn post_rank(&self, id: &str) -> usize {
         self.0.posts.get(id).copied().unwrap_or(usize::MAX)
@@ -300,25 +320,6 @@ impl Policy {
                 Rule::MonthlyAllowance(m) => m.only_ratings.is_some(),
                 _ => false,
             })
-    }
-}
-
-/// A norm count in words (`1 per 900 households, ceil`).
-pub fn describe_count(c: &file::CountBasis) -> String {
-    match c {
-        file::CountBasis::PerHouseholds {
-            households,
-            rounding,
-        } => {
-            let r = match rounding {
-                file::Rounding::Floor => "floor",
-                file::Rounding::Ceil => "ceil",
-                file::Rounding::Round => "round",
-            };
-            format!("1 per {households} households, {r}")
-        }
-        file::CountBasis::PerGrid { per_grid } => format!("{per_grid} per grid"),
-        file::CountBasis::Fixed { count } => format!("{count} per community"),
     }
 }
 

@@ -36,26 +36,26 @@ pub fn budget(
 }
 
 /// The one item of `rule` for `person`.
-pub fn person_item<'a>(b: &'a Budget, person: &str, rule: &str) -> &'a shequ::Item {
+pub fn person_item(b: &Budget, person: &str, rule: &str) -> shequ::Item {
     let found: Vec<_> = b
-        .items
-        .iter()
-        .filter(|i| i.person.as_deref() == Some(person) && &*i.rule == rule)
+        .items_written()
+        .into_iter()
+        .filter(|i| i.person.as_ref().is_some_and(|p| p.is(person)) && i.rule == rule)
         .collect();
     assert_eq!(found.len(), 1, "items of {person} under {rule}: {found:#?}");
-    found[0]
+    found.into_iter().next().unwrap()
 }
 
 /// Every item's shares add up to its amount, and payer totals to the overall.
 pub fn assert_conserved(b: &Budget) {
-    for it in &b.items {
+    for it in &b.items_written() {
         let s: Decimal = it.shares.iter().map(|s| s.amount).sum();
         assert_eq!(s, it.amount, "{it:?}");
         assert_eq!(it.amount.scale(), 2);
     }
     let payers: Decimal = b.totals.by_payer.iter().map(|(_, a)| *a).sum();
     assert_eq!(payers, b.totals.overall);
-    let communities: Decimal = b.totals.by_community.iter().map(|(_, a)| *a).sum();
+    let communities: Decimal = b.totals.by_community.iter().copied().sum();
     assert_eq!(communities, b.totals.overall);
     let rules: Decimal = b.totals.by_rule.iter().map(|(_, a)| *a).sum();
     assert_eq!(rules, b.totals.overall);

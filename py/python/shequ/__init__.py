@@ -48,6 +48,7 @@ from .errors import (
     PolicyError,
     QuotaExceededError,
     ShequError,
+    TableTypeError,
 )
 
 __version__: str = _native.__version__
@@ -93,6 +94,7 @@ __all__ = [
     "SAMPLE_IDS",
     "Sample",
     "ShequError",
+    "TableTypeError",
     "builtin_policies",
     "compute",
     "format_yuan",

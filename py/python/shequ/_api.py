@@ -377,9 +377,10 @@ class Budget:
         """The number of items."""
         return len(self._native)
 
-    def totals(self, by: By = "payer") -> dict[str, Decimal]:
+    def totals(self, by: By = "payer") -> dict[Any, Decimal]:
         """Totals by ``"payer"`` (default), ``"rule"`` or ``"community"``,
-        in the policy's order (communities in input order)."""
+        in the policy's order (communities in input order, keyed by their
+        ids as given: ``int`` for an integer id column, else ``str``)."""
         return dict(self._native.totals(by))
 
     def totals_frame(self, by: By = "payer", format: Format = "pandas") -> Any:
@@ -417,10 +418,10 @@ class Budget:
         """The items (or ``view="lines"``) as a polars DataFrame."""
         return self.lines("polars") if view == "lines" else self.items("polars")
 
-    def explain(self, community: str, lang: Lang = "zh") -> str:
-        """The clause-by-clause story of one community: each amount, how it
-        was computed, the clause that orders it, and what was not paid and
-        why.
+    def explain(self, community: Union[str, int], lang: Lang = "zh") -> str:
+        """The clause-by-clause story of one community (its id as given,
+        ``str`` or ``int``): each amount, how it was computed, the clause
+        that orders it, and what was not paid and why.
 
         Raises:
             KeyError: for a community not in the budget.

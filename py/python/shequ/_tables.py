@@ -37,8 +37,9 @@ def _from_pandas(df: Any) -> Union[pa.Table, list[dict[str, Any]]]:
         return pa.Table.from_pandas(df, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
         # Mixed types in an object column (ids as ints and strings, say):
-        # let the native reader take each cell as it is.
-        records: list[dict[str, Any]] = df.to_dict("records")
+        # let the native reader take each cell as it is. pandas marks a
+        # missing cell NaN, as Arrow marks it null: it goes as None.
+        records: list[dict[str, Any]] = df.astype(object).where(df.notna(), None).to_dict("records")
         return records
 
 
@@ -57,7 +58,18 @@ def native_table(obj: TableLike, name: str) -> Any:
     if hasattr(obj, "to_arrow"):  # older polars
         return obj.to_arrow()
     if isinstance(obj, Mapping):  # a dict of columns
-        return pa.table(dict(obj))
+        try:
+            return pa.table(dict(obj))
+        except (TypeError, ValueError, pa.ArrowException) as e:
+            from .errors import TableTypeError
+
+            raise TableTypeError(
+                f"`{name}`: a dict of columns must map each column name to a list of values "
+                f"of one length ({e})",
+                code="invalid_table",
+                record=None,
+                field="(table)",
+            ) from e
     if isinstance(obj, Iterable) and not isinstance(obj, (str, bytes)):
         return native_table(list(obj), name)
     raise TypeError(

@@ -105,6 +105,12 @@ class InputError(ShequError, ValueError):
         self.field = field
 
 
+class TableTypeError(InputError, TypeError):
+    """A table shequ cannot read as a table: a column of a type no cell can
+    hold (a list column), or columns that do not line up (``invalid_table``).
+    Also a :class:`TypeError`, as the wrong type of argument it is."""
+
+
 class QuotaExceededError(InputError):
     """Given ratings exceed the policy's quota (and ``quota="error"``).
 

@@ -46,7 +46,11 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
         Error::Input(i) => {
             set_record(&kw, &i.record)?;
             kw.set_item("field", &i.field)?;
-            "InputError"
+            if i.code == shequ::error::InputErrorCode::InvalidTable {
+                "TableTypeError"
+            } else {
+                "InputError"
+            }
         }
         Error::QuotaExceeded {
             rating,
@@ -142,7 +146,7 @@ where
 
 /// A row that is not a mapping, named as the core's JSON boundary names it.
 pub fn not_a_row(kind: RecordKind, index: usize) -> CoreError {
-    CoreError::from(shequ::rows::not_a_row(
+    CoreError::from(shequ::read::not_a_row(
         kind,
         index,
         "a dict (a mapping of column to value)",

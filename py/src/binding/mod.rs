@@ -14,10 +14,10 @@ use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use rust_decimal::Decimal;
-use shequ::error::{InputError, RecordKind};
+use shequ::error::InputError;
 use shequ::{ffi, BudgetOptions, Lang, QuotaMode, RatingSource};
 use std::sync::Arc;
-use tables::{OneCell, Parts, Table};
+use tables::{Parts, Table};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -47,13 +47,9 @@ fn by(s: &str) -> CoreResult<By> {
     })
 }
 
-fn named<T: serde::de::DeserializeOwned>(what: &str, value: &str, choices: &str) -> CoreResult<T> {
-    serde_json::from_value(serde_json::Value::String(value.to_string()))
-        .map_err(|_| bad_argument(format!("`{what}` must be {choices}, got `{value}`")))
-}
-
-/// Budget options from keyword arguments; dates and numbers are read by the
-/// core's row readers, as in every front-end.
+/// Budget options from keyword arguments: the words through the core's
+/// own `FromStr`s, dates and numbers through its value rules, as in every
+/// front-end.
 fn options(
     year: i32,
     as_of: Option<&Bound<'_, PyAny>>,
@@ -63,23 +59,17 @@ fn options(
     parameters: Option<&Bound<'_, PyDict>>,
 ) -> CoreResult<BudgetOptions> {
     let mut o = BudgetOptions::year(year)
-        .quota(named::<QuotaMode>("quota", quota, "`error` or `warn`")?)
-        .ratings(named::<RatingSource>(
-            "ratings",
-            ratings,
-            "`auto`, `given` or `scores`",
-        )?);
+        .quota(quota.parse::<QuotaMode>().map_err(bad_argument)?)
+        .ratings(ratings.parse::<RatingSource>().map_err(bad_argument)?);
     if let Some(value) = as_of {
-        let cell = OneCell {
-            field: "as_of",
-            value,
-        };
-        let date = shequ::rows::Reader::new(&cell, RecordKind::Request, 0)
-            .date("as_of")
-            .map_err(|mut e: InputError| {
-                e.record.index = None;
-                e
-            })?;
+        let date = shequ::read::value::date(tables::py_cell(value), "as_of").map_err(|p| {
+            CoreError::from(InputError::new(
+                p.code,
+                shequ::error::RecordRef::request(),
+                "as_of",
+                p.message,
+            ))
+        })?;
         if let Some(d) = date {
             o = o.as_of(d);
         }
@@ -88,23 +78,12 @@ fn options(
         o.max_households = m;
     }
     if let Some(params) = parameters {
-        for (i, (name, value)) in params.iter().enumerate() {
+        for (name, value) in params.iter() {
             let name: String = name
                 .str()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let cell = OneCell {
-                field: "value",
-                value: &value,
-            };
-            let v = shequ::rows::Reader::new(&cell, RecordKind::Parameter, i)
-                .decimal("value", false)
-                .map_err(|mut e: InputError| {
-                    e.record.id = Some(name.clone());
-                    e.field = name.clone();
-                    e
-                })?;
-            if let Some(v) = v {
+            if let Some(v) = ffi::parameter(&name, tables::py_cell(&value))? {
                 o = o.parameter(&name, v);
             }
         }
@@ -215,11 +194,7 @@ impl PyPolicy {
             communities,
             people,
             adjustments,
-            move |policy, input| {
-                policy
-                    .budget(input, &opts)
-                    .map_err(|e| tables::ReadError::Core(CoreError(e)))
-            },
+            move |policy, input| Ok(policy.budget_of(Arc::new(input), &opts)?),
         )?;
         Ok(PyBudget {
             inner: Arc::new(budget),
@@ -249,11 +224,8 @@ impl PyPolicy {
             people,
             adjustments,
             move |policy, input| {
-                let report = policy
-                    .compliance(input, &opts)
-                    .map_err(|e| tables::ReadError::Core(CoreError(e)))?;
-                serde_json::to_string(&report)
-                    .map_err(|e| tables::ReadError::Core(bad_argument(e.to_string())))
+                let report = policy.compliance_of(&input, &opts)?;
+                serde_json::to_string(&report).map_err(|e| bad_argument(e.to_string()))
             },
         )
     }
@@ -277,18 +249,14 @@ impl PyPolicy {
         communities: &Bound<'_, PyAny>,
         people: Option<&Bound<'_, PyAny>>,
         adjustments: Option<&Bound<'_, PyAny>>,
-        f: impl FnOnce(&shequ::Policy, &shequ::Input) -> Result<T, tables::ReadError> + Send,
+        f: impl FnOnce(&shequ::Policy, shequ::Frame) -> CoreResult<T> + Send,
     ) -> PyResult<T> {
         let parts = read_start(py, communities, people, adjustments)?;
         let policy = self.inner.clone();
         let outcome = py.detach(move || {
-            catch(|| -> Result<T, tables::ReadError> {
+            catch(|| -> CoreResult<T> {
                 let input = parts.finish()?;
-                let out = f(&policy, &input);
-                // A province's input takes some 6 ms to free: not the
-                // caller's wait (BENCHMARKS.md, seventh session).
-                shequ::parallel::drop_later(input);
-                out
+                f(&policy, input)
             })
         });
         raise(py, outcome)
@@ -307,11 +275,30 @@ fn read_start(
     guard(py, || Parts::start(c, p, a))
 }
 
-fn note_dict<'py>(py: Python<'py>, n: &shequ::budget::Note) -> PyResult<Bound<'py, PyDict>> {
+/// An id as Python holds it: an `int` for a whole-number id, else `str`.
+pub(crate) fn id_py<'py>(py: Python<'py>, id: &shequ::Id) -> PyResult<Bound<'py, PyAny>> {
+    match id {
+        shequ::Id::Int(i) => Ok(i.into_pyobject(py)?.into_any()),
+        shequ::Id::Text(t) => Ok(pyo3::types::PyString::new(py, t).into_any()),
+    }
+}
+
+fn opt_id_py<'py>(py: Python<'py>, id: Option<&shequ::Id>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    id.map(|i| id_py(py, i)).transpose()
+}
+
+/// A community or person given as `str` or `int`, as its id's text.
+fn id_text(v: &Bound<'_, PyAny>) -> String {
+    v.str()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn note_dict<'py>(py: Python<'py>, n: &shequ::notes::Note) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("code", n.code)?;
-    d.set_item("community", n.community.as_deref())?;
-    d.set_item("person", n.person.as_deref())?;
+    d.set_item("community", opt_id_py(py, n.community.as_ref())?)?;
+    d.set_item("person", opt_id_py(py, n.person.as_ref())?)?;
     d.set_item("rule", n.rule.as_deref())?;
     d.set_item("clause", n.clause.as_deref())?;
     d.set_item("zh", &n.zh)?;
@@ -319,7 +306,7 @@ fn note_dict<'py>(py: Python<'py>, n: &shequ::budget::Note) -> PyResult<Bound<'p
     Ok(d)
 }
 
-fn notes<'py>(py: Python<'py>, list: &[shequ::budget::Note]) -> PyResult<Bound<'py, PyList>> {
+fn notes<'py>(py: Python<'py>, list: &[shequ::notes::Note]) -> PyResult<Bound<'py, PyList>> {
     let items = list
         .iter()
         .map(|n| note_dict(py, n))
@@ -338,7 +325,9 @@ impl PyBudget {
     /// The policy it was computed under.
     #[getter]
     fn policy(&self) -> Option<PyPolicy> {
-        self.inner.policy().map(|p| PyPolicy { inner: p.clone() })
+        Some(PyPolicy {
+            inner: self.inner.policy().clone(),
+        })
     }
     /// Policy id.
     #[getter]
@@ -374,11 +363,32 @@ impl PyBudget {
     fn __len__(&self) -> usize {
         self.inner.items.len()
     }
-    /// Totals `by` payer, rule or community, in the core's order.
-    fn totals(&self, py: Python<'_>, by: &str) -> PyResult<Vec<(String, Decimal)>> {
-        guard(py, || {
-            Ok::<_, CoreError>(self::by(by)?.totals(&self.inner).to_vec())
-        })
+    /// Totals `by` payer, rule or community, in the core's order
+    /// (community ids as given: `int` or `str`).
+    fn totals<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+    ) -> PyResult<Vec<(Bound<'py, PyAny>, Decimal)>> {
+        let b = &self.inner;
+        match self::by(by)? {
+            By::Payer => b
+                .totals
+                .by_payer
+                .iter()
+                .map(|(k, v)| Ok((pyo3::types::PyString::new(py, k).into_any(), *v)))
+                .collect(),
+            By::Rule => b
+                .totals
+                .by_rule
+                .iter()
+                .map(|(k, v)| Ok((pyo3::types::PyString::new(py, k).into_any(), *v)))
+                .collect(),
+            By::Community => b
+                .community_totals()
+                .map(|(k, v)| Ok((id_py(py, &k)?, v)))
+                .collect(),
+        }
     }
     /// The per-payer view as a `pyarrow.Table`.
     fn lines_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -405,12 +415,19 @@ impl PyBudget {
         let built = guard(py, || output::totals(&self.inner, by))?;
         output::to_pyarrow(py, built)
     }
-    /// The clause-by-clause story of one community.
+    /// The clause-by-clause story of one community (its id as given: `str`
+    /// or `int`).
     #[pyo3(signature = (community, lang = "zh"))]
-    fn explain(&self, py: Python<'_>, community: &str, lang: &str) -> PyResult<String> {
+    fn explain(
+        &self,
+        py: Python<'_>,
+        community: &Bound<'_, PyAny>,
+        lang: &str,
+    ) -> PyResult<String> {
         let l = self::lang(lang)?;
-        guard(py, || Ok::<_, CoreError>(self.inner.explain(community, l)))?
-            .ok_or_else(|| unknown_key("community", community))
+        let id = id_text(community);
+        guard(py, || Ok::<_, CoreError>(self.inner.explain(&id, l)))?
+            .ok_or_else(|| unknown_key("community", &id))
     }
     /// One item in one sentence.
     #[pyo3(signature = (index, lang = "zh"))]
@@ -429,11 +446,11 @@ impl PyBudget {
     }
     /// Exclusions ("why not paid") as dicts.
     fn exclusions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        notes(py, &self.inner.exclusions)
+        notes(py, &self.inner.exclusion_notes())
     }
     /// Ratings used, as JSON.
     fn ratings_json(&self) -> PyResult<String> {
-        json(&self.inner.ratings)
+        json(&self.inner.rating_outcomes())
     }
     /// The quota check, as JSON (`null` when the policy has none).
     fn quota_json(&self) -> PyResult<String> {
@@ -468,10 +485,10 @@ fn json<T: serde::Serialize>(v: &T) -> PyResult<String> {
     serde_json::to_string(v).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))
 }
 
-type ChangeRow = (String, Decimal, Decimal, Decimal);
+type ChangeRow<'py> = (Bound<'py, PyAny>, Decimal, Decimal, Decimal);
 
-fn change_row(c: &shequ::diff::Change) -> ChangeRow {
-    (c.key.clone(), c.before, c.after, c.change)
+fn change_row<'py>(py: Python<'py>, c: &shequ::diff::Change) -> PyResult<ChangeRow<'py>> {
+    Ok((id_py(py, &c.key)?, c.before, c.after, c.change))
 }
 
 /// A scenario against a baseline.
@@ -483,20 +500,16 @@ pub struct PyDiff {
 #[pymethods]
 impl PyDiff {
     /// `(key, before, after, change)` of the whole budget.
-    fn overall(&self) -> ChangeRow {
-        change_row(&self.inner.overall)
+    fn overall<'py>(&self, py: Python<'py>) -> PyResult<ChangeRow<'py>> {
+        change_row(py, &self.inner.overall)
     }
     /// `(key, before, after, change)` rows `by` payer, rule or community.
-    fn changes(&self, py: Python<'_>, by: &str) -> PyResult<Vec<ChangeRow>> {
-        guard(py, || {
-            Ok::<_, CoreError>(
-                self::by(by)?
-                    .changes(&self.inner)
-                    .iter()
-                    .map(change_row)
-                    .collect(),
-            )
-        })
+    fn changes<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Vec<ChangeRow<'py>>> {
+        self::by(by)?
+            .changes(&self.inner)
+            .iter()
+            .map(|c| change_row(py, c))
+            .collect()
     }
     /// The changes as a `pyarrow.Table`.
     fn to_arrow<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -519,8 +532,8 @@ fn compute(py: Python<'_>, request: &str) -> PyResult<PyBudget> {
             let req: ffi::Request =
                 serde_json::from_str(request).map_err(|e| bad_argument(e.to_string()))?;
             let policy = ffi::load_policy(&req.policy, &req.overrides)?;
-            let input = ffi::read_input(&req)?;
-            Ok(policy.budget(&input, &ffi::options(&req)?)?)
+            let input = ffi::read_frame(&req)?;
+            Ok(policy.budget_of(Arc::new(input), &ffi::options(&req)?)?)
         })
     });
     Ok(PyBudget {
@@ -571,11 +584,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("SAMPLE_IDS", shequ::samples::IDS.to_vec())?;
     m.add("ERROR_CODES", shequ::error::ALL_ERROR_CODES.to_vec())?;
-    m.add("COMMUNITY_COLUMNS", shequ::rows::COMMUNITY_COLUMNS.to_vec())?;
-    m.add("PEOPLE_COLUMNS", shequ::rows::PEOPLE_COLUMNS.to_vec())?;
+    m.add("COMMUNITY_COLUMNS", shequ::read::COMMUNITY_COLUMNS.to_vec())?;
+    m.add("PEOPLE_COLUMNS", shequ::read::PEOPLE_COLUMNS.to_vec())?;
     m.add(
         "ADJUSTMENT_COLUMNS",
-        shequ::rows::ADJUSTMENT_COLUMNS.to_vec(),
+        shequ::read::ADJUSTMENT_COLUMNS.to_vec(),
     )?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -11,8 +11,11 @@ use arrow_schema::{DataType, Field, Schema};
 use pyo3::prelude::*;
 use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
+use shequ::budget::{ADJUSTMENT, NO_POST};
 use shequ::diff::{BudgetDiff, Change};
-use shequ::{Budget, Lang};
+use shequ::explain::Explainer;
+use shequ::frame::NONE;
+use shequ::{Budget, Id, Lang};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -65,6 +68,15 @@ impl Money {
         self.0.append_value(scaled(d, scale)?);
         Ok(())
     }
+    /// An amount in whole fen (a column at scale 2).
+    fn push_fen(&mut self, fen: i64) -> Out<()> {
+        let m = i128::from(fen);
+        if m.abs() >= LIMIT {
+            return Err(OutputError::TooLarge(shequ::money::from_fen(fen)));
+        }
+        self.0.append_value(m);
+        Ok(())
+    }
     fn field(name: &str, scale: u32) -> Field {
         Field::new(
             name,
@@ -101,11 +113,48 @@ fn batch(
     Ok((batch, schema))
 }
 
+/// An id column: `int64` when every id is a whole number, else `utf8`.
+enum Ids {
+    Int(Int64Builder),
+    Text(StringBuilder),
+}
+
+impl Ids {
+    fn new(int: bool, n: usize) -> Self {
+        if int {
+            Ids::Int(Int64Builder::with_capacity(n))
+        } else {
+            Ids::Text(str_col(n))
+        }
+    }
+    fn push(&mut self, id: Option<&Id>) {
+        match (self, id) {
+            (Ids::Int(b), Some(Id::Int(i))) => b.append_value(*i),
+            (Ids::Int(b), Some(Id::Text(t))) => b.append_option(t.parse::<i64>().ok()),
+            (Ids::Text(b), Some(id)) => b.append_value(id.text()),
+            (Ids::Int(b), None) => b.append_null(),
+            (Ids::Text(b), None) => b.append_null(),
+        }
+    }
+    fn data_type(&self) -> DataType {
+        match self {
+            Ids::Int(_) => DataType::Int64,
+            Ids::Text(_) => DataType::Utf8,
+        }
+    }
+    fn finish(&mut self) -> ArrayRef {
+        match self {
+            Ids::Int(b) => Arc::new(b.finish()),
+            Ids::Text(b) => Arc::new(b.finish()),
+        }
+    }
+}
+
 /// Item columns shared by the two views.
 struct ItemCols {
     item: Int64Builder,
-    community: StringBuilder,
-    person: StringBuilder,
+    community: Ids,
+    person: Ids,
     rule: StringBuilder,
     post: StringBuilder,
     months: Int64Builder,
@@ -114,11 +163,12 @@ struct ItemCols {
 }
 
 impl ItemCols {
-    fn new(n: usize) -> Self {
+    fn new(b: &Budget, n: usize) -> Self {
+        let frame = b.input();
         ItemCols {
             item: Int64Builder::with_capacity(n),
-            community: str_col(n),
-            person: str_col(n),
+            community: Ids::new(frame.communities.id.is_int(), n),
+            person: Ids::new(frame.people.id.is_int(), n),
             rule: str_col(n),
             post: str_col(n),
             months: Int64Builder::with_capacity(n),
@@ -126,30 +176,47 @@ impl ItemCols {
             source: str_col(n),
         }
     }
-    fn push(&mut self, index: usize, it: &shequ::Item) {
-        self.item
-            .append_value(i64::try_from(index).unwrap_or(i64::MAX));
-        self.community.append_value(&it.community);
-        self.person.append_option(it.person.as_deref());
-        self.rule.append_value(&it.rule);
-        self.post.append_option(it.post.as_deref());
-        self.months.append_option(it.months.map(i64::from));
-        self.clause.append_value(&it.provenance.clause);
-        self.source.append_value(it.provenance.source.as_str());
+    fn push(&mut self, b: &Budget, e: &Explainer<'_>, i: usize) -> Out<()> {
+        let items = &b.items;
+        let frame = b.input();
+        let file = b.policy().file();
+        self.item.append_value(i64::try_from(i).unwrap_or(i64::MAX));
+        self.community
+            .push(Some(&frame.community_id(items.community[i] as usize)));
+        let p = items.person[i];
+        self.person
+            .push((p != NONE).then(|| frame.person_id(p as usize)).as_ref());
+        let rule = match items.rule[i] {
+            ADJUSTMENT => "adjustment",
+            r => file.rules.get(r as usize).map_or("", |r| r.id()),
+        };
+        self.rule.append_value(rule);
+        self.post.append_option(match items.post[i] {
+            NO_POST => None,
+            k => file.posts.get(k as usize).map(|p| p.id.as_str()),
+        });
+        self.months
+            .append_option(items.month_count(i).map(i64::from));
+        let prov = e
+            .provenance(i)
+            .ok_or_else(|| OutputError::Bug(format!("item {i} has no provenance")))?;
+        self.clause.append_value(&prov.clause);
+        self.source.append_value(prov.source.as_str());
+        Ok(())
     }
     fn head(&mut self) -> (Vec<Field>, Vec<ArrayRef>) {
         let fields = vec![
             Field::new("item", DataType::Int64, false),
-            Field::new("community", DataType::Utf8, false),
-            Field::new("person", DataType::Utf8, true),
+            Field::new("community", self.community.data_type(), false),
+            Field::new("person", self.person.data_type(), true),
             Field::new("rule", DataType::Utf8, false),
             Field::new("post", DataType::Utf8, true),
             Field::new("months", DataType::Int64, true),
         ];
         let cols: Vec<ArrayRef> = vec![
             Arc::new(self.item.finish()),
-            Arc::new(self.community.finish()),
-            Arc::new(self.person.finish()),
+            self.community.finish(),
+            self.person.finish(),
             Arc::new(self.rule.finish()),
             Arc::new(self.post.finish()),
             Arc::new(self.months.finish()),
@@ -172,24 +239,41 @@ impl ItemCols {
 
 /// The per-payer view: one row per item and payer.
 pub fn lines(b: &Budget) -> Out<(RecordBatch, Arc<Schema>)> {
-    let n: usize = b.items.iter().map(|i| i.shares.len()).sum();
-    let percent_scale = b
-        .items
+    let items = &b.items;
+    let n: usize = items
+        .split
         .iter()
-        .flat_map(|i| i.shares.iter().map(|s| s.percent.scale()))
+        .map(|s| b.splits.get(*s as usize).map_or(0, |s| s.payers.len()))
+        .sum();
+    let percent_scale = b
+        .splits
+        .iter()
+        .flat_map(|s| s.percents.iter().map(|p| p.scale()))
         .max()
         .unwrap_or(0);
-    let mut base = ItemCols::new(n);
+    let e = b.explainer();
+    let mut base = ItemCols::new(b, n);
     let mut payer = str_col(n);
     let mut percent = Money::new(n, percent_scale)?;
     let mut amount = Money::fen(n)?;
     let mut item_amount = Money::fen(n)?;
-    for line in b.lines() {
-        base.push(line.item, line.of);
-        payer.append_value(&line.share.payer);
-        percent.push(line.share.percent, percent_scale)?;
-        amount.push(line.share.amount, 2)?;
-        item_amount.push(line.of.amount, 2)?;
+    for i in 0..items.len() {
+        let Some(split) = b.splits.get(items.split[i] as usize) else {
+            continue;
+        };
+        for (p, pct) in split.payers.iter().zip(&split.percents) {
+            base.push(b, &e, i)?;
+            payer.append_value(b.payers.get(*p as usize).map_or("", String::as_str));
+            percent.push(*pct, percent_scale)?;
+            let share = items
+                .shares
+                .get(*p as usize)
+                .and_then(|c| c.get(i))
+                .copied()
+                .unwrap_or(0);
+            amount.push_fen(share)?;
+            item_amount.push_fen(items.amount[i])?;
+        }
     }
     let (mut fields, mut cols) = base.head();
     fields.extend([
@@ -213,28 +297,28 @@ pub fn lines(b: &Budget) -> Out<(RecordBatch, Arc<Schema>)> {
 /// The item view: one row per item, one money column per payer, and an
 /// explanation column when `explain` names a language.
 pub fn items(b: &Budget, explain: Option<Lang>) -> Out<(RecordBatch, Arc<Schema>)> {
-    let n = b.items.len();
+    let items = &b.items;
+    let n = items.len();
     let payers: Vec<&str> = b.totals.by_payer.iter().map(|(p, _)| p.as_str()).collect();
-    let mut base = ItemCols::new(n);
+    let e = b.explainer();
+    let mut base = ItemCols::new(b, n);
     let mut amount = Money::fen(n)?;
     let mut per_payer: Vec<Money> = payers.iter().map(|_| Money::fen(n)).collect::<Out<_>>()?;
     let mut explanation = str_col(if explain.is_some() { n } else { 0 });
-    for (i, it) in b.items.iter().enumerate() {
-        base.push(i, it);
-        amount.push(it.amount, 2)?;
-        for (k, p) in payers.iter().enumerate() {
-            let share = it
+    for i in 0..n {
+        base.push(b, &e, i)?;
+        amount.push_fen(items.amount[i])?;
+        for (k, col) in per_payer.iter_mut().enumerate() {
+            let share = items
                 .shares
-                .iter()
-                .filter(|s| &*s.payer == *p)
-                .map(|s| s.amount)
-                .sum();
-            if let Some(col) = per_payer.get_mut(k) {
-                col.push(share, 2)?;
-            }
+                .get(k)
+                .and_then(|c| c.get(i))
+                .copied()
+                .unwrap_or(0);
+            col.push_fen(share)?;
         }
         if let Some(lang) = explain {
-            explanation.append_value(b.explain_item(i, lang).unwrap_or_default());
+            explanation.append_value(e.sentence(i, lang).unwrap_or_default());
         }
     }
     let (mut fields, mut cols) = base.head();
@@ -299,14 +383,6 @@ impl By {
             By::Community => "community",
         }
     }
-    /// The budget's totals of this kind.
-    pub fn totals(self, b: &Budget) -> &[(String, Decimal)] {
-        match self {
-            By::Payer => &b.totals.by_payer,
-            By::Rule => &b.totals.by_rule,
-            By::Community => &b.totals.by_community,
-        }
-    }
     /// The diff's changes of this kind.
     pub fn changes(self, d: &BudgetDiff) -> &[Change] {
         match self {
@@ -319,19 +395,36 @@ impl By {
 
 /// Totals as a two-column table: the key and `amount`.
 pub fn totals(b: &Budget, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
-    let rows = by.totals(b);
-    let mut key = str_col(rows.len());
+    let rows: Vec<(Id, Decimal)> = match by {
+        By::Payer => b
+            .totals
+            .by_payer
+            .iter()
+            .map(|(k, v)| (Id::from(k.as_str()), *v))
+            .collect(),
+        By::Rule => b
+            .totals
+            .by_rule
+            .iter()
+            .map(|(k, v)| (Id::from(k.as_str()), *v))
+            .collect(),
+        By::Community => b.community_totals().collect(),
+    };
+    let mut key = Ids::new(
+        !rows.is_empty() && rows.iter().all(|(k, _)| matches!(k, Id::Int(_))),
+        rows.len(),
+    );
     let mut amount = Money::fen(rows.len())?;
-    for (k, v) in rows {
-        key.append_value(k);
+    for (k, v) in &rows {
+        key.push(Some(k));
         amount.push(*v, 2)?;
     }
     batch(
         vec![
-            Field::new(by.name(), DataType::Utf8, false),
+            Field::new(by.name(), key.data_type(), false),
             Money::field("amount", 2),
         ],
-        vec![Arc::new(key.finish()), amount.finish()],
+        vec![key.finish(), amount.finish()],
         metadata(b),
     )
 }
@@ -339,27 +432,30 @@ pub fn totals(b: &Budget, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
 /// A comparison as a table: the key, `before`, `after`, `change`.
 pub fn diff(d: &BudgetDiff, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
     let rows = by.changes(d);
-    let mut key = str_col(rows.len());
+    let mut key = Ids::new(
+        !rows.is_empty() && rows.iter().all(|c| matches!(c.key, Id::Int(_))),
+        rows.len(),
+    );
     let (mut before, mut after, mut change) = (
         Money::fen(rows.len())?,
         Money::fen(rows.len())?,
         Money::fen(rows.len())?,
     );
     for c in rows {
-        key.append_value(&c.key);
+        key.push(Some(&c.key));
         before.push(c.before, 2)?;
         after.push(c.after, 2)?;
         change.push(c.change, 2)?;
     }
     batch(
         vec![
-            Field::new(by.name(), DataType::Utf8, false),
+            Field::new(by.name(), key.data_type(), false),
             Money::field("before", 2),
             Money::field("after", 2),
             Money::field("change", 2),
         ],
         vec![
-            Arc::new(key.finish()),
+            key.finish(),
             before.finish(),
             after.finish(),
             change.finish(),

@@ -1,25 +1,26 @@
-//! Tables in: lists of dicts and Arrow tables, seen as `shequ::rows::Row`s so
-//! that every cell is read by the core's row readers, exactly as the JSON
-//! boundary and the web form read theirs.
+//! Tables in: lists of dicts and Arrow tables handed to the core's one
+//! reader (`shequ::read`) as its columns — an Arrow array's buffers
+//! borrowed as they are, a dict's values as cells. Nothing here says what a
+//! cell means: that is the core's, the same as for the JSON boundary.
 
 use super::errors::{not_a_row, not_a_table, CoreError, CoreResult};
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Date32Type, Float64Type, Int64Type};
-use arrow_array::{
-    Array, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Float64Array, Int64Array,
-    RecordBatch, StringArray,
+use arrow_array::types::{
+    Date32Type, Decimal128Type, Float64Type, Int64Type, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt64Type,
 };
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_buffer::NullBuffer;
 use arrow_cast::{cast_with_options, CastOptions};
-use arrow_schema::DataType;
+use arrow_schema::{DataType, TimeUnit as ArrowUnit};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDate, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
-use shequ::error::{InputError, RecordKind};
-use shequ::input::PeopleBuilder;
-use shequ::rows::{self, Cell, IgnoredColumns, Row, Table as Kind};
-use shequ::{Adjustment, Community, Input, Person};
+use shequ::error::{InputError, InputErrorCode, RecordKind, RecordRef};
+use shequ::read::{self, Bits, Cell, CellRows, Column, Offsets, Strings, TimeUnit, Values};
+use shequ::Frame;
 use std::borrow::Cow;
 
 /// A table argument as it arrived.
@@ -59,31 +60,6 @@ impl<'py> Table<'py> {
 
 // ---------------------------------------------------------------- records
 
-/// A Python dict as a row.
-struct DictRow<'a, 'py>(&'a Bound<'py, PyDict>);
-
-fn dict_cell(d: &Bound<'_, PyDict>, field: &str) -> Cell<'static> {
-    match d.get_item(field) {
-        Ok(Some(v)) => py_cell(&v),
-        _ => Cell::Missing,
-    }
-}
-
-impl Row for DictRow<'_, '_> {
-    fn cell(&self, field: &str) -> Cell<'_> {
-        dict_cell(self.0, field)
-    }
-}
-
-/// A dict row of its own (a post record taken out of a person's list).
-struct OwnedDictRow<'py>(Bound<'py, PyDict>);
-
-impl Row for OwnedDictRow<'_> {
-    fn cell(&self, field: &str) -> Cell<'_> {
-        dict_cell(&self.0, field)
-    }
-}
-
 fn type_name(v: &Bound<'_, PyAny>) -> String {
     v.get_type()
         .name()
@@ -91,17 +67,28 @@ fn type_name(v: &Bound<'_, PyAny>) -> String {
         .unwrap_or_default()
 }
 
+/// A Python string as Rust text; a string that is not valid Unicode (a lone
+/// surrogate) is unreadable, named, never replaced silently.
+fn text(s: &Bound<'_, PyString>) -> Cell<'static> {
+    match s.extract::<String>() {
+        Ok(t) => Cell::Str(Cow::Owned(t)),
+        Err(_) => Cell::Unreadable(Cow::Owned(format!(
+            "text `{}` that is not valid Unicode (a lone surrogate)",
+            s.to_string_lossy()
+        ))),
+    }
+}
+
 fn text_of(v: &Bound<'_, PyAny>) -> Cell<'static> {
-    Cell::Str(Cow::Owned(
-        v.str()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-    ))
+    match v.str() {
+        Ok(s) => text(&s),
+        Err(_) => Cell::Unreadable(Cow::Owned(format!("a {} value", type_name(v)))),
+    }
 }
 
 /// One Python value as a cell. Only the shape of the value is decided here;
-/// what it means (a count, a date, money) is the core row reader's business.
-fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
+/// what it means (a count, a date, money) is the core reader's business.
+pub fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
     if v.is_none() {
         return Cell::Null;
     }
@@ -109,13 +96,12 @@ fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
         return Cell::Bool(b.is_true());
     }
     if let Ok(s) = v.cast::<PyString>() {
-        return Cell::Str(Cow::Owned(s.to_string_lossy().into_owned()));
+        return text(s);
     }
     if v.is_instance_of::<PyInt>() {
-        return v
-            .extract::<i64>()
-            .map(Cell::Int)
-            .unwrap_or_else(|_| text_of(v));
+        return v.extract::<i64>().map(Cell::Int).unwrap_or_else(|_| {
+            Cell::Unreadable(Cow::Owned(format!("`{}`, a whole number too large", v)))
+        });
     }
     if let Ok(f) = v.cast::<PyFloat>() {
         return Cell::Float(f.value());
@@ -125,22 +111,37 @@ fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
         return v
             .extract::<chrono::NaiveDate>()
             .map(Cell::Date)
-            .unwrap_or_else(|_| text_of(v));
+            .unwrap_or_else(|_| {
+                Cell::Unreadable(Cow::Owned(format!(
+                    "a {} the calendar cannot hold",
+                    type_name(v)
+                )))
+            });
     }
     match type_name(v).as_str() {
         "Decimal" => match v.extract::<Decimal>() {
             Ok(d) => Cell::Decimal(d),
             // Decimal('NaN') reads like a float NaN: missing.
-            Err(_) => Cell::Float(f64::NAN),
+            Err(_)
+                if v.call_method0("is_nan")
+                    .and_then(|n| n.is_truthy())
+                    .unwrap_or(false) =>
+            {
+                Cell::Float(f64::NAN)
+            }
+            Err(_) => Cell::Unreadable(Cow::Owned(format!("`{v}`, a decimal shequ cannot hold"))),
         },
         "NAType" | "NaTType" => Cell::Null,
         "bool_" | "bool" => Cell::Bool(v.is_truthy().unwrap_or(false)),
         _ => {
             // NumPy and other numeric scalars.
             if v.hasattr("__index__").unwrap_or(false) {
-                if let Ok(i) = v.call_method0("__index__").and_then(|i| i.extract::<i64>()) {
-                    return Cell::Int(i);
-                }
+                return match v.call_method0("__index__").and_then(|i| i.extract::<i64>()) {
+                    Ok(i) => Cell::Int(i),
+                    Err(_) => {
+                        Cell::Unreadable(Cow::Owned(format!("`{v}`, a whole number too large")))
+                    }
+                };
             }
             if v.hasattr("__float__").unwrap_or(false) {
                 if let Ok(f) = v.extract::<f64>() {
@@ -152,186 +153,89 @@ fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
     }
 }
 
-fn as_dict<'a, 'py>(
-    v: &'a Bound<'py, PyAny>,
+fn key_text(k: &Bound<'_, PyAny>) -> String {
+    match k.cast::<PyString>() {
+        Ok(s) => s.to_string_lossy().into_owned(),
+        Err(_) => k
+            .str()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+fn fields(d: &Bound<'_, PyDict>) -> Vec<(String, Cell<'static>)> {
+    d.iter().map(|(k, v)| (key_text(&k), py_cell(&v))).collect()
+}
+
+/// The rows of a list of dicts, as cells, through the core's reading of a
+/// record (a person dict with a `posts` list is one row per post).
+fn records(
+    rows: &[Bound<'_, PyAny>],
     kind: RecordKind,
-    index: usize,
-) -> CoreResult<&'a Bound<'py, PyDict>> {
-    v.cast::<PyDict>().map_err(|_| not_a_row(kind, index))
-}
-
-/// Tell `ignored` about the keys of a dict row shequ does not read. Rows
-/// built alike share their key objects, so a row whose keys are the very
-/// objects of the row before is not looked at again.
-struct Keys<'py> {
-    kind: Kind,
-    last: Vec<Bound<'py, PyAny>>,
-}
-
-impl<'py> Keys<'py> {
-    fn new(kind: Kind) -> Self {
-        Keys {
-            kind,
-            last: Vec::new(),
-        }
-    }
-
-    fn check(&mut self, d: &Bound<'py, PyDict>, ignored: &mut IgnoredColumns) {
-        let keys = d.keys();
-        let same =
-            keys.len() == self.last.len() && keys.iter().zip(&self.last).all(|(k, l)| k.is(l));
-        if same {
-            return;
-        }
-        self.last = keys.iter().collect();
-        for k in &self.last {
-            match k.cast::<PyString>() {
-                Ok(s) => ignored.check(self.kind, &s.to_string_lossy()),
-                Err(_) => ignored.check(self.kind, &text_of_key(k)),
-            }
-        }
-    }
-}
-
-fn text_of_key(k: &Bound<'_, PyAny>) -> String {
-    k.str()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-fn communities_from_records(
-    rows: &[Bound<'_, PyAny>],
-    ignored: &mut IgnoredColumns,
-) -> CoreResult<Vec<Community>> {
-    let mut keys = Keys::new(Kind::Communities);
-    rows.iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let d = as_dict(v, RecordKind::Community, i)?;
-            keys.check(d, ignored);
-            Ok(rows::community(&DictRow(d), i)?)
-        })
-        .collect()
-}
-
-/// People from a list of person dicts (one per post held, or one with a
-/// `posts` list); an error names the dict.
-fn people_from_records(
-    rows: &[Bound<'_, PyAny>],
-    ignored: &mut IgnoredColumns,
-) -> CoreResult<Vec<Person>> {
-    let mut out = PeopleBuilder::with_capacity(rows.len());
-    let (mut keys, mut post_keys) = (Keys::new(Kind::People), Keys::new(Kind::Posts));
+    post_keys: &mut Vec<String>,
+) -> CoreResult<read::Table<'static>> {
+    let mut out = CellRows::with_capacity(rows.len());
     for (i, v) in rows.iter().enumerate() {
-        let person = as_dict(v, RecordKind::Person, i)?;
-        keys.check(person, ignored);
-        let posts = person.get_item("posts").ok().flatten();
-        let posts = posts.as_ref().and_then(|p| p.cast::<PyList>().ok());
-        let posts = posts.map(|posts| {
-            posts.iter().map(|p| {
-                let post = p
-                    .cast_into::<PyDict>()
-                    .map_err(|_| not_a_row(RecordKind::Person, i))?;
-                post_keys.check(&post, ignored);
-                Ok::<_, CoreError>(OwnedDictRow(post))
-            })
-        });
-        rows::person_record(&mut out, &DictRow(person), posts, i)?;
+        let d = v.cast::<PyDict>().map_err(|_| not_a_row(kind, i))?;
+        let posts = match d.get_item("posts").ok().flatten() {
+            Some(p) if kind == RecordKind::Person => match p.cast::<PyList>() {
+                Ok(list) => Some(
+                    list.iter()
+                        .map(|p| {
+                            p.cast::<PyDict>()
+                                .map(|p| fields(p))
+                                .map_err(|_| not_a_row(kind, i))
+                        })
+                        .collect::<CoreResult<Vec<_>>>()?,
+                ),
+                Err(_) => None,
+            },
+            _ => None,
+        };
+        out.record(kind, i, &fields(d), posts.as_deref(), post_keys)?;
     }
-    Ok(out.finish())
-}
-
-fn adjustments_from_records(
-    rows: &[Bound<'_, PyAny>],
-    ignored: &mut IgnoredColumns,
-) -> CoreResult<Vec<Adjustment>> {
-    let mut keys = Keys::new(Kind::Adjustments);
-    rows.iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let d = as_dict(v, RecordKind::Adjustment, i)?;
-            keys.check(d, ignored);
-            Ok(rows::adjustment(&DictRow(d), i)?)
-        })
-        .collect()
+    Ok(out.finish(false))
 }
 
 // ---------------------------------------------------------------- Arrow
 
-/// A column normalised to one of the few types a cell can be.
-enum Col {
-    Str(StringArray),
-    Int(Int64Array),
-    Float(Float64Array),
-    Dec(Decimal128Array, u32),
-    Bool(BooleanArray),
-    Date(Date32Array),
-    Null,
+/// A column of a type shequ cannot read: a typed input error naming it.
+fn unreadable_column(kind: RecordKind, name: &str, message: String) -> CoreError {
+    CoreError::from(InputError::new(
+        InputErrorCode::InvalidTable,
+        RecordRef {
+            kind,
+            index: None,
+            id: None,
+        },
+        name,
+        message,
+    ))
 }
 
-impl Col {
-    fn cell(&self, i: usize) -> Cell<'_> {
-        let null = match self {
-            Col::Null => true,
-            Col::Str(a) => a.is_null(i),
-            Col::Int(a) => a.is_null(i),
-            Col::Float(a) => a.is_null(i),
-            Col::Dec(a, _) => a.is_null(i),
-            Col::Bool(a) => a.is_null(i),
-            Col::Date(a) => a.is_null(i),
-        };
-        if null {
-            return Cell::Null;
-        }
-        match self {
-            Col::Str(a) => Cell::Str(Cow::Borrowed(a.value(i))),
-            Col::Int(a) => Cell::Int(a.value(i)),
-            Col::Float(a) => Cell::Float(a.value(i)),
-            Col::Dec(a, scale) => {
-                let v = a.value(i);
-                Decimal::try_from_i128_with_scale(v, *scale)
-                    .map(Cell::Decimal)
-                    .unwrap_or_else(|_| Cell::Str(Cow::Owned(a.value_as_string(i))))
-            }
-            Col::Bool(a) => Cell::Bool(a.value(i)),
-            // Days since 1970-01-01, which is day 719 163 of the common era.
-            Col::Date(a) => a
-                .value(i)
-                .checked_add(719_163)
-                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
-                .map(Cell::Date)
-                .unwrap_or(Cell::Null),
-            Col::Null => Cell::Null,
+/// Days a named zone's dates are offset from UTC, for the zones of China
+/// (UTC+8 all year since 1992); `None` for a zone shequ does not know.
+fn zone_offset_seconds(tz: &str) -> Option<i64> {
+    match tz {
+        "UTC" | "Etc/UTC" | "Z" | "+00:00" | "GMT" => Some(0),
+        "Asia/Shanghai" | "Asia/Chongqing" | "Asia/Harbin" | "Asia/Urumqi" | "PRC"
+        | "Asia/Hong_Kong" | "Asia/Macau" | "Asia/Taipei" => Some(8 * 3600),
+        _ => {
+            // A fixed offset, `+08:00`.
+            let (sign, rest) = match tz.as_bytes().first() {
+                Some(b'+') => (1, &tz[1..]),
+                Some(b'-') => (-1, &tz[1..]),
+                _ => return None,
+            };
+            let (h, m) = rest.split_once(':')?;
+            Some(sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60))
         }
     }
 }
 
-/// The columns of one batch that a table kind reads.
-struct Batch {
-    names: Vec<&'static str>,
-    cols: Vec<Col>,
-    len: usize,
-}
-
-struct ArrowRow<'a> {
-    batch: &'a Batch,
-    i: usize,
-}
-
-impl Row for ArrowRow<'_> {
-    fn cell(&self, field: &str) -> Cell<'_> {
-        match self.batch.names.iter().position(|n| *n == field) {
-            Some(k) => self.batch.cols[k].cell(self.i),
-            None => Cell::Missing,
-        }
-    }
-}
-
-/// Why a column cannot be read: a type error, named.
-#[derive(Debug)]
-pub struct ColumnError(pub String);
-
-fn normalise(name: &str, a: &ArrayRef) -> Result<Col, ColumnError> {
+/// An Arrow array as one of the few types the core's columns hold (a cast
+/// where the array is another width or layout).
+fn normalise(kind: RecordKind, name: &str, a: &ArrayRef) -> CoreResult<ArrayRef> {
     use DataType as T;
     let opts = CastOptions {
         safe: false,
@@ -339,139 +243,267 @@ fn normalise(name: &str, a: &ArrayRef) -> Result<Col, ColumnError> {
     };
     let cast = |to: &DataType| {
         cast_with_options(a.as_ref(), to, &opts).map_err(|e| {
-            ColumnError(format!(
-                "column `{name}` ({}) cannot be read as {to}: {e}",
-                a.data_type()
-            ))
+            unreadable_column(
+                kind,
+                name,
+                format!(
+                    "column `{name}` ({}) cannot be read as {to}: {e}",
+                    a.data_type()
+                ),
+            )
         })
     };
-    let dt = a.data_type();
-    Ok(match dt {
-        T::Null => Col::Null,
-        T::Boolean => Col::Bool(a.as_boolean().clone()),
-        T::Int8 | T::Int16 | T::Int32 | T::Int64 | T::UInt8 | T::UInt16 | T::UInt32 | T::UInt64 => {
-            Col::Int(cast(&T::Int64)?.as_primitive::<Int64Type>().clone())
+    Ok(match a.data_type() {
+        T::Null | T::Boolean | T::Int64 | T::UInt64 | T::Float64 | T::Utf8 | T::LargeUtf8 | T::Date32 | T::Timestamp(_, _) | T::Decimal128(_, _) => a.clone(),
+        T::Int8 | T::Int16 | T::Int32 | T::UInt8 | T::UInt16 | T::UInt32 => cast(&T::Int64)?,
+        T::Float16 | T::Float32 => cast(&T::Float64)?,
+        T::Decimal32(_, s) | T::Decimal64(_, s) | T::Decimal256(_, s) => cast(&T::Decimal128(38, *s))?,
+        T::Date64 => cast(&T::Timestamp(ArrowUnit::Millisecond, None))?,
+        T::Utf8View | T::Dictionary(_, _) | T::Binary | T::LargeBinary | T::BinaryView => cast(&T::Utf8)?,
+        other => {
+            return Err(unreadable_column(
+                kind,
+                name,
+                format!("column `{name}` has Arrow type {other}, which shequ cannot read: give text, numbers, decimals, dates or booleans"),
+            ))
         }
-        T::Float16 | T::Float32 | T::Float64 => Col::Float(cast(&T::Float64)?.as_primitive::<Float64Type>().clone()),
-        T::Decimal32(_, s) | T::Decimal64(_, s) | T::Decimal128(_, s) | T::Decimal256(_, s) => {
-            let scale = u32::try_from(*s).map_err(|_| ColumnError(format!("column `{name}` has a negative decimal scale")))?;
-            Col::Dec(cast(&T::Decimal128(38, *s))?.as_primitive::<arrow_array::types::Decimal128Type>().clone(), scale)
-        }
-        T::Date32 | T::Date64 | T::Timestamp(_, _) => Col::Date(cast(&T::Date32)?.as_primitive::<Date32Type>().clone()),
-        T::Utf8 => Col::Str(a.as_string::<i32>().clone()),
-        T::LargeUtf8 | T::Utf8View | T::Dictionary(_, _) | T::Binary | T::LargeBinary | T::BinaryView => Col::Str(cast(&T::Utf8)?.as_string::<i32>().clone()),
-        other => return Err(ColumnError(format!("column `{name}` has Arrow type {other}, which shequ cannot read: give text, numbers, decimals, dates or booleans"))),
     })
 }
 
-fn batches(
-    data: &[RecordBatch],
-    kind: Kind,
-    ignored: &mut IgnoredColumns,
-) -> Result<Vec<Batch>, ColumnError> {
-    let columns = kind.columns();
-    data.iter()
-        .map(|b| {
-            let schema = b.schema();
-            for field in schema.fields() {
-                ignored.check(kind, field.name());
-            }
-            let mut names = Vec::new();
-            let mut cols = Vec::new();
-            for name in columns {
-                if let Ok(k) = schema.index_of(name) {
-                    names.push(*name);
-                    cols.push(normalise(name, b.column(k))?);
+fn bits(nulls: Option<&NullBuffer>) -> Option<Bits<'_>> {
+    nulls.map(|n| Bits::new(n.buffer().as_slice(), n.offset()))
+}
+
+/// A normalised array as a core column, its buffers borrowed.
+fn column<'a>(kind: RecordKind, name: &str, a: &'a ArrayRef) -> CoreResult<Column<'a>> {
+    use DataType as T;
+    let valid = bits(a.nulls());
+    let values = |v: &'a [i64]| Values {
+        values: Cow::Borrowed(v),
+        valid,
+    };
+    Ok(match a.data_type() {
+        T::Null => Column::Null(a.len()),
+        T::Boolean => {
+            let b = a.as_boolean();
+            Column::Bool(
+                Bits::new(b.values().values(), b.values().offset()),
+                b.len(),
+                valid,
+            )
+        }
+        T::Int64 => Column::Int64(values(a.as_primitive::<Int64Type>().values())),
+        T::UInt64 => Column::UInt64(Values {
+            values: Cow::Borrowed(a.as_primitive::<UInt64Type>().values()),
+            valid,
+        }),
+        T::Float64 => Column::Float64(Values {
+            values: Cow::Borrowed(a.as_primitive::<Float64Type>().values()),
+            valid,
+        }),
+        T::Date32 => Column::Date32(Values {
+            values: Cow::Borrowed(a.as_primitive::<Date32Type>().values()),
+            valid,
+        }),
+        T::Decimal128(_, s) => {
+            let scale = u32::try_from(*s).map_err(|_| {
+                unreadable_column(
+                    kind,
+                    name,
+                    format!("column `{name}` has a negative decimal scale"),
+                )
+            })?;
+            Column::Decimal128(
+                Values {
+                    values: Cow::Borrowed(a.as_primitive::<Decimal128Type>().values()),
+                    valid,
+                },
+                scale,
+            )
+        }
+        T::Timestamp(unit, tz) => {
+            let (raw, unit): (&[i64], TimeUnit) = match unit {
+                ArrowUnit::Second => (
+                    a.as_primitive::<TimestampSecondType>().values(),
+                    TimeUnit::Second,
+                ),
+                ArrowUnit::Millisecond => (
+                    a.as_primitive::<TimestampMillisecondType>().values(),
+                    TimeUnit::Millisecond,
+                ),
+                ArrowUnit::Microsecond => (
+                    a.as_primitive::<TimestampMicrosecondType>().values(),
+                    TimeUnit::Microsecond,
+                ),
+                ArrowUnit::Nanosecond => (
+                    a.as_primitive::<TimestampNanosecondType>().values(),
+                    TimeUnit::Nanosecond,
+                ),
+            };
+            match tz.as_deref().map(|z| (z, zone_offset_seconds(z))) {
+                None | Some((_, Some(0))) => Column::Timestamp(values(raw), unit),
+                // The day in the zone the times were written in.
+                Some((_, Some(offset))) => {
+                    let shift = offset.saturating_mul(unit.per_day() / 86_400);
+                    Column::Timestamp(
+                        Values {
+                            values: Cow::Owned(raw.iter().map(|t| t.saturating_add(shift)).collect()),
+                            valid,
+                        },
+                        unit,
+                    )
+                }
+                Some((zone, None)) => {
+                    return Err(unreadable_column(
+                        kind,
+                        name,
+                        format!("column `{name}` holds times in zone `{zone}`, whose calendar day shequ cannot tell: give dates (date32, or `YYYY-MM-DD` text)"),
+                    ))
                 }
             }
-            Ok(Batch {
-                names,
-                cols,
-                len: b.num_rows(),
-            })
+        }
+        T::Utf8 | T::LargeUtf8 => {
+            let (data, offsets) = match a.data_type() {
+                T::Utf8 => {
+                    let s = a.as_string::<i32>();
+                    (
+                        s.values().as_slice(),
+                        Offsets::I32(Cow::Borrowed(s.value_offsets())),
+                    )
+                }
+                _ => {
+                    let s = a.as_string::<i64>();
+                    (
+                        s.values().as_slice(),
+                        Offsets::I64(Cow::Borrowed(s.value_offsets())),
+                    )
+                }
+            };
+            match std::str::from_utf8(data) {
+                Ok(text) => Column::Utf8(Strings {
+                    data: Cow::Borrowed(text),
+                    offsets,
+                    valid,
+                }),
+                // Text that is not UTF-8: each cell read on its own, the bad
+                // ones named.
+                Err(_) => Column::Cells(
+                    (0..a.len())
+                        .map(|i| {
+                            if a.is_null(i) {
+                                return Cell::Null;
+                            }
+                            let s = match a.data_type() {
+                                T::Utf8 => a.as_string::<i32>().value(i),
+                                _ => a.as_string::<i64>().value(i),
+                            };
+                            Cell::Str(Cow::Borrowed(s))
+                        })
+                        .collect(),
+                ),
+            }
+        }
+        other => {
+            return Err(unreadable_column(
+                kind,
+                name,
+                format!("column `{name}` has Arrow type {other}"),
+            ))
+        }
+    })
+}
+
+/// The batches of an Arrow table, normalised: one batch, each column one
+/// of the core's types, named as given.
+fn arrow_columns(kind: RecordKind, batches: &[RecordBatch]) -> CoreResult<Vec<(String, ArrayRef)>> {
+    let Some(first) = batches.first() else {
+        return Ok(Vec::new());
+    };
+    let schema = first.schema();
+    let batch = if batches.len() == 1 {
+        first.clone()
+    } else {
+        arrow_select::concat::concat_batches(&schema, batches).map_err(|e| {
+            unreadable_column(
+                kind,
+                "(table)",
+                format!("the table's batches do not line up: {e}"),
+            )
+        })?
+    };
+    let reads = |name: &str| match kind {
+        RecordKind::Community => read::TableKind::Communities.reads(name),
+        RecordKind::Person => read::TableKind::People.reads(name),
+        _ => read::TableKind::Adjustments.reads(name),
+    };
+    schema
+        .fields()
+        .iter()
+        .zip(batch.columns())
+        .map(|(f, a)| {
+            // A column shequ does not read keeps only its name (for the
+            // warning that says it was ignored), whatever its type.
+            let array = if reads(f.name()) {
+                normalise(kind, f.name(), a)?
+            } else {
+                arrow_array::new_null_array(&DataType::Null, a.len())
+            };
+            Ok((f.name().clone(), array))
         })
         .collect()
 }
 
-/// Call `read` on every row of the batches, with its index in the table;
-/// the results in order.
-fn each_row<T>(
-    batches: &[Batch],
-    mut read: impl FnMut(&ArrowRow<'_>, usize) -> Result<T, InputError>,
-) -> Result<Vec<T>, InputError> {
-    let mut out = Vec::with_capacity(batches.iter().map(|b| b.len).sum());
-    for_each_row(batches, |row, index| {
-        out.push(read(row, index)?);
-        Ok(())
-    })?;
-    Ok(out)
+fn arrow_table<'a>(
+    kind: RecordKind,
+    arrays: &'a [(String, ArrayRef)],
+) -> CoreResult<read::Table<'a>> {
+    let columns = arrays
+        .iter()
+        .map(|(name, a)| Ok((name.clone(), column(kind, name, a)?)))
+        .collect::<CoreResult<Vec<_>>>()?;
+    let rows = arrays.first().map_or(0, |(_, a)| a.len());
+    read::Table::new(columns, rows).map_err(|p| {
+        let (code, field) = match &p {
+            read::TableProblem::DuplicateColumn(c) => (InputErrorCode::DuplicateField, c.clone()),
+            read::TableProblem::Length { column, .. } => {
+                (InputErrorCode::InvalidTable, column.clone())
+            }
+        };
+        CoreError::from(InputError::new(
+            code,
+            RecordRef {
+                kind,
+                index: None,
+                id: None,
+            },
+            &field,
+            p.to_string(),
+        ))
+    })
 }
 
-/// Call `read` on every row of the batches, with its index in the table,
-/// until the first error.
-fn for_each_row(
-    batches: &[Batch],
-    mut read: impl FnMut(&ArrowRow<'_>, usize) -> Result<(), InputError>,
-) -> Result<(), InputError> {
-    let mut index = 0;
-    for batch in batches {
-        for i in 0..batch.len {
-            read(&ArrowRow { batch, i }, index)?;
-            index += 1;
-        }
-    }
-    Ok(())
-}
-
-/// Reading failed: bad data (a core error) or an unreadable column type.
-#[derive(Debug)]
-pub enum ReadError {
-    /// A core input error.
-    Core(CoreError),
-    /// A column of a type no cell can hold.
-    Column(ColumnError),
-}
-
-impl From<CoreError> for ReadError {
-    fn from(e: CoreError) -> Self {
-        ReadError::Core(e)
-    }
-}
-impl From<InputError> for ReadError {
-    fn from(e: InputError) -> Self {
-        ReadError::Core(CoreError::from(e))
-    }
-}
-impl From<ColumnError> for ReadError {
-    fn from(e: ColumnError) -> Self {
-        ReadError::Column(e)
-    }
-}
-impl From<ReadError> for PyErr {
-    fn from(e: ReadError) -> PyErr {
-        match e {
-            ReadError::Core(c) => c.into(),
-            ReadError::Column(ColumnError(m)) => PyTypeError::new_err(m),
-        }
+fn table(p: Part, arrays: &[(String, ArrayRef)], kind: RecordKind) -> CoreResult<read::Table<'_>> {
+    match p {
+        Part::Cells(t) => Ok(t),
+        Part::Arrow(_) => arrow_table(kind, arrays),
     }
 }
 
-/// A table read into rows, or an Arrow table still to read.
-pub enum Part<T> {
-    /// Read (from a list of dicts, with the interpreter).
-    Read(Vec<T>),
-    /// Arrow batches, readable without the interpreter.
+/// A table read as far as the interpreter is needed.
+enum Part {
+    /// A list of dicts, its cells owned.
+    Cells(read::Table<'static>),
+    /// Arrow batches, read without the interpreter.
     Arrow(Vec<RecordBatch>),
 }
 
 /// The three tables of a budget, after the part that needs the interpreter
 /// is done; `Send`, so the rest runs with the interpreter released.
 pub struct Parts {
-    communities: Part<Community>,
-    people: Part<Person>,
-    adjustments: Part<Adjustment>,
-    /// Columns shequ does not read, from the tables read so far.
-    ignored: IgnoredColumns,
+    communities: Part,
+    people: Part,
+    adjustments: Part,
+    post_keys: Vec<String>,
 }
 
 impl Parts {
@@ -482,72 +514,47 @@ impl Parts {
         people: Table<'_>,
         adjustments: Table<'_>,
     ) -> CoreResult<Parts> {
-        let mut ignored = IgnoredColumns::default();
+        let mut post_keys = Vec::new();
+        let mut part = |t: Table<'_>, kind| -> CoreResult<Part> {
+            Ok(match t {
+                Table::Records(r) => Part::Cells(records(&r, kind, &mut post_keys)?),
+                Table::Arrow(b) => Part::Arrow(b),
+            })
+        };
+        let communities = part(communities, RecordKind::Community)?;
+        let people = part(people, RecordKind::Person)?;
+        let adjustments = part(adjustments, RecordKind::Adjustment)?;
         Ok(Parts {
-            communities: match communities {
-                Table::Records(r) => Part::Read(communities_from_records(&r, &mut ignored)?),
-                Table::Arrow(b) => Part::Arrow(b),
-            },
-            people: match people {
-                Table::Records(r) => Part::Read(people_from_records(&r, &mut ignored)?),
-                Table::Arrow(b) => Part::Arrow(b),
-            },
-            adjustments: match adjustments {
-                Table::Records(r) => Part::Read(adjustments_from_records(&r, &mut ignored)?),
-                Table::Arrow(b) => Part::Arrow(b),
-            },
-            ignored,
-        })
-    }
-
-    /// Read the Arrow tables and group people rows: the core's input.
-    pub fn finish(mut self) -> Result<Input, ReadError> {
-        let communities = match self.communities {
-            Part::Read(v) => v,
-            Part::Arrow(b) => each_row(
-                &batches(&b, Kind::Communities, &mut self.ignored)?,
-                |r, i| rows::community(r, i),
-            )?,
-        };
-        let people = match self.people {
-            Part::Read(v) => v,
-            Part::Arrow(b) => {
-                // Each row goes to the people as it is read.
-                let batches = batches(&b, Kind::People, &mut self.ignored)?;
-                let mut people = PeopleBuilder::with_capacity(batches.iter().map(|b| b.len).sum());
-                for_each_row(&batches, |r, i| people.push(rows::post_row(r, i)?, i))?;
-                people.finish()
-            }
-        };
-        let adjustments = match self.adjustments {
-            Part::Read(v) => v,
-            Part::Arrow(b) => each_row(
-                &batches(&b, Kind::Adjustments, &mut self.ignored)?,
-                |r, i| rows::adjustment(r, i),
-            )?,
-        };
-        Ok(Input {
             communities,
             people,
             adjustments,
-            ignored_columns: self.ignored.into_list(),
+            post_keys,
         })
     }
-}
 
-/// One Python value (an option such as `as_of`) as a cell, for the core's
-/// readers.
-pub struct OneCell<'a, 'py> {
-    pub field: &'static str,
-    pub value: &'a Bound<'py, PyAny>,
-}
-
-impl Row for OneCell<'_, '_> {
-    fn cell(&self, field: &str) -> Cell<'_> {
-        if field == self.field {
-            py_cell(self.value)
-        } else {
-            Cell::Missing
-        }
+    /// The core's input: every table through the one reader.
+    pub fn finish(self) -> CoreResult<Frame> {
+        let arrays = |p: &Part, kind| match p {
+            Part::Arrow(b) => arrow_columns(kind, b),
+            Part::Cells(_) => Ok(Vec::new()),
+        };
+        let (ca, pa, aa) = (
+            arrays(&self.communities, RecordKind::Community)?,
+            arrays(&self.people, RecordKind::Person)?,
+            arrays(&self.adjustments, RecordKind::Adjustment)?,
+        );
+        let Parts {
+            communities,
+            people,
+            adjustments,
+            post_keys,
+        } = self;
+        let tables = read::Tables {
+            communities: table(communities, &ca, RecordKind::Community)?,
+            people: table(people, &pa, RecordKind::Person)?,
+            adjustments: table(adjustments, &aa, RecordKind::Adjustment)?,
+            post_keys,
+        };
+        Ok(read::frame(&tables)?)
     }
 }

@@ -1,0 +1,267 @@
+//! The columns each input table reads, and the columns a caller gave that
+//! shequ does not read: each becomes an `unknown_column` warning with the
+//! column it most likely stands for, never silence.
+
+use crate::notes::Note;
+use serde::{Deserialize, Serialize};
+
+/// Measures a community row may carry (m²), read from columns of these names.
+pub const MEASURE_COLUMNS: &[&str] =
+    &["office_area", "resident_facing_area", "service_centre_area"];
+
+/// Column names each table reads, for documentation and front-end forms.
+pub const COMMUNITY_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "district",
+    "households",
+    "rating",
+    "score",
+    "stars",
+    "grids",
+    "office_area",
+    "resident_facing_area",
+    "service_centre_area",
+    "flags",
+];
+/// Columns of the people table (one row per post held).
+pub const PEOPLE_COLUMNS: &[&str] = &[
+    "id",
+    "community",
+    "name",
+    "serving",
+    "post",
+    "start",
+    "end",
+    "income",
+];
+/// Columns of the adjustments table.
+pub const ADJUSTMENT_COLUMNS: &[&str] = &["community", "rule", "amount", "reason"];
+
+/// Fields of a post record inside a person's `posts` list (the person's
+/// other fields come from the person record).
+pub const POST_COLUMNS: &[&str] = &["post", "start", "end"];
+
+/// The input tables, as named in warnings about their columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// The communities table.
+    Communities,
+    /// The people table (one row per post held, or person records).
+    People,
+    /// A post record in a person's `posts` list.
+    Posts,
+    /// The adjustments table.
+    Adjustments,
+}
+
+impl TableKind {
+    /// The columns shequ reads from this table.
+    pub fn columns(self) -> &'static [&'static str] {
+        match self {
+            TableKind::Communities => COMMUNITY_COLUMNS,
+            TableKind::People => PEOPLE_COLUMNS,
+            TableKind::Posts => POST_COLUMNS,
+            TableKind::Adjustments => ADJUSTMENT_COLUMNS,
+        }
+    }
+
+    /// Whether shequ reads `column` from this table (a person record's
+    /// `posts` list included).
+    pub fn reads(self, column: &str) -> bool {
+        self.columns().contains(&column) || (self == TableKind::People && column == "posts")
+    }
+
+    /// The table's name in Chinese and English.
+    pub fn name(self) -> (&'static str, &'static str) {
+        match self {
+            TableKind::Communities => ("社区表", "communities"),
+            TableKind::People => ("人员表", "people"),
+            TableKind::Posts => ("人员的岗位记录", "posts (of a person record)"),
+            TableKind::Adjustments => ("调整表", "adjustments"),
+        }
+    }
+}
+
+/// A column of an input table that shequ does not read: a misspelling (a
+/// misspelt `serving` column would leave everyone counted as not serving) or
+/// a column of the user's own. It is ignored, and the budget says so with an
+/// `unknown_column` warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IgnoredColumn {
+    /// The table.
+    pub table: TableKind,
+    /// The column as given.
+    pub column: String,
+    /// The column it most likely stands for, if one is close.
+    pub suggestion: Option<String>,
+}
+
+impl IgnoredColumn {
+    /// The warning for this column.
+    ///
+    /// ```
+    /// use shequ::read::{IgnoredColumns, TableKind};
+    /// let mut seen = IgnoredColumns::default();
+    /// seen.check(TableKind::People, "servng");
+    /// let notes: Vec<_> = seen.into_list().iter().map(|c| c.note()).collect();
+    /// assert_eq!(notes[0].code, "unknown_column");
+    /// assert!(notes[0].en.contains("did you mean `serving`"), "{}", notes[0].en);
+    /// ```
+    pub fn note(&self) -> Note {
+        let (zh_table, en_table) = self.table.name();
+        let (zh_hint, en_hint) = match &self.suggestion {
+            Some(s) => (
+                format!("(是否应为 `{s}`?)"),
+                format!(" (did you mean `{s}`?)"),
+            ),
+            None => (String::new(), String::new()),
+        };
+        Note {
+            code: "unknown_column",
+            community: None,
+            person: None,
+            rule: None,
+            clause: None,
+            zh: format!(
+                "{zh_table}的列 `{}` 不是 shequ 读取的列,已忽略{zh_hint}",
+                self.column
+            ),
+            en: format!(
+                "column `{}` of {en_table} is not one shequ reads and was ignored{en_hint}",
+                self.column
+            ),
+        }
+    }
+}
+
+/// Collects the columns a front-end saw that shequ does not read, each once,
+/// in the order first seen.
+#[derive(Debug, Clone, Default)]
+pub struct IgnoredColumns {
+    seen: Vec<IgnoredColumn>,
+}
+
+impl IgnoredColumns {
+    /// Note `column` of `table` if shequ does not read it.
+    pub fn check(&mut self, table: TableKind, column: &str) {
+        if table.reads(column)
+            || self
+                .seen
+                .iter()
+                .any(|c| c.table == table && c.column == column)
+        {
+            return;
+        }
+        self.seen.push(IgnoredColumn {
+            table,
+            column: column.to_string(),
+            suggestion: suggestion(table, column).map(str::to_string),
+        });
+    }
+
+    /// The columns collected.
+    pub fn into_list(self) -> Vec<IgnoredColumn> {
+        self.seen
+    }
+}
+
+/// The column `column` most likely stands for: the same ignoring (ASCII)
+/// case, spaces and `-`/`_`, or within two edits of one (a typo); for a post
+/// record, a person column (given in the wrong record).
+fn suggestion(table: TableKind, column: &str) -> Option<&'static str> {
+    let plain = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let given = plain(column);
+    let candidates = match table {
+        // A person field in a post record is read from the person instead.
+        TableKind::Posts => PEOPLE_COLUMNS,
+        t => t.columns(),
+    };
+    if let Some(exact) = candidates.iter().find(|c| plain(c) == given) {
+        return Some(exact);
+    }
+    candidates
+        .iter()
+        .map(|c| (edits(&plain(c), &given), *c))
+        .filter(|(d, c)| *d <= 2 && *d * 2 < c.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_columns_are_kept_once_with_a_likely_meaning() {
+        let mut seen = IgnoredColumns::default();
+        for (table, column) in [
+            (TableKind::Communities, "office_aera"),
+            (TableKind::Communities, "Households"),
+            (TableKind::Communities, "office_aera"),
+            (TableKind::Communities, "street"),
+            (TableKind::People, "in_service"),
+            (TableKind::People, "servng"),
+            (TableKind::People, "posts"),
+            (TableKind::People, "serving"),
+            (TableKind::Posts, "serving"),
+            (TableKind::Posts, "end"),
+            (TableKind::Adjustments, "amout"),
+        ] {
+            seen.check(table, column);
+        }
+        let list = seen.into_list();
+        let got: Vec<(TableKind, String, Option<&str>)> = list
+            .iter()
+            .map(|c| (c.table, c.column.clone(), c.suggestion.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    TableKind::Communities,
+                    "office_aera".to_string(),
+                    Some("office_area")
+                ),
+                (
+                    TableKind::Communities,
+                    "Households".into(),
+                    Some("households")
+                ),
+                (TableKind::Communities, "street".into(), None),
+                (TableKind::People, "in_service".into(), None),
+                (TableKind::People, "servng".into(), Some("serving")),
+                (TableKind::Posts, "serving".into(), Some("serving")),
+                (TableKind::Adjustments, "amout".into(), Some("amount")),
+            ]
+        );
+        assert_eq!(edits("kitten", "sitting"), 3);
+        assert_eq!(edits("", "abc"), 3);
+    }
+}

@@ -1,0 +1,497 @@
+//! What a cell means: one rule per kind of value (a household count, money,
+//! a date, a flag, text), the same for every front-end and every table
+//! layout. A rule gives the value or a [`Problem`]; the table reader adds
+//! the record and the field.
+
+use super::cell::Cell;
+use crate::error::InputErrorCode as Code;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::str::FromStr;
+
+/// What is wrong with a cell: a code and a message (lowercase, the value in
+/// backticks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Stable code.
+    pub code: Code,
+    /// Message.
+    pub message: String,
+}
+
+impl Problem {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+type Read<T> = Result<T, Problem>;
+
+fn unreadable(what: &str, field: &str) -> Problem {
+    Problem::new(
+        Code::InvalidNumber,
+        format!("`{field}` holds {what}, which shequ cannot read"),
+    )
+}
+
+/// Optional text (numbers are written out).
+///
+/// # Errors
+/// `invalid_number` for a value that is not text.
+///
+/// ```
+/// use shequ::read::{value, Cell};
+/// assert_eq!(value::text(Cell::Int(12), "id"), Ok(Some("12".into())));
+/// assert_eq!(value::text(Cell::Float(12.0), "id"), Ok(Some("12".into())));
+/// assert_eq!(value::text(Cell::Null, "id"), Ok(None));
+/// assert!(value::text(Cell::Bool(true), "id").is_err());
+/// ```
+#[inline]
+pub fn text<'a>(cell: Cell<'a>, field: &str) -> Read<Option<Cow<'a, str>>> {
+    match cell {
+        Cell::Missing | Cell::Null => Ok(None),
+        Cell::Str(s) => Ok(Some(s)),
+        other => text_of(other, field),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn text_of<'a>(cell: Cell<'a>, field: &str) -> Read<Option<Cow<'a, str>>> {
+    Ok(match cell {
+        Cell::Missing | Cell::Null => None,
+        Cell::Str(s) => Some(s),
+        Cell::Int(i) => Some(Cow::Owned(i.to_string())),
+        Cell::Decimal(d) => Some(Cow::Owned(d.to_string())),
+        Cell::Float(f) if f.is_nan() => None,
+        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(Cow::Owned(format!("{f:.0}"))),
+        Cell::Unreadable(what) => return Err(unreadable(&what, field)),
+        other => {
+            return Err(Problem::new(
+                Code::InvalidNumber,
+                format!("expected text, got {other:?}"),
+            ))
+        }
+    })
+}
+
+/// `` `field` is required ``.
+pub fn required(field: &str) -> Problem {
+    Problem::new(Code::MissingField, format!("`{field}` is required"))
+}
+
+/// A household count: a whole, non-negative number.
+///
+/// # Errors
+/// `missing_field`, `fractional_households`, `negative_households`,
+/// `absurd_households`, `invalid_number`.
+///
+/// ```
+/// use shequ::read::{value, Cell};
+/// assert_eq!(value::households(Cell::Float(2750.0), "households"), Ok(2750));
+/// assert_eq!(value::households(Cell::Str("12.0".into()), "households"), Ok(12));
+/// assert_eq!(value::households(Cell::Int(-1), "households").unwrap_err().code.as_str(), "negative_households");
+/// ```
+pub fn households(cell: Cell<'_>, field: &str) -> Read<i64> {
+    let n = match cell {
+        Cell::Missing | Cell::Null => return Err(required(field)),
+        Cell::Int(i) => i,
+        Cell::Float(f) => households_from_f64(f)?,
+        Cell::Decimal(d) => whole_households(d)?,
+        Cell::Str(s) => {
+            let d = Decimal::from_str(s.trim())
+                .map_err(|_| Problem::new(Code::InvalidNumber, format!("`{s}` is not a number")))?;
+            whole_households(d)?
+        }
+        Cell::Unreadable(what) => return Err(unreadable(&what, field)),
+        other => {
+            return Err(Problem::new(
+                Code::InvalidNumber,
+                format!("expected a number of households, got {other:?}"),
+            ))
+        }
+    };
+    if n < 0 {
+        return Err(negative(n));
+    }
+    Ok(n)
+}
+
+fn negative(n: impl std::fmt::Display) -> Problem {
+    Problem::new(
+        Code::NegativeHouseholds,
+        format!("`{n}` households is negative"),
+    )
+}
+
+/// A household count given as a float (as dataframes hold them).
+///
+/// # Errors
+/// NaN is `missing_field`; fractions, infinities `fractional_households`;
+/// negatives `negative_households`; past `i64` `absurd_households`.
+pub fn households_from_f64(value: f64) -> Read<i64> {
+    if value.is_nan() {
+        return Err(Problem::new(
+            Code::MissingField,
+            "households is missing (NaN)",
+        ));
+    }
+    if value.fract() != 0.0 || !value.is_finite() {
+        return Err(Problem::new(
+            Code::FractionalHouseholds,
+            format!("`{value}` is not a whole number of households"),
+        ));
+    }
+    if value < 0.0 {
+        return Err(negative(value));
+    }
+    if value >= i64::MAX as f64 {
+        return Err(Problem::new(
+            Code::AbsurdHouseholds,
+            format!("`{value}` households is too many"),
+        ));
+    }
+    Ok(value as i64)
+}
+
+fn whole_households(d: Decimal) -> Read<i64> {
+    if !d.fract().is_zero() {
+        return Err(Problem::new(
+            Code::FractionalHouseholds,
+            format!("`{d}` is not a whole number of households"),
+        ));
+    }
+    if d.is_sign_negative() && !d.is_zero() {
+        return Err(negative(d));
+    }
+    i64::try_from(d).map_err(|_| {
+        Problem::new(
+            Code::AbsurdHouseholds,
+            format!("`{d}` households is too many"),
+        )
+    })
+}
+
+/// An optional exact decimal (money or a score). Floats are accepted only
+/// when `allow_float` (scores, areas); money must arrive as text, an
+/// integer or a decimal.
+///
+/// # Errors
+/// `invalid_number`.
+///
+/// ```
+/// use shequ::read::{value, Cell};
+/// use rust_decimal::Decimal;
+/// assert_eq!(value::decimal(Cell::Str("12.50".into()), "amount", false), Ok(Some(Decimal::new(1250, 2))));
+/// assert!(value::decimal(Cell::Float(0.1), "amount", false).is_err());
+/// assert_eq!(value::decimal(Cell::Float(91.5), "score", true), Ok(Some(Decimal::new(915, 1))));
+/// ```
+pub fn decimal(cell: Cell<'_>, field: &str, allow_float: bool) -> Read<Option<Decimal>> {
+    Ok(match cell {
+        Cell::Missing | Cell::Null => None,
+        Cell::Int(i) => Some(Decimal::from(i)),
+        Cell::Decimal(d) => Some(d),
+        Cell::Float(f) if f.is_nan() => None,
+        Cell::Float(f) if allow_float => Some(Decimal::from_str(&f.to_string()).map_err(|_| {
+            Problem::new(Code::InvalidNumber, format!("`{f}` is not a usable number"))
+        })?),
+        Cell::Float(f) => {
+            return Err(Problem::new(
+                Code::InvalidNumber,
+                format!("`{f}` is a float; give money as text or Decimal so it stays exact"),
+            ))
+        }
+        Cell::Str(s) if s.trim().is_empty() => None,
+        Cell::Str(s) => Some(
+            Decimal::from_str(s.trim())
+                .map_err(|_| Problem::new(Code::InvalidNumber, format!("`{s}` is not a number")))?,
+        ),
+        Cell::Unreadable(what) => return Err(unreadable(&what, field)),
+        other => {
+            return Err(Problem::new(
+                Code::InvalidNumber,
+                format!("expected a number, got {other:?}"),
+            ))
+        }
+    })
+}
+
+/// An optional date (`YYYY-MM-DD` text, a date-time's date part, or a date
+/// cell).
+///
+/// # Errors
+/// `invalid_date`.
+///
+/// ```
+/// use shequ::read::{value, Cell};
+/// use chrono::NaiveDate;
+/// let d = NaiveDate::from_ymd_opt(2020, 2, 29);
+/// assert_eq!(value::date(Cell::Str("2020-02-29".into()), "start"), Ok(d));
+/// assert_eq!(value::date(Cell::Str("2020-02-29 00:00:00".into()), "start"), Ok(d));
+/// assert!(value::date(Cell::Str("2021-02-29".into()), "start").is_err());
+/// ```
+#[inline]
+pub fn date(cell: Cell<'_>, field: &str) -> Read<Option<NaiveDate>> {
+    match cell {
+        Cell::Missing | Cell::Null => Ok(None),
+        Cell::Str(s) => match iso_date(&s) {
+            Some(date) => Ok(Some(date)),
+            None => date_of(Cell::Str(s), field),
+        },
+        Cell::Date(d) => Ok(Some(d)),
+        cell => date_of(cell, field),
+    }
+}
+
+fn date_of(cell: Cell<'_>, field: &str) -> Read<Option<NaiveDate>> {
+    Ok(match cell {
+        Cell::Missing | Cell::Null => None,
+        Cell::Date(d) => Some(d),
+        Cell::Float(f) if f.is_nan() => None,
+        Cell::Str(s) if s.trim().is_empty() => None,
+        Cell::Str(s) => {
+            let t = s.trim();
+            // Accept a date-time's date part (pandas writes `2020-01-01 00:00:00`).
+            let t = t
+                .get(..10)
+                .filter(|_| t.len() > 10 && (t.as_bytes()[10] == b' ' || t.as_bytes()[10] == b'T'))
+                .unwrap_or(t);
+            Some(
+                iso_date(t)
+                    .map_or_else(|| NaiveDate::from_str(t), Ok)
+                    .map_err(|_| {
+                        Problem::new(
+                            Code::InvalidDate,
+                            format!("`{s}` is not a date (YYYY-MM-DD)"),
+                        )
+                    })?,
+            )
+        }
+        Cell::Unreadable(what) => {
+            return Err(Problem::new(
+                Code::InvalidDate,
+                format!("`{field}` holds {what}, which is not a date shequ can read"),
+            ))
+        }
+        other => {
+            return Err(Problem::new(
+                Code::InvalidDate,
+                format!("expected a date, got {other:?}"),
+            ))
+        }
+    })
+}
+
+/// A plain `YYYY-MM-DD` date read without chrono's general parser (a city
+/// has millions of them); `None` for anything else, which chrono then
+/// reads or refuses.
+pub(crate) fn iso_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
+}
+
+/// An optional whole number from 0 to `max` (a star level, a count).
+///
+/// # Errors
+/// `invalid_number`, `out_of_range`.
+pub fn small_count(cell: Cell<'_>, field: &str, max: u32) -> Read<Option<u32>> {
+    let Some(d) = decimal(cell, field, true)? else {
+        return Ok(None);
+    };
+    if !d.fract().is_zero() {
+        return Err(Problem::new(
+            Code::InvalidNumber,
+            format!("`{d}` is not a whole number"),
+        ));
+    }
+    match u32::try_from(d) {
+        Ok(n) if n <= max => Ok(Some(n)),
+        _ => Err(Problem::new(
+            Code::OutOfRange,
+            format!("`{d}` is outside 0–{max}"),
+        )),
+    }
+}
+
+/// An optional flag: true/false, 1/0 (also as the floats 1.0/0.0 a
+/// dataframe makes of a 1/0 column), yes/no, 是/否, 在职/非在职. An absent
+/// or empty cell is false; NaN is refused: a float column with gaps is a
+/// flag nobody gave, and reading it as false would be a guess.
+///
+/// # Errors
+/// `invalid_number` for anything else.
+///
+/// ```
+/// use shequ::read::{value, Cell};
+/// assert_eq!(value::flag(Cell::Float(1.0), "serving"), Ok(true));
+/// assert_eq!(value::flag(Cell::Str("在职".into()), "serving"), Ok(true));
+/// assert!(value::flag(Cell::Float(f64::NAN), "serving").is_err());
+/// ```
+#[inline]
+pub fn flag(cell: Cell<'_>, field: &str) -> Read<bool> {
+    match cell {
+        Cell::Missing | Cell::Null => Ok(false),
+        Cell::Bool(b) => Ok(b),
+        cell => flag_of(cell, field),
+    }
+}
+
+// The floats 1.0 and 0.0 are compared, not matched: a guard says so plainly.
+#[allow(clippy::redundant_guards)]
+fn flag_of(cell: Cell<'_>, field: &str) -> Read<bool> {
+    Ok(match cell {
+        Cell::Missing | Cell::Null => false,
+        Cell::Bool(b) => b,
+        Cell::Int(0) => false,
+        Cell::Int(1) => true,
+        Cell::Float(f) if f == 0.0 => false,
+        Cell::Float(f) if f == 1.0 => true,
+        Cell::Float(f) if f.is_nan() => return Err(Problem::new(
+            Code::InvalidNumber,
+            format!(
+                "`{field}` is NaN: say true or false (a 1/0 column with gaps has NaN in the gaps)"
+            ),
+        )),
+        Cell::Decimal(d) if d.is_zero() => false,
+        Cell::Decimal(d) if d == Decimal::ONE => true,
+        // ASCII case only: every word accepted is ASCII or Chinese.
+        Cell::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "" | "false" | "no" | "n" | "0" | "否" | "非在职" | "非在職" | "不在职" | "不在職" => {
+                false
+            }
+            "true" | "yes" | "y" | "1" | "是" | "在职" | "在職" => true,
+            other => {
+                return Err(Problem::new(
+                    Code::InvalidNumber,
+                    format!("`{other}` is not true or false"),
+                ))
+            }
+        },
+        Cell::Unreadable(what) => return Err(unreadable(&what, field)),
+        other => {
+            return Err(Problem::new(
+                Code::InvalidNumber,
+                format!("expected true or false, got {other:?}"),
+            ))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn households_are_checked() {
+        let cases = [
+            (Cell::Float(2750.0), Ok(2750)),
+            (Cell::Float(2750.5), Err("fractional_households")),
+            (Cell::Float(f64::NAN), Err("missing_field")),
+            (Cell::Float(f64::INFINITY), Err("fractional_households")),
+            (Cell::Float(1e300), Err("absurd_households")),
+            (Cell::Null, Err("missing_field")),
+            (Cell::Int(-1), Err("negative_households")),
+            (Cell::Str("12.0".into()), Ok(12)),
+            (Cell::Str("abc".into()), Err("invalid_number")),
+            (Cell::Bool(true), Err("invalid_number")),
+            (
+                Cell::Unreadable("a whole number past i64".into()),
+                Err("invalid_number"),
+            ),
+        ];
+        for (cell, want) in cases {
+            let got = households(cell.clone(), "households").map_err(|e| e.code.as_str());
+            assert_eq!(got, want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn flags_dates_and_text_read_every_kind_of_cell() {
+        let read = |cell: Cell<'static>| {
+            (
+                flag(cell.clone(), "f").map_err(|e| e.code.as_str()),
+                date(cell.clone(), "f").map_err(|e| e.code.as_str()),
+                text(cell, "f")
+                    .map(|t| t.map(|t| t.into_owned()))
+                    .map_err(|e| e.code.as_str()),
+            )
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (word, flag) in [
+            ("TRUE", true),
+            (" Yes ", true),
+            ("在職", true),
+            ("N", false),
+            ("非在职", false),
+            ("不在职", false),
+            ("", false),
+        ] {
+            assert_eq!(read(Cell::Str(word.into())).0, Ok(flag), "{word}");
+        }
+        assert_eq!(read(Cell::Str("maybe".into())).0, Err("invalid_number"));
+        assert_eq!(read(Cell::Bool(true)).0, Ok(true));
+        assert_eq!(read(Cell::Int(1)).0, Ok(true));
+        assert_eq!(read(Cell::Float(0.0)).0, Ok(false));
+        assert_eq!(read(Cell::Float(1.0)).0, Ok(true));
+        assert_eq!(read(Cell::Float(0.5)).0, Err("invalid_number"));
+        assert_eq!(read(Cell::Float(f64::NAN)).0, Err("invalid_number"));
+        assert_eq!(read(Cell::Int(2)).0, Err("invalid_number"));
+        assert_eq!(read(Cell::Missing), (Ok(false), Ok(None), Ok(None)));
+        assert_eq!(read(Cell::Null), (Ok(false), Ok(None), Ok(None)));
+        assert_eq!(read(Cell::Str("2024-02-29".into())).1, Ok(day(2024, 2, 29)));
+        assert_eq!(
+            read(Cell::Str(" 2024-02-29T08:00 ".into())).1,
+            Ok(day(2024, 2, 29))
+        );
+        assert_eq!(read(Cell::Str("2024-2-9".into())).1, Ok(day(2024, 2, 9)));
+        assert_eq!(read(Cell::Str("2023-02-29".into())).1, Err("invalid_date"));
+        assert_eq!(read(Cell::Int(12)).2, Ok(Some("12".into())));
+        assert_eq!(read(Cell::Float(12.0)).2, Ok(Some("12".into())));
+        assert_eq!(read(Cell::Float(f64::NAN)).2, Ok(None));
+        assert_eq!(read(Cell::Bool(true)).2, Err("invalid_number"));
+        assert_eq!(read(Cell::Unreadable("x".into())).2, Err("invalid_number"));
+        assert_eq!(read(Cell::Unreadable("x".into())).1, Err("invalid_date"));
+    }
+
+    #[test]
+    fn plain_dates_read_as_chrono_reads_them() {
+        for t in ["2020-02-29", "2026-12-31", "0999-01-01"] {
+            assert_eq!(
+                iso_date(t).ok_or(()),
+                NaiveDate::from_str(t).map_err(|_| ()),
+                "{t}"
+            );
+        }
+        for t in [
+            "2021-02-29",
+            "2026-13-01",
+            "2020-1-01",
+            "20200101",
+            "2020-01-0a",
+            "+2020-01-01",
+        ] {
+            assert_eq!(iso_date(t), None, "{t}");
+        }
+    }
+
+    #[test]
+    fn money_refuses_floats() {
+        assert_eq!(
+            decimal(Cell::Float(0.1), "amount", false).map_err(|e| e.code.as_str()),
+            Err("invalid_number")
+        );
+    }
+}
