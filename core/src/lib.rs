@@ -13,6 +13,7 @@ pub mod input;
 pub mod money;
 pub mod parallel;
 pub mod policy;
+pub mod realistic;
 pub mod rows;
 pub mod samples;
 
