@@ -1,6 +1,9 @@
-"""A province-sized budget, timed four ways.
+"""A province-sized budget, timed four ways: the synthetic city of
+BENCHMARKS.md's first seven sessions, kept so that their numbers can be
+measured again (``py/bench/bench.py`` measures the realistic city).
 
-    python py/bench/bench.py [--communities 10000] [--rounds 3] [--runs 5] [--loop-runs 1] [--no-rust]
+    python py/bench/bench.py --city synthetic [--communities 10000] [--rounds 3] [--runs 5] [--loop-runs 1] [--no-rust]
+    python py/bench/bench_synthetic.py [the same options]
 
 The city is the core's synthetic Jiayuguan-shaped province
 (``shequ.samples::synthetic``): 10000 communities, each with 9 committee
@@ -18,7 +21,8 @@ budget year 2026 under 嘉政辦發〔2020〕97號.
    loop we could write: lists of dicts already converted (not timed), totals
    by payer and community only.
 4. **Rust core alone**: ``Policy::budget`` on the same city, already typed
-   (``cargo run --release -p shequ-py --example core_alone``), with the
+   (``cargo run --release -p shequ-py --example core_alone -- N RUNS
+   --city synthetic``), with the
    system allocator and with mimalloc (the extension's allocator, with the
    extension's setting: freed memory kept 10 s).
 
@@ -267,7 +271,7 @@ def rust_core_alone(binary: Path, allocator: str, communities: int, runs: int) -
     env = dict(os.environ)
     if allocator == "mimalloc":
         env.setdefault("MIMALLOC_PURGE_DELAY", "10000")
-    out = subprocess.run([str(binary), str(communities), str(runs)], env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run([str(binary), str(communities), str(runs), "--city", "synthetic"], env=env, capture_output=True, text=True, check=True)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
