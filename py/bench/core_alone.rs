@@ -77,7 +77,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut last = None;
     for _ in 0..runs.max(1) {
         // Free the previous run's budget first: freeing is not computing.
-        last = None;
+        drop(last.take());
         let t = Instant::now();
         let budget = policy.budget(&input, &options)?;
         times.push(t.elapsed().as_secs_f64());
