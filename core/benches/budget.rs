@@ -3,6 +3,12 @@
 //! Cities come from `shequ::samples::synthetic`: Jilin-shaped cities have 9
 //! committee members per community; Jiayuguan-shaped ones 9 committee and 20
 //! group members (so 10000 communities ≈ 290000 people).
+//!
+//! `realistic/*` is the realistic city of `shequ::realistic::city` (integer
+//! ids in no order, about 31 people rows per community, one person in twelve
+//! holding two posts; `cargo bench -p shequ -- realistic`) under the bench
+//! policy `core/benches/realistic-city.toml`, through `Policy::budget` only:
+//! the city is built as an `Input` once, outside the timing.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
@@ -48,5 +54,26 @@ fn budgets(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, budgets);
+fn realistic(c: &mut Criterion) {
+    let mut group = c.benchmark_group("realistic");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8))
+        .warm_up_time(Duration::from_secs(1));
+    let policy = shequ::realistic::policy().unwrap();
+    let opts = BudgetOptions::year(shequ::realistic::YEAR);
+    for n in [1_000usize, 10_000] {
+        let input = std::sync::Arc::new(shequ::realistic::city(n, 1).to_frame().unwrap());
+        group.bench_with_input(BenchmarkId::new("realistic-city", n), &input, |b, input| {
+            b.iter(|| {
+                policy
+                    .budget_of(std::sync::Arc::clone(input), &opts)
+                    .unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, budgets, realistic);
 criterion_main!(benches);

@@ -46,6 +46,7 @@ pub mod parallel;
 pub mod policy;
 pub mod provenance;
 pub mod read;
+pub mod realistic;
 pub mod samples;
 
 pub use budget::{Budget, BudgetOptions, QuotaMode, RatingSource};

@@ -581,6 +581,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample_json, m)?)?;
     m.add_function(wrap_pyfunction!(format_yuan, m)?)?;
     m.add_function(wrap_pyfunction!(samples::synthetic_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(samples::realistic_tables, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     m.add("SAMPLE_IDS", shequ::samples::IDS.to_vec())?;
     m.add("ERROR_CODES", shequ::error::ALL_ERROR_CODES.to_vec())?;

@@ -1,8 +1,9 @@
-//! The core's synthetic cities as Arrow tables, for benchmarks and tests.
+//! The core's synthetic and realistic cities as Arrow tables, for
+//! benchmarks and tests.
 
 use super::output::OutputError;
 use arrow_array::builder::{BooleanBuilder, Date32Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{ArrayRef, BooleanArray, Date32Array, Int64Array, RecordBatch, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use chrono::{Datelike, NaiveDate};
 use pyo3::prelude::*;
@@ -107,6 +108,70 @@ pub fn synthetic_tables<'py>(
             Arc::new(start.finish()),
             Arc::new(end.finish()),
         ],
+    )?;
+    Ok((communities, people))
+}
+
+/// `(communities, people)` of a realistic city (`shequ::realistic::city`:
+/// integer ids in no order, people one row per post held, about one in
+/// twelve holding two, rows in the blocks of two registers) as
+/// `pyarrow.Table`s. Ids (`communities.id`, `people.id`,
+/// `people.community`) are int64; names, districts, ratings and posts utf8;
+/// `start` and `end` date32 (`end` null for a post still held); `serving`
+/// bool.
+#[pyfunction]
+#[pyo3(signature = (communities, seed = 1))]
+pub fn realistic_tables<'py>(
+    py: Python<'py>,
+    communities: usize,
+    seed: u64,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+    let (c, p) = py.detach(|| {
+        let city = shequ::realistic::city(communities, seed);
+        let (c, p) = (city.communities, city.people);
+        let c: Vec<ArrayRef> = vec![
+            Arc::new(Int64Array::from(c.id)),
+            Arc::new(StringArray::from_iter_values(&c.name)),
+            Arc::new(StringArray::from_iter_values(&c.district)),
+            Arc::new(Int64Array::from(c.households)),
+            Arc::new(StringArray::from_iter_values(&c.rating)),
+        ];
+        let p: Vec<ArrayRef> = vec![
+            Arc::new(Int64Array::from(p.id)),
+            Arc::new(Int64Array::from(p.community)),
+            Arc::new(StringArray::from_iter_values(&p.name)),
+            Arc::new(StringArray::from_iter_values(&p.post)),
+            Arc::new(Date32Array::from_iter_values(
+                p.start.iter().map(|d| days(*d)),
+            )),
+            Arc::new(p.end.iter().map(|e| e.map(days)).collect::<Date32Array>()),
+            Arc::new(BooleanArray::from(p.serving)),
+        ];
+        (c, p)
+    });
+    let communities = table(
+        py,
+        vec![
+            Field::new("id", DataType::Int64, false),
+            Field::new("name", DataType::Utf8, false),
+            Field::new("district", DataType::Utf8, false),
+            Field::new("households", DataType::Int64, false),
+            Field::new("rating", DataType::Utf8, false),
+        ],
+        c,
+    )?;
+    let people = table(
+        py,
+        vec![
+            Field::new("id", DataType::Int64, false),
+            Field::new("community", DataType::Int64, false),
+            Field::new("name", DataType::Utf8, false),
+            Field::new("post", DataType::Utf8, false),
+            Field::new("start", DataType::Date32, false),
+            Field::new("end", DataType::Date32, true),
+            Field::new("serving", DataType::Boolean, false),
+        ],
+        p,
     )?;
     Ok((communities, people))
 }
