@@ -18,28 +18,15 @@ use crate::error::{InputError, InputErrorCode as Code, RecordKind, RecordRef};
 use crate::ids::{Id, IdColumn, IdLookup, Texts};
 use crate::input::Input;
 use crate::read::ignored::IgnoredColumn;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use rust_decimal::Decimal;
 
 /// "None" in a column of positions or codes.
 pub const NONE: u32 = u32::MAX;
 
-/// A day as a number: days from 0001-01-01 (chrono's `num_days_from_ce`).
-pub type Day = i32;
-
-/// An open end date.
-pub const OPEN: Day = Day::MAX;
-
-/// The day number of a date.
-pub fn day(d: NaiveDate) -> Day {
-    d.num_days_from_ce()
-}
-
-/// The date of a day number (`NaiveDate::MAX` past the calendar).
-pub fn date(d: Day) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(d).unwrap_or(NaiveDate::MAX)
-}
+/// The end of a post still held.
+pub const OPEN: NaiveDate = NaiveDate::MAX;
 
 /// Repeated text kept once: a code per row into a list of distinct values
 /// (in the order first seen), [`NONE`] for no value.
@@ -299,9 +286,9 @@ pub struct Holdings {
     /// The post as given (id or alias; the policy says which post it is).
     pub post: Codes,
     /// First day in the post.
-    pub start: Vec<Day>,
+    pub start: Vec<NaiveDate>,
     /// Last day in the post ([`OPEN`] when still held).
-    pub end: Vec<Day>,
+    pub end: Vec<NaiveDate>,
     /// The caller's record each post was given in (for errors).
     pub record: Vec<u32>,
 }
@@ -309,7 +296,7 @@ pub struct Holdings {
 impl Holdings {
     /// Whether post `h` is held on `day`.
     #[inline]
-    pub fn held_on(&self, h: usize, day: Day) -> bool {
+    pub fn held_on(&self, h: usize, day: NaiveDate) -> bool {
         self.start[h] <= day && day <= self.end[h]
     }
 
@@ -396,8 +383,8 @@ impl Frame {
                     name: &p.name,
                     serving: p.serving,
                     post: &h.post,
-                    start: day(h.start),
-                    end: h.end.map_or(OPEN, day),
+                    start: h.start,
+                    end: h.end.unwrap_or(OPEN),
                     income: p.income,
                 });
             }
@@ -441,8 +428,8 @@ impl Frame {
                 name: &r.name,
                 serving: r.serving,
                 post: &r.post,
-                start: day(r.start),
-                end: r.end.map_or(OPEN, day),
+                start: r.start,
+                end: r.end.unwrap_or(OPEN),
                 income: r.income,
             });
         }
@@ -644,8 +631,8 @@ pub(crate) struct PostRow<'a> {
     pub name: &'a str,
     pub serving: bool,
     pub post: &'a str,
-    pub start: Day,
-    pub end: Day,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
     pub income: Option<Decimal>,
 }
 
@@ -657,8 +644,8 @@ pub(crate) struct PostRows {
     pub name: Texts,
     pub serving: Vec<bool>,
     pub post: Codes,
-    pub start: Vec<Day>,
-    pub end: Vec<Day>,
+    pub start: Vec<NaiveDate>,
+    pub end: Vec<NaiveDate>,
     pub income: Option<Vec<Option<Decimal>>>,
     pub record: Vec<u32>,
     /// Rows of one id from different records are one person (tables: a row
@@ -927,8 +914,8 @@ fn people_of(
                 format!(
                     "post `{}` starts {} after it ends {}",
                     rows.post.get(r).unwrap_or_default(),
-                    date(rows.start[r]),
-                    date(rows.end[r])
+                    rows.start[r],
+                    rows.end[r]
                 ),
             ));
         }

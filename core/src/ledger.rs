@@ -170,16 +170,43 @@ impl Items {
             .ok_or_else(|| Error::BadRequest {
                 message: "an item names no split".into(),
             })?;
-        let mut parts = [0i64; 8];
-        let mut many = Vec::new();
-        let parts: &mut [i64] = match parts.get_mut(..s.payers.len()) {
-            Some(p) => p,
-            None => {
-                many.resize(s.payers.len(), 0);
-                &mut many
+        let at = self.amount.len();
+        for column in &mut self.shares {
+            column.push(0);
+        }
+        match (s.payers.as_slice(), s.fen.as_ref()) {
+            // One payer: the whole amount.
+            ([payer], _) if s.percents.first() == Some(&rust_decimal::Decimal::ONE_HUNDRED) => {
+                if let Some(cell) = self
+                    .shares
+                    .get_mut(*payer as usize)
+                    .and_then(|c| c.get_mut(at))
+                {
+                    *cell = row.amount;
+                }
             }
-        };
-        s.cut(row.amount, parts)?;
+            _ => {
+                let mut parts = [0i64; 8];
+                let mut many = Vec::new();
+                let parts: &mut [i64] = match parts.get_mut(..s.payers.len()) {
+                    Some(p) => p,
+                    None => {
+                        many.resize(s.payers.len(), 0);
+                        &mut many
+                    }
+                };
+                s.cut(row.amount, parts)?;
+                for (payer, part) in s.payers.iter().zip(parts.iter()) {
+                    if let Some(cell) = self
+                        .shares
+                        .get_mut(*payer as usize)
+                        .and_then(|c| c.get_mut(at))
+                    {
+                        *cell = *part;
+                    }
+                }
+            }
+        }
         self.community.push(row.community);
         self.person.push(row.person);
         self.rule.push(row.rule);
@@ -188,15 +215,6 @@ impl Items {
         self.aux.push(row.aux);
         self.amount.push(row.amount);
         self.split.push(split);
-        let at = self.amount.len();
-        for column in &mut self.shares {
-            column.push(0);
-        }
-        for (payer, part) in s.payers.iter().zip(parts.iter()) {
-            if let Some(column) = self.shares.get_mut(*payer as usize) {
-                column[at - 1] = *part;
-            }
-        }
         Ok(())
     }
 

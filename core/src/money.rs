@@ -275,11 +275,31 @@ impl FenSplit {
                 &mut many_cuts
             }
         };
+        // In 64 bits where the products fit (every real amount): a 128-bit
+        // division costs many times a 64-bit one.
+        let small = u64::try_from(self.denominator).ok().filter(|_| {
+            self.numerators.iter().all(|n| {
+                u64::try_from(*n)
+                    .ok()
+                    .and_then(|n| u64::try_from(magnitude).ok()?.checked_mul(n))
+                    .is_some()
+            })
+        });
         for (i, n) in self.numerators.iter().take(count).enumerate() {
-            let product = magnitude * n;
-            cuts[i] = product / self.denominator;
-            remainders[i] = product % self.denominator;
-            allocated += cuts[i];
+            let (cut, rem) = match small {
+                Some(d) => {
+                    // Checked just above: both fit.
+                    let product = u64::try_from(magnitude * n).unwrap_or(u64::MAX);
+                    (u128::from(product / d), u128::from(product % d))
+                }
+                None => {
+                    let product = magnitude * n;
+                    (product / self.denominator, product % self.denominator)
+                }
+            };
+            cuts[i] = cut;
+            remainders[i] = rem;
+            allocated += cut;
         }
         let mut left = magnitude.saturating_sub(allocated);
         if left > 0 && count > 0 {

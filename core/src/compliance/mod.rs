@@ -19,7 +19,7 @@ use crate::engine::check;
 use crate::engine::ctx::{City, Ctx};
 use crate::engine::rules::post_norm;
 use crate::error::Result;
-use crate::frame::{day, Frame};
+use crate::frame::Frame;
 use crate::input::Input;
 use crate::options::BudgetOptions;
 use crate::policy::file::Rule;
@@ -77,7 +77,7 @@ impl Policy {
             checked: &checked,
             ratings: &[],
         };
-        let reference_day = day(opts.as_of.unwrap_or(ctx.year_start));
+        let reference_day = opts.as_of.unwrap_or(ctx.year_start);
         let communities = &frame.communities;
         let mut findings = Vec::new();
         let mut norms = Vec::new();

@@ -6,7 +6,7 @@
 
 use super::checked::Checked;
 use crate::error::{Error, InputError, InputErrorCode as Code, RecordKind, RecordRef, Result};
-use crate::frame::{date, Frame, NONE, OPEN};
+use crate::frame::{Frame, NONE, OPEN};
 use crate::options::BudgetOptions;
 use crate::policy::Policy;
 use chrono::Datelike;
@@ -139,8 +139,8 @@ fn person_error(frame: &Frame, h: usize, code: Code, field: &str, message: Strin
 fn check_dates(frame: &Frame, opts: &BudgetOptions) -> Result<()> {
     let (from, to) = opts.date_years;
     let h = &frame.holdings;
-    let bad = |d: i32| {
-        let y = date(d).year();
+    let bad = |d: chrono::NaiveDate| {
+        let y = d.year();
         y < from || y > to
     };
     let start = h.start.iter().position(|&d| bad(d));
@@ -162,10 +162,7 @@ fn check_dates(frame: &Frame, opts: &BudgetOptions) -> Result<()> {
             k,
             Code::OutOfRange,
             field,
-            format!(
-                "`{}` is outside the years {from}–{to} a post's dates may fall in (see date_years)",
-                date(d)
-            ),
+            format!("`{d}` is outside the years {from}–{to} a post's dates may fall in (see date_years)"),
         ));
     }
     Ok(())

@@ -53,6 +53,12 @@ struct Part {
 
 /// [`run`] with the communities' items computed on `workers` threads (1 or
 /// 2); the budget is the same either way, item for item (a test checks).
+#[doc(hidden)]
+/// [`run`] on one thread (for profiling).
+pub fn run_one(policy: &Policy, frame: Arc<Frame>, opts: &BudgetOptions) -> Result<Budget> {
+    run_with(policy, frame, opts, 1)
+}
+
 pub(crate) fn run_with(
     policy: &Policy,
     frame: Arc<Frame>,

@@ -305,8 +305,8 @@ fn post_rows(table: &Table<'_>) -> Result<PostRows, InputError> {
             name: the_name.as_deref().unwrap_or(""),
             serving: is_serving,
             post: &the_post,
-            start: frame::day(the_start),
-            end: the_end.map_or(OPEN, frame::day),
+            start: the_start,
+            end: the_end.unwrap_or(OPEN),
             income: the_income,
         });
     }

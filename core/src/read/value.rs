@@ -359,12 +359,14 @@ fn flag_of(cell: Cell<'_>, field: &str) -> Read<bool> {
         Cell::Int(1) => true,
         Cell::Float(f) if f == 0.0 => false,
         Cell::Float(f) if f == 1.0 => true,
-        Cell::Float(f) if f.is_nan() => return Err(Problem::new(
-            Code::InvalidNumber,
-            format!(
+        Cell::Float(f) if f.is_nan() => {
+            return Err(Problem::new(
+                Code::InvalidNumber,
+                format!(
                 "`{field}` is NaN: say true or false (a 1/0 column with gaps has NaN in the gaps)"
             ),
-        )),
+            ))
+        }
         Cell::Decimal(d) if d.is_zero() => false,
         Cell::Decimal(d) if d == Decimal::ONE => true,
         // ASCII case only: every word accepted is ASCII or Chinese.

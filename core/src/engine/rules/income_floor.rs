@@ -5,7 +5,7 @@
 use super::shared::{Calc, Out};
 use crate::engine::ctx::{City, Ctx};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef, Result};
-use crate::frame::{day, NONE};
+use crate::frame::NONE;
 use crate::lang::{num, Lang};
 use crate::ledger::{ItemRow, NO_POST};
 use crate::money::{fmt_yuan, round_fen};
@@ -61,7 +61,7 @@ impl<'p> Ready<'p> {
                 && ctx
                     .months
                     .iter()
-                    .any(|first| frame.holdings.held_on(h, day(*first)))
+                    .any(|first| frame.holdings.held_on(h, *first))
         });
         if !is_worker {
             return Ok(Floor::NotCovered);

@@ -38,8 +38,8 @@ pub(crate) enum Ready<'p> {
 
 /// What the rules of a person reuse from one person to the next.
 #[derive(Default)]
-pub(crate) struct Scratch {
-    allowance: monthly_allowance::Scratch,
+pub(crate) struct Scratch<'p> {
+    allowance: monthly_allowance::Scratch<'p>,
 }
 
 impl<'p> Ready<'p> {
@@ -87,7 +87,7 @@ impl<'p> Ready<'p> {
         ctx: &Ctx,
         city: &City,
         p: usize,
-        scratch: &mut Scratch,
+        scratch: &mut Scratch<'p>,
         out: &mut Out,
     ) -> Result<()> {
         match self {

@@ -13,7 +13,7 @@ use super::shared::{Calc, Out, Segment};
 use crate::engine::ctx::{City, Ctx};
 use crate::engine::service::{anniversary, full_years};
 use crate::error::{Error, Result};
-use crate::frame::{date, NONE, OPEN};
+use crate::frame::{NONE, OPEN};
 use crate::lang::{num, post_name, Lang};
 use crate::ledger::{Exclusion, ItemRow, NO_POST};
 use crate::policy::file::{Combine, Eligibility, MonthlyAllowance, YearsFrom};
@@ -37,6 +37,23 @@ pub(crate) struct Ready<'p> {
     /// The ratings it is paid in, when limited.
     only_ratings: Option<Vec<u32>>,
     effective_from: Option<NaiveDate>,
+    /// Every amount of the rule is a whole number of `10^-scale` yuan: the
+    /// months are added up in those units, exactly, in 128-bit integers.
+    scale: u32,
+}
+
+/// `10^k` for the scales a `Decimal` has (0–28).
+fn pow10(k: u32) -> Option<i128> {
+    const POW10: [i128; 29] = {
+        let mut t = [1i128; 29];
+        let mut k = 1;
+        while k < 29 {
+            t[k] = t[k - 1] * 10;
+            k += 1;
+        }
+        t
+    };
+    POW10.get(k as usize).copied()
 }
 
 impl<'p> Ready<'p> {
@@ -58,34 +75,80 @@ impl<'p> Ready<'p> {
                 .filter_map(|r| ctx.rating_position(r))
                 .collect()
         });
+        let increments = rule.increment_per_full_year.as_deref().unwrap_or(&[]);
+        let scale = rule
+            .amounts
+            .values()
+            .flatten()
+            .chain(increments)
+            .map(|row| row.value.0.scale())
+            .max()
+            .unwrap_or(0);
         Ready {
             rule,
             position,
             split,
             base,
-            increments: rule.increment_per_full_year.as_deref().unwrap_or(&[]),
+            increments,
             only_ratings,
             effective_from: ctx.file.policy.effective_from.map(|d| d.0),
+            scale,
         }
     }
 
-    /// The listed posts person `p` holds.
-    fn listed(&self, city: &City, p: usize) -> SmallVec<[Listed<'p>; 4]> {
+    /// An amount of the rule in units of `10^-scale` yuan.
+    #[inline]
+    fn units(&self, d: Decimal) -> Option<i128> {
+        d.mantissa()
+            .checked_mul(pow10(self.scale.checked_sub(d.scale())?)?)
+    }
+
+    /// The monthly rate of a base, an increment and the years served, in
+    /// units.
+    #[inline]
+    fn monthly(&self, base: &Dated, increment: Option<&Dated>, years: u32) -> Option<i128> {
+        let b = self.units(base.value.0)?;
+        match increment {
+            Some(row) if years > 0 => self
+                .units(row.value.0)?
+                .checked_mul(i128::from(years))?
+                .checked_add(b),
+            _ => Some(b),
+        }
+    }
+
+    /// An amount in units as whole fen, rounded half away from zero.
+    fn fen(&self, units: i128) -> Option<i64> {
+        let fen = if self.scale <= 2 {
+            units.checked_mul(pow10(2 - self.scale)?)?
+        } else {
+            let d = pow10(self.scale - 2)?;
+            let (q, r) = (units / d, units % d);
+            if r.unsigned_abs() * 2 >= d.unsigned_abs() {
+                q + units.signum()
+            } else {
+                q
+            }
+        };
+        i64::try_from(fen).ok()
+    }
+
+    /// The listed posts person `p` holds, into `listed`.
+    fn listed(&self, city: &City, p: usize, listed: &mut Vec<Listed<'p>>) {
         let h = &city.frame.holdings;
-        let mut listed = SmallVec::new();
+        listed.clear();
         for k in city.frame.people.holdings_of(p) {
             let post = city.post_of(k);
             if let Some(Some(base)) = self.base.get(post as usize) {
                 listed.push(Listed {
                     post,
-                    start: date(h.start[k]),
-                    end: (h.end[k] != OPEN).then(|| date(h.end[k])),
+                    start: h.start[k],
+                    end: (h.end[k] != OPEN).then_some(h.end[k]),
                     base,
                     cache: std::cell::Cell::new(None),
                 });
             }
         }
-        listed
     }
 
     /// Whether the community's rating is one the rule pays in.
@@ -105,14 +168,33 @@ impl<'p> Ready<'p> {
         ctx: &Ctx,
         city: &City,
         p: usize,
-        scratch: &mut Scratch,
+        scratch: &mut Scratch<'p>,
         out: &mut Out,
     ) -> Result<()> {
         let c = city.frame.people.community[p];
         if !self.paid_in(city, c as usize) {
             return Ok(());
         }
-        let listed = self.listed(city, p);
+        let mut listed = std::mem::take(&mut scratch.listed);
+        self.listed(city, p, &mut listed);
+        let done = self.paid(ctx, city, p, c, &listed, scratch, out);
+        scratch.listed = listed;
+        done
+    }
+
+    /// The items of person `p` of community `c`, who holds the listed posts
+    /// `listed`.
+    #[allow(clippy::too_many_arguments)]
+    fn paid(
+        &self,
+        ctx: &Ctx,
+        city: &City,
+        p: usize,
+        c: u32,
+        listed: &[Listed<'p>],
+        scratch: &mut Scratch<'p>,
+        out: &mut Out,
+    ) -> Result<()> {
         if listed.is_empty() {
             return Ok(());
         }
@@ -129,10 +211,13 @@ impl<'p> Ready<'p> {
                 .push(note("serving_not_eligible", [NO_POST; 2]));
             return Ok(());
         }
-        for (g, group) in groups(self.rule, &listed).into_iter().enumerate() {
+        let overflow = || Error::Overflow {
+            context: format!("the months of rule `{}`", self.rule.id),
+        };
+        for (g, group) in groups(self.rule, listed).enumerate() {
             scratch.runs.clear();
             scratch.passed_over.clear();
-            self.runs(ctx, group, scratch);
+            self.runs(ctx, group, scratch).ok_or_else(overflow)?;
             for &(lower, higher) in &scratch.passed_over {
                 out.exclusions
                     .push(note("lower_post_not_paid", [lower, higher]));
@@ -143,19 +228,15 @@ impl<'p> Ready<'p> {
                 }
                 continue;
             }
-            let mut total = Decimal::ZERO;
+            let mut total = 0i128;
             let mut months = 0u16;
             for run in &scratch.runs {
                 total = run
                     .monthly
-                    .checked_mul(Decimal::from(run.months))
+                    .checked_mul(i128::from(run.months))
                     .and_then(|x| x.checked_add(total))
-                    .ok_or_else(|| Error::Overflow {
-                        context: format!("the months of rule `{}`", self.rule.id),
-                    })?;
-                for m in run.from_month..=run.to_month {
-                    months |= 1 << (m - 1);
-                }
+                    .ok_or_else(overflow)?;
+                months |= ((1u16 << run.months) - 1) << (run.from_month - 1);
             }
             let first = scratch.runs[0].post;
             let post = if scratch.runs.iter().all(|r| r.post == first) {
@@ -163,9 +244,7 @@ impl<'p> Ready<'p> {
             } else {
                 NO_POST
             };
-            let amount = crate::money::to_fen(total).ok_or_else(|| Error::Overflow {
-                context: format!("the amount of rule `{}`", self.rule.id),
-            })?;
+            let amount = self.fen(total).ok_or_else(overflow)?;
             out.push(
                 ItemRow {
                     community: c,
@@ -184,36 +263,43 @@ impl<'p> Ready<'p> {
 
     /// How item (person `p`, group `g`) was computed: its runs of months.
     pub(crate) fn calc(&self, ctx: &Ctx, city: &City, p: usize, g: u32) -> Calc {
-        let listed = self.listed(city, p);
+        let mut listed = Vec::new();
+        self.listed(city, p, &mut listed);
         let mut scratch = Scratch::default();
-        if let Some(group) = groups(self.rule, &listed).get(g as usize) {
-            self.runs(ctx, group, &mut scratch);
+        if let Some(group) = groups(self.rule, &listed).nth(g as usize) {
+            // A rate past 128 bits was an overflow when computed: no item.
+            let _ = self.runs(ctx, group, &mut scratch);
         }
         Calc::Months {
             segments: scratch
                 .runs
                 .iter()
-                .map(|r| Segment {
-                    from_month: r.from_month,
-                    to_month: r.to_month,
-                    months: r.months,
-                    post: ctx
-                        .file
-                        .posts
-                        .get(r.post as usize)
-                        .map(|p| p.id.clone())
-                        .unwrap_or_default(),
-                    base: r.base,
-                    years: r.years,
-                    increment: r.increment,
-                    monthly: r.monthly,
+                .map(|r| {
+                    let base = r.base.value.0;
+                    let increment = r.increment.map(|i| i.value.0).unwrap_or_default();
+                    Segment {
+                        from_month: r.from_month,
+                        to_month: r.to_month,
+                        months: r.months,
+                        post: ctx
+                            .file
+                            .posts
+                            .get(r.post as usize)
+                            .map(|p| p.id.clone())
+                            .unwrap_or_default(),
+                        base,
+                        years: r.years,
+                        increment,
+                        monthly: base + increment * Decimal::from(r.years),
+                    }
                 })
                 .collect(),
         }
     }
 
-    /// The runs of months paid for one group of listed posts.
-    fn runs(&self, ctx: &Ctx, group: &[Listed], scratch: &mut Scratch) {
+    /// The runs of months paid for one group of listed posts (`None` for a
+    /// rate past 128 bits).
+    fn runs(&self, ctx: &Ctx, group: &[Listed<'p>], scratch: &mut Scratch<'p>) -> Option<()> {
         match group {
             // One post: nothing to compare, month by month.
             [only] => self.one_post_months(ctx, only, &mut scratch.runs),
@@ -234,12 +320,17 @@ impl<'p> Ready<'p> {
     /// The months paid when several listed posts are held: each month the
     /// best-paid post held on its first day; `passed_over` gets each (lower,
     /// higher) pair of posts held together.
-    fn chosen_months(&self, ctx: &Ctx, group: &[Listed], scratch: &mut Scratch) {
+    fn chosen_months(
+        &self,
+        ctx: &Ctx,
+        group: &[Listed<'p>],
+        scratch: &mut Scratch<'p>,
+    ) -> Option<()> {
         let mut held: SmallVec<[u16; 4]> = SmallVec::new();
         let mut last_rows = (std::ptr::null(), std::ptr::null());
         for &first in &ctx.months {
             held.clear();
-            let Some(best) = self.best_rate(group, first, &mut held) else {
+            let Some(best) = self.best_rate(group, first, &mut held)? else {
                 continue;
             };
             for &other in &held {
@@ -254,6 +345,7 @@ impl<'p> Ready<'p> {
             }
             push_month(&mut scratch.runs, &mut last_rows, first.month(), best);
         }
+        Some(())
     }
 
     /// The months paid for a single listed post, in runs: what
@@ -263,7 +355,12 @@ impl<'p> Ready<'p> {
     /// schedule rows change or the next anniversary adds a year, so the
     /// months up to the first of those are one run with no lookups of their
     /// own.
-    fn one_post_months(&self, ctx: &Ctx, listed: &Listed, runs: &mut Vec<Run>) {
+    fn one_post_months(
+        &self,
+        ctx: &Ctx,
+        listed: &Listed<'p>,
+        runs: &mut Vec<Run<'p>>,
+    ) -> Option<()> {
         let increments = self.increments;
         let since = self.years_since(listed);
         let months = &ctx.months;
@@ -311,7 +408,7 @@ impl<'p> Ready<'p> {
             }
             let (from_month, to_month) = (first.month(), last.month());
             let run = to_month - from_month + 1;
-            let monthly = base.value.0 + increment * Decimal::from(years);
+            let monthly = self.monthly(base, increment_row, years)?;
             if let Some(seg) = runs.last_mut() {
                 if seg.to_month + 1 == from_month && seg.years == years && seg.monthly == monthly {
                     seg.to_month = to_month;
@@ -324,23 +421,24 @@ impl<'p> Ready<'p> {
                 to_month,
                 months: run,
                 post: listed.post,
-                base: base.value.0,
+                base,
                 years,
-                increment,
+                increment: increment_row,
                 monthly,
             });
         }
+        Some(())
     }
 
     /// The best-paid post held on `first`; the listed posts held then are
     /// pushed to `held` when there is more than one to choose from.
     fn best_rate(
         &self,
-        group: &[Listed],
+        group: &[Listed<'p>],
         first: NaiveDate,
         held: &mut SmallVec<[u16; 4]>,
-    ) -> Option<Rate> {
-        let mut best: Option<Rate> = None;
+    ) -> Option<Option<Rate<'p>>> {
+        let mut best: Option<Rate<'p>> = None;
         for listed in group {
             if !listed.held_on(first) {
                 continue;
@@ -351,9 +449,8 @@ impl<'p> Ready<'p> {
             let increment_row = in_force(self.increments, first);
             let increment = increment_row.map(|r| r.value.0).unwrap_or_default();
             let since = self.years_since(listed);
-            let base_amount = base.value.0;
-            let increment_row = increment_row.map_or(std::ptr::null(), |r| r as *const Dated);
-            let rows = (base as *const Dated, increment_row);
+            let increment_ptr = increment_row.map_or(std::ptr::null(), |r| r as *const Dated);
+            let rows = (base as *const Dated, increment_ptr);
             let (years, monthly) = match listed.cache.get() {
                 Some(c)
                     if c.from <= first
@@ -362,10 +459,10 @@ impl<'p> Ready<'p> {
                 {
                     (c.years, c.monthly)
                 }
-                _ if increment.is_zero() => (0, base_amount),
+                _ if increment.is_zero() => (0, self.monthly(base, None, 0)?),
                 _ => {
                     let years = full_years(since, first);
-                    let monthly = base_amount + increment * Decimal::from(years);
+                    let monthly = self.monthly(base, increment_row, years)?;
                     // The same years hold until the next anniversary.
                     let until = next_anniversary(since, years);
                     listed.cache.set(Some(Cached {
@@ -389,15 +486,15 @@ impl<'p> Ready<'p> {
             if better {
                 best = Some(Rate {
                     post: listed.post,
-                    base: base.value.0,
+                    base,
                     years,
-                    increment,
+                    increment: increment_row,
                     monthly,
                     rows,
                 });
             }
         }
-        best
+        Some(best)
     }
 }
 
@@ -406,21 +503,23 @@ impl<'p> Ready<'p> {
 fn groups<'a, 'p>(
     rule: &MonthlyAllowance,
     listed: &'a [Listed<'p>],
-) -> SmallVec<[&'a [Listed<'p>]; 4]> {
+) -> std::slice::Chunks<'a, Listed<'p>> {
     match rule.combine.value {
-        Combine::Highest => smallvec::smallvec![listed],
-        Combine::Each => listed.chunks(1).collect(),
+        Combine::Highest => listed.chunks(listed.len().max(1)),
+        Combine::Each => listed.chunks(1),
     }
 }
 
 /// What the rule's items of one person reuse from the last person.
 #[derive(Default)]
-pub(crate) struct Scratch {
-    runs: Vec<Run>,
+pub(crate) struct Scratch<'p> {
+    listed: Vec<Listed<'p>>,
+    runs: Vec<Run<'p>>,
     passed_over: Vec<(u16, u16)>,
 }
 
 /// A listed post a person holds, with the post's base schedule.
+#[derive(Clone)]
 struct Listed<'a> {
     post: u16,
     start: NaiveDate,
@@ -458,32 +557,35 @@ struct Cached {
     base_row: *const Dated,
     increment_row: *const Dated,
     years: u32,
-    monthly: Decimal,
+    monthly: i128,
 }
 
 /// One post's rate on one day.
 #[derive(Clone, Copy)]
-struct Rate {
+struct Rate<'p> {
     post: u16,
-    base: Decimal,
+    base: &'p Dated,
     years: u32,
-    increment: Decimal,
-    monthly: Decimal,
+    increment: Option<&'p Dated>,
+    /// In the rule's units (see [`Ready::units`]).
+    monthly: i128,
     /// The schedule rows the rate comes from (see [`Cached`]).
     rows: (*const Dated, *const Dated),
 }
 
 /// A run of consecutive months paid at one rate for one post.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Run {
+struct Run<'p> {
     from_month: u32,
     to_month: u32,
     months: u32,
     post: u16,
-    base: Decimal,
+    /// The schedule rows the rate comes from.
+    base: &'p Dated,
     years: u32,
-    increment: Decimal,
-    monthly: Decimal,
+    increment: Option<&'p Dated>,
+    /// In the rule's units (see [`Ready::units`]).
+    monthly: i128,
 }
 
 /// The anniversary on which `years` full years of service from `since`
@@ -496,7 +598,12 @@ fn next_anniversary(since: NaiveDate, years: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
-fn push_month(runs: &mut Vec<Run>, rows: &mut (*const Dated, *const Dated), month: u32, r: Rate) {
+fn push_month<'p>(
+    runs: &mut Vec<Run<'p>>,
+    rows: &mut (*const Dated, *const Dated),
+    month: u32,
+    r: Rate<'p>,
+) {
     let same_rows = std::mem::replace(rows, r.rows) == r.rows;
     if let Some(last) = runs.last_mut() {
         if last.to_month + 1 == month
@@ -752,8 +859,8 @@ mod tests {
             };
             let mut one = Vec::new();
             let mut chosen = Scratch::default();
-            ready.one_post_months(&ctx, &listed, &mut one);
-            ready.chosen_months(&ctx, std::slice::from_ref(&listed), &mut chosen);
+            prop_assert!(ready.one_post_months(&ctx, &listed, &mut one).is_some());
+            prop_assert!(ready.chosen_months(&ctx, std::slice::from_ref(&listed), &mut chosen).is_some());
             prop_assert_eq!(one, chosen.runs);
         }
     }

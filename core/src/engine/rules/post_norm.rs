@@ -8,7 +8,7 @@ use super::shared::{Calc, Out};
 use crate::compliance::findings::{Finding, NormRow, Severity};
 use crate::engine::ctx::{month_bit, City, Ctx};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef, Result};
-use crate::frame::{day, NONE};
+use crate::frame::NONE;
 use crate::lang::{num, post_name, Lang};
 use crate::ledger::{ItemRow, NormPart};
 use crate::money::round_fen;
@@ -208,7 +208,7 @@ impl<'p> Ready<'p> {
     }
 
     /// People of community `c` holding a roster post on `day`.
-    fn roster_count(&self, city: &City, c: usize, on: crate::frame::Day) -> u32 {
+    fn roster_count(&self, city: &City, c: usize, on: chrono::NaiveDate) -> u32 {
         roster_count(city, c, self.roster.as_deref().unwrap_or(&[]), on)
     }
 
@@ -249,7 +249,7 @@ impl<'p> Ready<'p> {
         };
         for &first in &ctx.months {
             let n = if self.pays_roster {
-                self.roster_count(city, c, day(first))
+                self.roster_count(city, c, first)
             } else {
                 entitled
             };
@@ -341,7 +341,7 @@ impl<'p> Ready<'p> {
         ctx: &Ctx,
         city: &City,
         c: usize,
-        reference: crate::frame::Day,
+        reference: chrono::NaiveDate,
     ) -> Result<(NormRow, Option<Finding>)> {
         let communities = &city.frame.communities;
         let households = communities.households[c];
@@ -419,7 +419,7 @@ impl<'p> Ready<'p> {
 }
 
 /// People of community `c` holding any of `posts` on `on`.
-pub(crate) fn roster_count(city: &City, c: usize, posts: &[u16], on: crate::frame::Day) -> u32 {
+pub(crate) fn roster_count(city: &City, c: usize, posts: &[u16], on: chrono::NaiveDate) -> u32 {
     let frame = city.frame;
     let n = frame
         .communities
