@@ -76,69 +76,55 @@ fn internal_json(what: &str, e: &serde_json::Error) -> CliError {
     })
 }
 
-fn wrote(path: &Path, rows: usize, (zh, en): (&str, &str), lang: Lang) {
-    let n = crate::text::count(rows);
-    let msg = match lang {
-        Lang::Zh => format!("已写出 {}({zh} {n} 条)", path.display()),
-        Lang::En => format!("wrote {} ({n} {en})", path.display()),
+fn wrote(path: &Path, rows: Option<usize>, (zh, en): (&str, &str), lang: Lang) {
+    let msg = match (lang, rows.map(crate::text::count)) {
+        (Lang::Zh, Some(n)) => format!("已写出 {}({zh} {n} 条)", path.display()),
+        (Lang::En, Some(n)) => format!("wrote {} ({n} {en})", path.display()),
+        (Lang::Zh, None) => format!("已写出 {}", path.display()),
+        (Lang::En, None) => format!("wrote {}", path.display()),
     };
     eprintln!("{msg}");
 }
 
 fn budget(a: &BudgetArgs, lang: Lang) -> Result<(), CliError> {
-    if let Some(o) = &a.output {
-        Format::output(o)?;
-    }
+    let output = a
+        .output
+        .as_deref()
+        .map(|o| Format::output(o).map(|f| (o, f)))
+        .transpose()?;
     let (prepared, progress) = prepare(&a.input, lang)?;
     let answer = shequ::ffi::compute_json(&prepared.request).map_err(|b| prepared.locate(b))?;
+    if let Some((path, Format::Json)) = output {
+        // The answer as it is: nothing to read back.
+        progress.stage("写出文件", "writing the file", lang);
+        formats::write_report(path, &answer, formats::Sheet::default)?;
+        progress.finish();
+        wrote(path, None, ("", ""), lang);
+        return Ok(());
+    }
     progress.stage("整理结果", "preparing the report", lang);
     let policy = policy_file(&prepared)?;
     let labels = Labels::of(&policy);
     let names = Names::of(&prepared.communities, &prepared.people);
-    let parsed = || -> Result<answer::Budget, CliError> {
-        serde_json::from_str::<answer::BudgetAnswer>(&answer)
-            .map(|a| a.budget)
-            .map_err(|e| internal_json("budget", &e))
-    };
-    match &a.output {
+    let b = serde_json::from_str::<answer::BudgetAnswer>(&answer)
+        .map(|a| a.budget)
+        .map_err(|e| internal_json("budget", &e))?;
+    match output {
         None => {
-            let b = parsed()?;
             let text = print::budget(&b, &policy, &labels, &names, a.top, lang);
             progress.finish();
             emit(&text)
         }
-        Some(path) => {
-            let b = match Format::output(path)? {
-                Format::Json => None,
-                _ => Some(parsed()?),
-            };
+        Some((path, _)) => {
             progress.stage("写出文件", "writing the file", lang);
-            let mut rows = b.as_ref().map_or(0, |b| b.items.len());
-            formats::write_report(path, &answer, || match &b {
-                Some(b) => print::budget_sheet(b, &labels, &names, lang),
-                None => formats::Sheet::default(),
+            formats::write_report(path, &answer, || {
+                print::budget_sheet(&b, &labels, &names, lang)
             })?;
-            if b.is_none() {
-                rows = count_items(&answer);
-            }
             progress.finish();
-            wrote(path, rows, ("预算项目", "items"), lang);
+            wrote(path, Some(b.items.len()), ("预算项目", "items"), lang);
             Ok(())
         }
     }
-}
-
-/// Items in a budget answer, without reading them all.
-fn count_items(answer: &str) -> usize {
-    #[derive(serde::Deserialize)]
-    struct Count {
-        budget: Items,
-    }
-    #[derive(serde::Deserialize)]
-    struct Items {
-        items: Vec<serde::de::IgnoredAny>,
-    }
-    serde_json::from_str::<Count>(answer).map_or(0, |c| c.budget.items.len())
 }
 
 fn compliance(a: &ReportArgs, lang: Lang) -> Result<(), CliError> {
@@ -163,7 +149,12 @@ fn compliance(a: &ReportArgs, lang: Lang) -> Result<(), CliError> {
                 print::compliance_sheet(&report, &labels, &names, lang)
             })?;
             progress.finish();
-            wrote(path, report.findings.len(), ("检查结果", "findings"), lang);
+            wrote(
+                path,
+                Some(report.findings.len()),
+                ("检查结果", "findings"),
+                lang,
+            );
             Ok(())
         }
     }

@@ -9,7 +9,7 @@
 //! - [`request`]: the request JSON from arguments and files;
 //! - [`formats`]: the one place where a file's extension picks its reader
 //!   or writer;
-//! - [`print`]: the printouts and the CSV reports;
+//! - [`print`](mod@print): the printouts and the CSV reports;
 //! - [`serve`]: the service;
 //! - [`error`]: messages and exit codes (0 ok, 1 bad data or policy, 2 usage).
 
