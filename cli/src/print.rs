@@ -136,6 +136,9 @@ pub fn budget(
             labels.clause(rule).to_string(),
         ]);
     }
+    if b.totals.by_rule.is_empty() {
+        t.row([lang.pick("(无:此政策不设经费项目)", "(none: the policy pays nothing)")]);
+    }
     out.push_str(&t.render("  "));
 
     if let Some(q) = &b.quota {

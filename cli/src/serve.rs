@@ -174,12 +174,20 @@ impl Service {
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let _turn = self
+        let turn = self
             .permits
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|_| ApiError::internal("the service is stopping"))?;
-        tokio::task::spawn_blocking(work).await.map_err(|e| {
+        // The turn goes with the work: a client that hangs up does not free
+        // it while the computation still runs.
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            work()
+        })
+        .await
+        .map_err(|e| {
             if e.is_panic() {
                 eprintln!(
                     "shequ serve: a computation panicked: {}",
