@@ -1,0 +1,333 @@
+//! File formats: a file's extension picks its reader or writer, here and
+//! nowhere else. Input tables are `.csv`, `.tsv` or `.json` (a list of row
+//! objects); reports are `.json` (the core's answer as it is), `.csv` or
+//! `.tsv` (UTF-8 with a BOM, so Excel shows Chinese). `.xlsx` is known and
+//! refused for now (exit 2): the Excel reader and writer plug in at
+//! [`Format::Xlsx`].
+
+use crate::error::CliError;
+use serde::de::IgnoredAny;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A file format, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-separated values.
+    Csv,
+    /// Tab-separated values.
+    Tsv,
+    /// JSON.
+    Json,
+    /// Excel (not yet).
+    Xlsx,
+}
+
+impl Format {
+    /// The format of a file, by its extension (any case).
+    ///
+    /// # Errors
+    /// A usage error for an extension shequ does not know.
+    pub fn of(path: &Path) -> Result<Format, CliError> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        match ext.as_str() {
+            "csv" => Ok(Format::Csv),
+            "tsv" | "tab" => Ok(Format::Tsv),
+            "json" => Ok(Format::Json),
+            "xlsx" | "xls" | "xlsm" => Ok(Format::Xlsx),
+            _ => Err(CliError::usage(
+                format!(
+                    "{}:不认识的文件类型,请用 .csv、.tsv 或 .json 文件",
+                    path.display()
+                ),
+                format!(
+                    "{}: unknown file type; use a .csv, .tsv or .json file",
+                    path.display()
+                ),
+            )),
+        }
+    }
+
+    /// The format of an input file, checked before anything is read.
+    ///
+    /// # Errors
+    /// As [`Format::of`]; `.xlsx` is not supported yet (exit 2).
+    pub fn input(path: &Path) -> Result<Format, CliError> {
+        match Format::of(path)? {
+            Format::Xlsx => Err(unsupported(path)),
+            f => Ok(f),
+        }
+    }
+
+    /// The format of a report file, checked before anything is computed.
+    ///
+    /// # Errors
+    /// As [`Format::input`].
+    pub fn output(path: &Path) -> Result<Format, CliError> {
+        Format::input(path)
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
+            Format::Tsv => b'\t',
+            _ => b',',
+        }
+    }
+}
+
+fn unsupported(path: &Path) -> CliError {
+    CliError::Unsupported {
+        path: path.to_path_buf(),
+        ext: path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("xlsx")
+            .to_string(),
+    }
+}
+
+/// An input table, as the JSON array of row objects a request takes.
+#[derive(Debug)]
+pub struct Rows {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// The rows as a JSON array.
+    pub json: String,
+    /// How many rows.
+    pub count: usize,
+}
+
+fn read_text(path: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(path).map_err(|error| CliError::Io {
+        path: path.to_path_buf(),
+        reading: true,
+        error,
+    })
+}
+
+/// Read an input table.
+///
+/// # Errors
+/// The file cannot be read, is not UTF-8, is malformed CSV (naming the line)
+/// or is not a JSON list of row objects.
+pub fn read_rows(path: &Path) -> Result<Rows, CliError> {
+    let format = Format::input(path)?;
+    let text = read_text(path)?;
+    let json = match format {
+        Format::Csv => shequ::ffi::csv_to_json(&text).map_err(|e| CliError::in_file(e, path))?,
+        Format::Tsv => delimited_to_json(&text, b'\t').map_err(|m| CliError::Data {
+            code: "bad_request",
+            path: Some(path.to_path_buf()),
+            zh: format!("TSV 文件格式有误:{m}"),
+            en: m,
+        })?,
+        Format::Json => text,
+        Format::Xlsx => return Err(unsupported(path)),
+    };
+    let count = match serde_json::from_str::<Vec<IgnoredAny>>(&json) {
+        Ok(rows) => rows.len(),
+        Err(e) => {
+            return Err(CliError::Data {
+                code: "bad_request",
+                path: Some(path.to_path_buf()),
+                zh: format!(
+                    "应为由行对象组成的 JSON 列表(第 {} 行第 {} 列):{e}",
+                    e.line(),
+                    e.column()
+                ),
+                en: format!(
+                    "not a JSON list of row objects (line {}, column {}): {e}",
+                    e.line(),
+                    e.column()
+                ),
+            })
+        }
+    };
+    Ok(Rows {
+        path: path.to_path_buf(),
+        format,
+        json,
+        count,
+    })
+}
+
+/// Delimited text (a header row, then records) as a JSON array of objects
+/// with text cells, empty cells null: what `ffi::csv_to_json` does for
+/// commas, for another delimiter (tabs).
+///
+/// # Errors
+/// The CSV line of a malformed record.
+pub fn delimited_to_json(text: &str, delimiter: u8) -> Result<String, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let csv_error = |e: csv::Error| {
+        let line = e.position().map(|p| p.line());
+        format!(
+            "TSV{}: {e}",
+            line.map(|l| format!(" line {l}")).unwrap_or_default()
+        )
+    };
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let obj: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| {
+                (
+                    h.to_string(),
+                    if v.is_empty() {
+                        serde_json::Value::Null
+                    } else {
+                        serde_json::Value::String(v.to_string())
+                    },
+                )
+            })
+            .collect();
+        out.push(serde_json::Value::Object(obj));
+    }
+    Ok(serde_json::Value::Array(out).to_string())
+}
+
+/// The 1-based file line where record `index` (0-based, after the header)
+/// of a CSV or TSV file starts; `None` for JSON or when it cannot be told.
+pub fn record_line(path: &Path, index: usize) -> Option<usize> {
+    let format = Format::of(path).ok()?;
+    if !matches!(format, Format::Csv | Format::Tsv) {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.trim_start_matches('\u{feff}');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(format.delimiter())
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut i = 0usize;
+    while let Ok(true) = reader.read_record(&mut record) {
+        if i == index {
+            // From the byte offset: the reader's own line count is one short
+            // after CRLF line ends (the record "starts" at the `\n`).
+            let mut start = usize::try_from(record.position()?.byte()).ok()?;
+            let bytes = text.as_bytes();
+            while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+                start += 1;
+            }
+            return Some(bytes.get(..start)?.iter().filter(|b| **b == b'\n').count() + 1);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A report as rows of text: what a CSV, TSV (and later an Excel) writer
+/// writes.
+#[derive(Debug, Default)]
+pub struct Sheet {
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Rows, as long as the headers.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Write a report: the answer JSON as it is for `.json`, the sheet for
+/// `.csv` / `.tsv`. `sheet` is built only when it is needed.
+///
+/// # Errors
+/// The file cannot be written; `.xlsx` is not supported yet.
+pub fn write_report(
+    path: &Path,
+    answer_json: &str,
+    sheet: impl FnOnce() -> Sheet,
+) -> Result<(), CliError> {
+    let io = |error| CliError::Io {
+        path: path.to_path_buf(),
+        reading: false,
+        error,
+    };
+    match Format::output(path)? {
+        Format::Json => std::fs::write(path, answer_json).map_err(io),
+        f @ (Format::Csv | Format::Tsv) => {
+            let file = std::fs::File::create(path).map_err(io)?;
+            let mut out = std::io::BufWriter::new(file);
+            // A BOM: Excel reads the file as UTF-8 (Chinese) only with it.
+            out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+            let sheet = sheet();
+            let mut w = csv::WriterBuilder::new()
+                .delimiter(f.delimiter())
+                .from_writer(out);
+            let csv_io = |e: csv::Error| io(std::io::Error::other(e.to_string()));
+            w.write_record(&sheet.headers).map_err(csv_io)?;
+            for row in &sheet.rows {
+                w.write_record(row).map_err(csv_io)?;
+            }
+            w.flush().map_err(io)
+        }
+        Format::Xlsx => Err(unsupported(path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_reads_like_csv() {
+        let csv = "\u{feff}id,households,name\nC1, 2750 ,\nC2,,社区B\n";
+        let tsv = "\u{feff}id\thouseholds\tname\nC1\t 2750 \t\nC2\t\t社区B\n";
+        assert_eq!(
+            delimited_to_json(tsv, b'\t').ok(),
+            shequ::ffi::csv_to_json(csv).ok()
+        );
+    }
+
+    #[test]
+    fn the_extension_picks_the_format() {
+        assert!(matches!(Format::of(Path::new("a.CSV")), Ok(Format::Csv)));
+        assert!(matches!(Format::of(Path::new("a.json")), Ok(Format::Json)));
+        assert!(matches!(Format::of(Path::new("a.xlsx")), Ok(Format::Xlsx)));
+        assert_eq!(
+            Format::input(Path::new("a.xlsx"))
+                .map_err(|e| e.exit_code())
+                .err(),
+            Some(2)
+        );
+        assert_eq!(
+            Format::of(Path::new("a.txt"))
+                .map_err(|e| e.exit_code())
+                .err(),
+            Some(2)
+        );
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn record_lines_count_the_header_and_quoted_newlines() {
+        let dir = std::env::temp_dir().join(format!("shequ-lines-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("c.csv");
+        let _ = std::fs::write(&path, "id,name\nC1,a\nC2,\"two\nlines\"\nC3,c\n");
+        assert_eq!(record_line(&path, 0), Some(2));
+        assert_eq!(record_line(&path, 1), Some(3));
+        assert_eq!(record_line(&path, 2), Some(5));
+        assert_eq!(record_line(&path, 3), None);
+        let _ = std::fs::write(&path, "id,name\r\nC1,a\r\nC2,b\r\n");
+        assert_eq!(record_line(&path, 0), Some(2));
+        assert_eq!(record_line(&path, 1), Some(3));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
