@@ -118,6 +118,32 @@ impl Budget {
             .map(|(c, amount)| (self.input.community_id(c), *amount))
     }
 
+    /// Each community's total by payer, in whole fen: row `c` of the
+    /// result holds community `c`'s share of each payer of
+    /// [`Budget::payers`], in that order (one pass over the items' shares).
+    ///
+    /// ```
+    /// use shequ::{Policy, Input, Community, BudgetOptions};
+    /// let policy = Policy::builtin("jilin-2011-13")?;
+    /// let input = Input { communities: vec![Community::new("C1", "社区A", 2751).with_rating("ordinary")], ..Default::default() };
+    /// let budget = policy.budget(&input, &BudgetOptions::year(2026))?;
+    /// let by = budget.community_payer_fen();
+    /// assert_eq!(&by[0][..2], &[2063250, 2063250]); // 41265.00 yuan, 50/50
+    /// # Ok::<(), shequ::Error>(())
+    /// ```
+    pub fn community_payer_fen(&self) -> Vec<Vec<i128>> {
+        let p = self.payers.len();
+        let mut out = vec![vec![0i128; p]; self.totals.by_community.len()];
+        for (k, column) in self.items.shares.iter().enumerate() {
+            for (i, share) in column.iter().enumerate() {
+                if let Some(row) = out.get_mut(self.items.community[i] as usize) {
+                    row[k] += i128::from(*share);
+                }
+            }
+        }
+        out
+    }
+
     /// The positions of community `c`'s items (its own and its people's).
     pub fn items_of_position(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
         let c = u32::try_from(c).unwrap_or(NONE);

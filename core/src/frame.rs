@@ -564,6 +564,17 @@ impl IdBuilder {
         }
     }
 
+    /// A column of ids read at once.
+    pub(crate) fn of(ids: IdColumn) -> Self {
+        match ids {
+            IdColumn::Int(ints) => IdBuilder { ints, texts: None },
+            IdColumn::Text(t) => IdBuilder {
+                ints: Vec::new(),
+                texts: Some(t),
+            },
+        }
+    }
+
     pub(crate) fn finish(self) -> IdColumn {
         match self.texts {
             Some(t) => IdColumn::Text(t),
@@ -875,9 +886,8 @@ fn people_of(
     // Each row's community.
     let mut community_of = Vec::with_capacity(n);
     let mut last: Option<(usize, u32)> = None;
-    for r in 0..n {
-        let text = row_ids.text(r);
-        if text.trim().is_empty() {
+    if let IdColumn::Text(t) = &row_ids {
+        if let Some(r) = (0..n).find(|&r| t.get(r).trim().is_empty()) {
             return Err(person_error(
                 r,
                 Code::EmptyId,
@@ -885,6 +895,8 @@ fn people_of(
                 "the person id is empty".into(),
             ));
         }
+    }
+    for r in 0..n {
         // Rows come grouped by community: the one before's is likely theirs.
         let c = match (&refs, last) {
             (IdColumn::Int(v), Some((prev, c))) if v.get(prev) == v.get(r) => Some(c as usize),
@@ -921,9 +933,10 @@ fn people_of(
         }
     }
     // Each row's person: the first row of its id.
-    let (_, repeats) = IdLookup::new(&row_ids);
+    let repeats = crate::ids::repeats(&row_ids);
     let mut person_of: Vec<u32> = (0..n).map(|r| u32::try_from(r).unwrap_or(NONE)).collect();
     for &(later, first) in &repeats {
+        let (later, first) = (later as usize, first as usize);
         person_of[later] = person_of[first];
         let (a, b) = (first, later);
         let conflict = |field: &str, message: String| {

@@ -342,6 +342,80 @@ impl IdLookup {
     }
 }
 
+/// Rows of `ids` that repeat an earlier row's id, as `(later, first)`
+/// pairs in the order of `later`: what [`IdLookup::new`] finds, for a
+/// column too large to hash in one table without a cache miss per row.
+///
+/// The rows are first dealt by their hash into buckets of a few thousand,
+/// each bucket's ids copied together, then each bucket is looked through
+/// with a small table that stays in cache.
+///
+/// ```
+/// use shequ::ids::{repeats, IdColumn};
+/// assert_eq!(repeats(&IdColumn::Int(vec![7, 3, 7, 9, 3, 7])), vec![(2, 0), (4, 1), (5, 0)]);
+/// ```
+pub fn repeats(ids: &IdColumn) -> Vec<(u32, u32)> {
+    let n = ids.len();
+    // About 4096 rows a bucket; one bucket for a small column.
+    let bits = (usize::BITS - (n / 4096).leading_zeros()).min(16);
+    let hash_of = |r: usize| -> u64 {
+        match ids {
+            IdColumn::Int(v) => {
+                use std::hash::BuildHasher;
+                rustc_hash::FxBuildHasher.hash_one(v.get(r).copied().unwrap_or_default())
+            }
+            IdColumn::Text(t) => text_hash(t.get(r)),
+        }
+    };
+    let bucket_of = |h: u64| {
+        if bits == 0 {
+            0
+        } else {
+            (h >> (64 - bits)) as usize
+        }
+    };
+    let buckets = 1usize << bits;
+    // Deal the rows into buckets, in row order within each.
+    let mut start = vec![0u32; buckets + 1];
+    let hashes: Vec<u64> = (0..n).map(hash_of).collect();
+    for h in &hashes {
+        start[bucket_of(*h) + 1] += 1;
+    }
+    for b in 0..buckets {
+        start[b + 1] += start[b];
+    }
+    let mut next = start.clone();
+    let mut dealt: Vec<(u64, u32)> = vec![(0, 0); n];
+    for (r, h) in hashes.iter().enumerate() {
+        let b = bucket_of(*h);
+        let at = next[b] as usize;
+        next[b] += 1;
+        dealt[at] = (*h, u32::try_from(r).unwrap_or(u32::MAX));
+    }
+    drop(hashes);
+    let same = |a: u32, b: u32| match ids {
+        IdColumn::Int(v) => v.get(a as usize) == v.get(b as usize),
+        IdColumn::Text(t) => t.get(a as usize) == t.get(b as usize),
+    };
+    let mut out = Vec::new();
+    let mut table: hashbrown::HashTable<(u64, u32)> = hashbrown::HashTable::new();
+    for b in 0..buckets {
+        let rows = &dealt[start[b] as usize..start[b + 1] as usize];
+        table.clear();
+        table.reserve(rows.len(), |&(h, _)| h);
+        for &(h, r) in rows {
+            match table.entry(h, |&(g, k)| g == h && same(k, r), |&(g, _)| g) {
+                hashbrown::hash_table::Entry::Occupied(o) => out.push((r, o.get().1)),
+                hashbrown::hash_table::Entry::Vacant(v) => {
+                    v.insert((h, r));
+                }
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,6 +439,26 @@ mod tests {
         assert_eq!(lookup.find_int(&texts, 101), Some(1));
         assert_eq!(lookup.find_text(&texts, "C1"), Some(0));
         assert_eq!(lookup.find_text(&texts, "C2"), None);
+    }
+
+    #[test]
+    fn repeats_are_what_a_lookup_finds() {
+        // Large enough for many buckets.
+        let ints: Vec<i64> = (0..50_000i64).map(|i| (i * 7919) % 31_337).collect();
+        let column = IdColumn::Int(ints);
+        let (_, want) = IdLookup::new(&column);
+        let want: Vec<(u32, u32)> = want.iter().map(|&(a, b)| (a as u32, b as u32)).collect();
+        assert!(!want.is_empty());
+        assert_eq!(repeats(&column), want);
+        let mut t = Texts::default();
+        for i in 0..20_000 {
+            t.push(&format!("P{}", i % 7_001));
+        }
+        let column = IdColumn::Text(t);
+        let (_, want) = IdLookup::new(&column);
+        let want: Vec<(u32, u32)> = want.iter().map(|&(a, b)| (a as u32, b as u32)).collect();
+        assert_eq!(repeats(&column), want);
+        assert!(repeats(&IdColumn::Int(Vec::new())).is_empty());
     }
 
     #[test]

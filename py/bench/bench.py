@@ -25,8 +25,9 @@ only, the city 100%). Budget year 2026.
 **The paths**, each giving the totals per community and payer:
 
 1. *shequ from Arrow*: the pyarrow Tables (int64 ids) → ``Policy.budget`` →
-   ``budget.lines("arrow")`` grouped by community and payer (pyarrow's
-   ``group_by``); the two steps are also timed apart.
+   ``budget.totals_frame(by=("community", "payer"))`` (until the columnar
+   engine, ``budget.lines("arrow")`` grouped with pyarrow's ``group_by``);
+   the two steps are also timed apart.
 2. *shequ from pandas*: the same from pandas DataFrames (``to_pandas``,
    dates as ``datetime64``, as ``read_csv(parse_dates=...)`` gives them).
 3. *shequ, text ids*: the Arrow tables with every id cast to zero-padded
@@ -162,8 +163,8 @@ def fen_of_decimal(column: Any) -> npt.NDArray[np.int64]:
 
 def shequ_totals(budget: Any) -> Any:
     """Totals per community and payer from a budget, through the public
-    API: the per-payer lines as Arrow, grouped (pyarrow)."""
-    return budget.lines("arrow").group_by(["community", "payer"]).aggregate([("amount", "sum")])
+    API (``totals_frame(by=("community", "payer"))``)."""
+    return budget.totals_frame(by=("community", "payer"), format="arrow")
 
 
 def totals_of_shequ(grouped: Any) -> Totals:
@@ -173,7 +174,7 @@ def totals_of_shequ(grouped: Any) -> Totals:
     return Totals.of(
         pc.cast(grouped["community"], pa.int64()).to_numpy(),
         grouped["payer"].to_pylist(),
-        fen_of_decimal(grouped["amount_sum"]),
+        fen_of_decimal(grouped["amount"]),
     )
 
 
@@ -535,7 +536,7 @@ def machine() -> str:
 
 ARROW = "shequ from Arrow"
 ARROW_BUDGET = "  of which Policy.budget"
-ARROW_TOTALS = "  of which lines() grouped"
+ARROW_TOTALS = "  of which totals_frame(community, payer)"
 PANDAS = "shequ from pandas"
 TEXT = "shequ from Arrow, text ids"
 PEER = "pandas peer (float64, vectorised)"

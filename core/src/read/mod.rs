@@ -12,6 +12,7 @@
 
 pub mod cell;
 pub mod column;
+mod fast;
 pub mod ignored;
 pub mod value;
 
@@ -202,6 +203,9 @@ impl IdOrText<'_> {
 }
 
 fn communities(table: &Table<'_>) -> Result<CommunityRows, InputError> {
+    if let Some(rows) = fast::communities(table) {
+        return Ok(rows);
+    }
     let rows = Rows::new(table, RecordKind::Community, "id");
     let n = table.rows();
     let mut out = CommunityRows::with_capacity(n);
@@ -272,6 +276,9 @@ fn communities(table: &Table<'_>) -> Result<CommunityRows, InputError> {
 }
 
 fn post_rows(table: &Table<'_>) -> Result<PostRows, InputError> {
+    if let Some(rows) = fast::post_rows(table) {
+        return Ok(rows);
+    }
     let rows = Rows::new(table, RecordKind::Person, "id");
     let n = table.rows();
     let mut out = PostRows::with_capacity(n);

@@ -383,9 +383,13 @@ class Budget:
         ids as given: ``int`` for an integer id column, else ``str``)."""
         return dict(self._native.totals(by))
 
-    def totals_frame(self, by: By = "payer", format: Format = "pandas") -> Any:
-        """Totals as a table: the key column and ``amount``."""
-        return convert(self._native.totals_arrow(by), format)
+    def totals_frame(self, by: Union[By, tuple[str, str]] = "payer", format: Format = "pandas") -> Any:
+        """Totals as a table: the key column and ``amount``; with
+        ``by=("community", "payer")`` one row per community and payer
+        (every payer of the policy, zero or not), computed in one pass
+        over the items — what grouping :meth:`lines` would give."""
+        key = ",".join(by) if isinstance(by, tuple) else by
+        return convert(self._native.totals_arrow(key), format)
 
     def lines(self, format: Format = "pandas") -> Any:
         """The per-payer view: one row per item and payer.

@@ -42,7 +42,7 @@ fn lang(s: &str) -> CoreResult<Lang> {
 fn by(s: &str) -> CoreResult<By> {
     By::parse(s).ok_or_else(|| {
         bad_argument(format!(
-            "`by` must be `payer`, `rule` or `community`, got `{s}`"
+            "`by` must be `payer`, `rule`, `community` or `community,payer`, got `{s}`"
         ))
     })
 }
@@ -388,6 +388,11 @@ impl PyBudget {
                 .community_totals()
                 .map(|(k, v)| Ok((id_py(py, &k)?, v)))
                 .collect(),
+            By::CommunityPayer => Err(bad_argument(
+                "`totals` is keyed by one thing: use `totals_frame(by=(\"community\", \"payer\"))`"
+                    .into(),
+            )
+            .into()),
         }
     }
     /// The per-payer view as a `pyarrow.Table`.

@@ -364,6 +364,8 @@ pub enum By {
     Rule,
     /// Per community.
     Community,
+    /// Per community and payer.
+    CommunityPayer,
 }
 
 impl By {
@@ -373,6 +375,7 @@ impl By {
             "payer" => Some(By::Payer),
             "rule" => Some(By::Rule),
             "community" => Some(By::Community),
+            "community,payer" => Some(By::CommunityPayer),
             _ => None,
         }
     }
@@ -380,7 +383,7 @@ impl By {
         match self {
             By::Payer => "payer",
             By::Rule => "rule",
-            By::Community => "community",
+            By::Community | By::CommunityPayer => "community",
         }
     }
     /// The diff's changes of this kind.
@@ -388,13 +391,44 @@ impl By {
         match self {
             By::Payer => &d.by_payer,
             By::Rule => &d.by_rule,
-            By::Community => &d.by_community,
+            By::Community | By::CommunityPayer => &d.by_community,
         }
     }
 }
 
-/// Totals as a two-column table: the key and `amount`.
+/// Totals as a table: the key column (two, community and payer, for
+/// `community,payer`) and `amount`.
 pub fn totals(b: &Budget, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
+    if let By::CommunityPayer = by {
+        let by = b.community_payer_fen();
+        let n = by.len() * b.payers.len();
+        let frame = b.input();
+        let mut community = Ids::new(frame.communities.id.is_int(), n);
+        let mut payer = str_col(n);
+        let mut amount = Money::fen(n)?;
+        for (c, row) in by.iter().enumerate() {
+            let id = frame.community_id(c);
+            for (k, fen) in row.iter().enumerate() {
+                community.push(Some(&id));
+                payer.append_value(&b.payers[k]);
+                let fen = i64::try_from(*fen).map_err(|_| OutputError::TooLarge(Decimal::MAX))?;
+                amount.push_fen(fen)?;
+            }
+        }
+        return batch(
+            vec![
+                Field::new("community", community.data_type(), false),
+                Field::new("payer", DataType::Utf8, false),
+                Money::field("amount", 2),
+            ],
+            vec![
+                community.finish(),
+                Arc::new(payer.finish()),
+                amount.finish(),
+            ],
+            metadata(b),
+        );
+    }
     let rows: Vec<(Id, Decimal)> = match by {
         By::Payer => b
             .totals
@@ -408,7 +442,7 @@ pub fn totals(b: &Budget, by: By) -> Out<(RecordBatch, Arc<Schema>)> {
             .iter()
             .map(|(k, v)| (Id::from(k.as_str()), *v))
             .collect(),
-        By::Community => b.community_totals().collect(),
+        By::Community | By::CommunityPayer => b.community_totals().collect(),
     };
     let mut key = Ids::new(
         !rows.is_empty() && rows.iter().all(|(k, _)| matches!(k, Id::Int(_))),
