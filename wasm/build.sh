@@ -34,7 +34,7 @@ wasm-bindgen --remove-name-section --remove-producers-section --target web --out
 # opt-level "s" with fat LTO, and 2 for the shequ crate (see Cargo.toml).
 
 # The typed API, environment-neutral, served beside the browser glue.
-cp "$here/js/api.js" "$here/js/web.js" "$here/js/web.d.ts" "$here/js/types.d.ts" "$here/www/lib/"
+cp "$here/js/api.js" "$here/js/columns.js" "$here/js/web.js" "$here/js/web.d.ts" "$here/js/types.d.ts" "$here/www/lib/"
 
 wasm="$here/www/lib/pkg/shequ_wasm_bg.wasm"
 bytes=$(wc -c < "$wasm")

@@ -157,6 +157,41 @@ impl Texts {
         }
     }
 
+    /// The strings of a text laid out as Arrow lays out strings: string
+    /// `i` runs from `spans(i).0` to `spans(i).1`, each starting where the
+    /// one before ends; `None` when they do not, or an end is not on a
+    /// character boundary, or the text passes 4 GB.
+    ///
+    /// ```
+    /// use shequ::ids::Texts;
+    /// let offsets = [2, 5, 5, 11];
+    /// let span = |i: usize| Some((offsets[i], offsets[i + 1]));
+    /// let t = Texts::from_spans("..abc社区", 3, span).unwrap();
+    /// assert_eq!((t.get(0), t.get(1), t.get(2)), ("abc", "", "社区"));
+    /// assert!(Texts::from_spans("..abc社区", 3, |i| Some((offsets[i], offsets[i + 1] - 1))).is_none());
+    /// ```
+    pub fn from_spans(
+        data: &str,
+        n: usize,
+        spans: impl Fn(usize) -> Option<(usize, usize)>,
+    ) -> Option<Texts> {
+        let first = if n == 0 { 0 } else { spans(0)?.0 };
+        let mut ends = Vec::with_capacity(n);
+        let mut at = first;
+        for i in 0..n {
+            let (a, b) = spans(i)?;
+            if a != at || b < a || !data.is_char_boundary(b) {
+                return None;
+            }
+            ends.push(u32::try_from(b - first).ok()?);
+            at = b;
+        }
+        Some(Texts {
+            bytes: data.get(first..at)?.to_string(),
+            ends,
+        })
+    }
+
     /// Append one string.
     ///
     /// A column of more than 4 GB of text is far past any city; its

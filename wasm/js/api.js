@@ -4,6 +4,8 @@
 // (web.js).
 // @ts-check
 
+import { typedColumns } from "./columns.js";
+
 /** @typedef {import("./types.js").Shequ} Shequ */
 /** @typedef {import("./types.js").ShequError} ShequError */
 
@@ -18,9 +20,18 @@ export function makeApi(raw) {
   /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string), its tables as columns. @param {unknown} request */
   const utf8 = (request) => encoder.encode(JSON.stringify(withColumns(request)));
   return {
-    compute: (request) => JSON.parse(raw.computeJson(utf8(request))),
+    compute(request) {
+      const typed = typedColumns(request, encoder);
+      const json = typed
+        ? raw.computeJsonColumns(encoder.encode(JSON.stringify(typed.request)), typed.tables)
+        : raw.computeJson(utf8(request));
+      return JSON.parse(json);
+    },
     budget(request) {
-      const view = raw.computeView(utf8(request));
+      const typed = typedColumns(request, encoder);
+      const view = typed
+        ? raw.computeViewColumns(encoder.encode(JSON.stringify(typed.request)), typed.tables)
+        : raw.computeView(utf8(request));
       return {
         summary: JSON.parse(view.summaryJson()),
         items: (offset, limit) => JSON.parse(view.itemsJson(offset, limit)),

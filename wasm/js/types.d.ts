@@ -410,6 +410,8 @@ export interface RawBindings {
   /** `request` is the request's JSON as UTF-8 bytes. */
   computeJson(request: Uint8Array): string;
   computeView(request: Uint8Array): RawBudgetView;
+  computeJsonColumns(request: Uint8Array, tables: Uint8Array): string;
+  computeViewColumns(request: Uint8Array, tables: Uint8Array): RawBudgetView;
   complianceJson(request: Uint8Array): string;
   explainJson(request: Uint8Array, community: string, lang: string): string;
   policiesJson(): string;

@@ -47,6 +47,29 @@ pub fn compute_view(request: &[u8]) -> Result<BudgetView, JsValue> {
         .map_err(js_error)
 }
 
+/// [`compute_json`] of a request whose tables come as typed columns in
+/// `tables` (the layout of [`shequ::ffi::binary`]; the package's JS writes
+/// it), the request's own tables empty lists.
+///
+/// # Errors
+/// A `ShequError`, as [`compute_json`].
+#[wasm_bindgen(js_name = computeJsonColumns)]
+pub fn compute_json_columns(request: &[u8], tables: &[u8]) -> Result<String, JsValue> {
+    ffi::binary::compute_json(request, tables).map_err(js_error)
+}
+
+/// [`compute_view`] of a request whose tables come as typed columns (see
+/// [`compute_json_columns`]).
+///
+/// # Errors
+/// A `ShequError`, as [`compute_json`].
+#[wasm_bindgen(js_name = computeViewColumns)]
+pub fn compute_view_columns(request: &[u8], tables: &[u8]) -> Result<BudgetView, JsValue> {
+    ffi::binary::budget(request, tables)
+        .map(BudgetView::keeping)
+        .map_err(js_error)
+}
+
 /// The compliance report of a request (the same request as
 /// [`compute_json`]), as JSON.
 ///

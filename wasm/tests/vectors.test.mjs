@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import shequ from "../js/index.js";
 import { withColumns } from "../js/api.js";
+import { typedColumns } from "../js/columns.js";
 import { ROOT } from "./rust.mjs";
 
 /** The raw bindings, to send a request's tables as rows (the API sends columns). */
@@ -85,6 +86,79 @@ test("every vector answers alike with its tables as rows and as columns", () => 
     assert.equal(rawAnswer(columns), rawAnswer(v.request), v.id);
   }
   assert.ok(converted > 30, `${converted} vectors had tables to convert`);
+});
+
+/** The raw answer to `request` with its tables as typed columns, or null when they cannot go so. @param {unknown} request */
+const typedAnswer = (request) => {
+  const typed = typedColumns(request, encoder);
+  if (typed === null) return null;
+  try {
+    return raw.computeJsonColumns(encoder.encode(JSON.stringify(typed.request)), typed.tables);
+  } catch (e) {
+    const err = /** @type {any} */ (e);
+    return err.code === "bad_request" ? err.code : `${err.code}: ${err.message}`;
+  }
+};
+
+test("every vector answers alike with its tables as rows and as typed columns", () => {
+  let typed = 0;
+  for (const file of files) {
+    const v = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    const answer = typedAnswer(v.request);
+    if (answer === null) continue;
+    typed++;
+    assert.equal(answer, rawAnswer(v.request), v.id);
+  }
+  assert.ok(typed > 30, `${typed} vectors went as typed columns`);
+});
+
+test("values typed columns hold oddly answer as their rows do", () => {
+  const base = { policy: "jilin-2011-13", year: 2026, quota: "warn" };
+  const c = (/** @type {Record<string, unknown>} */ extra) => ({ id: "C1", households: 2750, rating: "ordinary", ...extra });
+  const p = (/** @type {Record<string, unknown>} */ extra) => ({ id: 7, community: "C1", post: "director", start: "2015-03-01", serving: true, ...extra });
+  const cases = [
+    // Text with a NUL in it, and text that is not well-formed Unicode.
+    { communities: [c({ name: "a\0b" })] },
+    { communities: [c({ name: "\ud800" })] },
+    // Mixed kinds, fractions, huge and unsafe numbers, NaN and infinities.
+    { communities: [c({}), c({ id: 2, households: "3,100" })] },
+    { communities: [c({ households: 2750.5 })] },
+    { communities: [c({ households: 2 ** 60 })] },
+    { communities: [c({ households: Number.MAX_SAFE_INTEGER })] },
+    { communities: [c({ households: -0 })] },
+    { communities: [c({ households: NaN })] },
+    { communities: [c({ households: -Infinity })] },
+    // Nulls in typed columns; a column only of nulls; empty tables.
+    { communities: [c({}), c({ id: "C2", rating: null })] },
+    { communities: [c({ score: null }), c({ id: "C2", score: null })] },
+    { communities: [], people: [] },
+    { communities: [c({})], people: [p({}), p({ id: 8, serving: null }), p({ id: 9, serving: false, start: null })] },
+    // Booleans and numbers where text is expected, and the reverse.
+    { communities: [c({ rating: true })] },
+    { communities: [c({})], people: [p({ serving: 1 }), p({ id: 8, serving: "是" })] },
+    { communities: [c({})], people: [p({ id: 1.5 })] },
+    // The same person twice; ids as text and as numbers in one column.
+    { communities: [c({})], people: [p({}), p({})] },
+    { communities: [c({})], people: [p({}), p({ id: "7" })] },
+  ];
+  for (const tables of cases) {
+    const request = { ...base, ...tables };
+    const answer = typedAnswer(request);
+    if (answer === null) continue;
+    assert.equal(answer, rawAnswer(request), JSON.stringify(tables));
+  }
+  // What cannot go as typed columns goes as JSON.
+  for (const tables of [
+    { communities: [c({}), { id: "C2" }] },
+    { communities: [c({}), { rating: "good", id: "C2", households: 1 }] },
+    { communities: [c({ start: new Date(0) })] },
+    { communities: [c({ households: 10n })] },
+    { communities: [c({ name: "\udc00" })] },
+    { communities: [c({})], people: [{ id: 1, community: "C1", posts: [{ post: "director", start: "2015-03-01" }] }] },
+    { communities: { rows: 0, columns: {} } },
+  ]) {
+    assert.equal(typedColumns({ ...base, ...tables }, encoder), null, String(Object.keys(tables)));
+  }
 });
 
 test("rows JSON would write oddly are sent as JSON writes them", () => {

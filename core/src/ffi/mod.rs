@@ -21,6 +21,7 @@
 
 #![allow(clippy::result_large_err)] // ErrorBody crosses to JS and Python once per call
 
+pub mod binary;
 pub mod record;
 pub use record::{Record, Table as RequestTable};
 
@@ -308,6 +309,12 @@ pub fn parse_request<R: AsRef<[u8]> + ?Sized>(request: &R) -> Result<Request<'_>
 pub fn compute_json<R: AsRef<[u8]> + ?Sized>(request: &R) -> Result<String, ErrorBody> {
     let req = parse_request(request)?;
     let budget = budget_of(&req)?;
+    respond(&req, &budget)
+}
+
+/// The answer to `req`: its budget, and the explanations it asks for, as
+/// JSON.
+fn respond(req: &Request, budget: &Budget) -> Result<String, ErrorBody> {
     let explanations = req.explain.map(|lang| {
         let e = budget.explainer();
         (0..budget.items.len())
@@ -315,7 +322,7 @@ pub fn compute_json<R: AsRef<[u8]> + ?Sized>(request: &R) -> Result<String, Erro
             .collect()
     });
     serde_json::to_string(&Response {
-        budget: &budget,
+        budget,
         explanations,
     })
     .map_err(bad_request)

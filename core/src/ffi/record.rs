@@ -338,19 +338,21 @@ impl<'a> Table<'a> {
             }
         }
         let mut out = CellRows::with_capacity(self.len());
+        // One buffer for every record's fields.
+        let mut fields: Vec<(&str, Cell<'_>)> = Vec::new();
         for i in 0..self.len() {
-            let fields: Vec<(&str, Cell<'_>)> = match self.row(i) {
+            fields.clear();
+            match self.row(i) {
                 RowRef::NotObject => return Err(read::not_a_row(kind, i, "an object")),
-                RowRef::Object(fields) => fields
-                    .iter()
-                    .map(|(k, v)| (text(k), scalar_cell(Some(v))))
-                    .collect(),
-                RowRef::Column(c, row) => c
-                    .fields(row)
-                    .into_iter()
-                    .map(|(k, v)| (k, scalar_cell(Some(v))))
-                    .collect(),
-            };
+                RowRef::Object(f) => {
+                    fields.extend(f.iter().map(|(k, v)| (text(k), scalar_cell(Some(v)))))
+                }
+                RowRef::Column(c, row) => fields.extend(
+                    c.fields(row)
+                        .into_iter()
+                        .map(|(k, v)| (k, scalar_cell(Some(v)))),
+                ),
+            }
             let posts = match self.row(i).get("posts") {
                 Some(Scalar::Nested(Value::Array(posts))) if kind == RecordKind::Person => {
                     Some(posts)

@@ -10,16 +10,27 @@ use std::borrow::Cow;
 
 /// Validity (or boolean) bits as Arrow lays them out: bit `i` of the bytes,
 /// least significant first, starting `offset` bits in.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Bits<'a> {
-    bytes: &'a [u8],
+    bytes: Cow<'a, [u8]>,
     offset: usize,
 }
 
 impl<'a> Bits<'a> {
     /// Bits `offset..` of `bytes`.
     pub fn new(bytes: &'a [u8], offset: usize) -> Self {
-        Bits { bytes, offset }
+        Bits {
+            bytes: Cow::Borrowed(bytes),
+            offset,
+        }
+    }
+
+    /// Bits of bytes of their own.
+    pub fn owned(bytes: Vec<u8>) -> Bits<'static> {
+        Bits {
+            bytes: Cow::Owned(bytes),
+            offset: 0,
+        }
     }
 
     /// Bit `i`; false past the end.
@@ -63,7 +74,7 @@ impl<'a, T: Clone + Copy> Values<'a, T> {
     /// Value `i`, `None` when null or past the end.
     #[inline]
     pub fn get(&self, i: usize) -> Option<T> {
-        if self.valid.is_some_and(|v| !v.get(i)) {
+        if self.valid.as_ref().is_some_and(|v| !v.get(i)) {
             return None;
         }
         self.values.get(i).copied()
@@ -85,7 +96,7 @@ pub enum Offsets<'a> {
 }
 
 impl Offsets<'_> {
-    fn span(&self, i: usize) -> Option<(usize, usize)> {
+    pub(super) fn span(&self, i: usize) -> Option<(usize, usize)> {
         match self {
             Offsets::I32(o) => Some((
                 usize::try_from(*o.get(i)?).ok()?,
@@ -98,7 +109,7 @@ impl Offsets<'_> {
         }
     }
 
-    fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         match self {
             Offsets::I32(o) => o.len().saturating_sub(1),
             Offsets::I64(o) => o.len().saturating_sub(1),
@@ -123,7 +134,7 @@ impl Strings<'_> {
     /// layout reads as unreadable, never out of bounds).
     #[inline]
     pub fn get(&self, i: usize) -> Option<Result<&str, ()>> {
-        if self.valid.is_some_and(|v| !v.get(i)) {
+        if self.valid.as_ref().is_some_and(|v| !v.get(i)) {
             return None;
         }
         let Some((a, b)) = self.offsets.span(i) else {
@@ -263,7 +274,7 @@ impl Column<'_> {
             },
             Column::Float64(v) => v.get(i).map_or(Cell::Null, Cell::Float),
             Column::Bool(bits, _, valid) => {
-                if valid.is_some_and(|v| !v.get(i)) {
+                if valid.as_ref().is_some_and(|v| !v.get(i)) {
                     Cell::Null
                 } else {
                     Cell::Bool(bits.get(i))
@@ -490,7 +501,9 @@ impl<'a> CellRows<'a> {
         if column.len() >= self.rows {
             return Err(RepeatedField(name.to_string()));
         }
-        column.resize(self.rows - 1, Cell::Missing);
+        if column.len() + 1 < self.rows {
+            column.resize(self.rows - 1, Cell::Missing);
+        }
         column.push(cell);
         self.last = k;
         Ok(())

@@ -6,7 +6,8 @@
 //! row-by-row reader then names, as it always does (a test checks the two
 //! agree).
 
-use super::column::{Column, Strings};
+use super::cell::Cell;
+use super::column::{Bits, Column, Offsets, Strings, Values};
 use super::value::iso_date;
 use crate::frame::{Codes, CommunityRows, IdBuilder, PostRows, OPEN};
 use crate::ids::{IdColumn, Texts};
@@ -14,6 +15,180 @@ use chrono::NaiveDate;
 
 /// Days from 0001-01-01 to 1970-01-01.
 const EPOCH: i32 = super::column::UNIX_EPOCH_DAY;
+
+/// A table's columns as the quick way reads them: a column of cells that
+/// all hold one kind of value (text, whole numbers, booleans or dates, with
+/// gaps) is first made a typed column, once, so that a table sent as JSON
+/// or Python dicts takes the quick way too.
+pub(super) struct View<'t, 'a> {
+    table: &'t super::Table<'a>,
+    typed: Vec<(&'t str, Column<'static>)>,
+}
+
+impl<'t, 'a> View<'t, 'a> {
+    /// The view of `table`, typing the cell columns among `reads`.
+    pub(super) fn of(table: &'t super::Table<'a>, reads: &[&str]) -> Self {
+        let typed = table
+            .names()
+            .filter(|n| reads.contains(n))
+            .filter_map(|n| Some((n, typed(table.column(n)?)?)))
+            .collect();
+        View { table, typed }
+    }
+
+    fn column(&self, name: &str) -> Option<&Column<'a>> {
+        match self.typed.iter().find(|(n, _)| *n == name) {
+            Some((_, c)) => Some(c),
+            None => self.table.column(name),
+        }
+    }
+
+    fn rows(&self) -> usize {
+        self.table.rows()
+    }
+
+    fn record(&self, row: usize) -> usize {
+        self.table.record(row)
+    }
+}
+
+/// A column of cells of one kind as a typed column (`None` for a column
+/// that is typed already, or whose cells are of several kinds).
+fn typed(column: &Column<'_>) -> Option<Column<'static>> {
+    let Column::Cells(cells) = column else {
+        return None;
+    };
+    let n = cells.len();
+    let mut valid = vec![0u8; n.div_ceil(8)];
+    let mut any_gap = false;
+    let mut set = |i: usize, ok: bool| {
+        if ok {
+            valid[i / 8] |= 1 << (i % 8);
+        } else {
+            any_gap = true;
+        }
+    };
+    let Some(first) = cells
+        .iter()
+        .find(|c| !matches!(c, Cell::Missing | Cell::Null))
+    else {
+        return Some(Column::Null(n));
+    };
+    let column = match first {
+        Cell::Str(_) => {
+            let mut data = String::new();
+            let mut offsets = Vec::with_capacity(n + 1);
+            offsets.push(0i64);
+            for (i, c) in cells.iter().enumerate() {
+                match c {
+                    Cell::Str(s) => {
+                        data.push_str(s);
+                        set(i, true);
+                    }
+                    Cell::Missing | Cell::Null => set(i, false),
+                    _ => return None,
+                }
+                offsets.push(i64::try_from(data.len()).ok()?);
+            }
+            Column::Utf8(Strings {
+                data: std::borrow::Cow::Owned(data),
+                offsets: Offsets::I64(std::borrow::Cow::Owned(offsets)),
+                valid: None,
+            })
+        }
+        Cell::Int(_) => {
+            let mut values = Vec::with_capacity(n);
+            for (i, c) in cells.iter().enumerate() {
+                match c {
+                    Cell::Int(v) => {
+                        values.push(*v);
+                        set(i, true);
+                    }
+                    Cell::Missing | Cell::Null => {
+                        values.push(0);
+                        set(i, false);
+                    }
+                    _ => return None,
+                }
+            }
+            Column::Int64(Values::all(values))
+        }
+        Cell::Bool(_) => {
+            let mut bits = vec![0u8; n.div_ceil(8)];
+            for (i, c) in cells.iter().enumerate() {
+                match c {
+                    Cell::Bool(b) => {
+                        if *b {
+                            bits[i / 8] |= 1 << (i % 8);
+                        }
+                        set(i, true);
+                    }
+                    Cell::Missing | Cell::Null => set(i, false),
+                    _ => return None,
+                }
+            }
+            return Some(with_validity_bool(bits, n, valid, any_gap));
+        }
+        Cell::Date(_) => {
+            let mut values = Vec::with_capacity(n);
+            for (i, c) in cells.iter().enumerate() {
+                match c {
+                    Cell::Date(d) => {
+                        use chrono::Datelike;
+                        values.push(d.num_days_from_ce() - EPOCH);
+                        set(i, true);
+                    }
+                    Cell::Missing | Cell::Null => {
+                        values.push(0);
+                        set(i, false);
+                    }
+                    _ => return None,
+                }
+            }
+            Column::Date32(Values::all(values))
+        }
+        _ => return None,
+    };
+    Some(with_validity(column, valid, any_gap))
+}
+
+/// `column` with its gaps marked, when it has any.
+fn with_validity(column: Column<'static>, valid: Vec<u8>, any_gap: bool) -> Column<'static> {
+    if !any_gap {
+        return column;
+    }
+    let bits = Bits::owned(valid);
+    match column {
+        Column::Utf8(s) => Column::Utf8(Strings {
+            valid: Some(bits),
+            ..s
+        }),
+        Column::Int64(v) => Column::Int64(Values {
+            valid: Some(bits),
+            ..v
+        }),
+        Column::Date32(v) => Column::Date32(Values {
+            valid: Some(bits),
+            ..v
+        }),
+        other => other,
+    }
+}
+
+fn with_validity_bool(bits: Vec<u8>, n: usize, valid: Vec<u8>, any_gap: bool) -> Column<'static> {
+    Column::Bool(Bits::owned(bits), n, any_gap.then(|| Bits::owned(valid)))
+}
+
+/// Whether text is empty or white space only: at once for text starting
+/// with an ASCII letter or digit (most ids and labels), else by `trim`.
+#[inline]
+fn blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_alphanumeric() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
 
 /// An id column read at once: int64 without nulls, or text without an
 /// empty or blank id.
@@ -25,7 +200,7 @@ fn ids(column: Option<&Column<'_>>, n: usize) -> Option<IdColumn> {
         Column::Utf8(s) if s.valid.is_none() => {
             let t = texts(s, n)?;
             (0..n)
-                .all(|i| !t.get(i).trim().is_empty())
+                .all(|i| !blank(t.get(i)))
                 .then_some(IdColumn::Text(t))
         }
         _ => None,
@@ -34,6 +209,12 @@ fn ids(column: Option<&Column<'_>>, n: usize) -> Option<IdColumn> {
 
 /// A text column read at once (nulls as empty text).
 fn texts(s: &Strings<'_>, n: usize) -> Option<Texts> {
+    if s.valid.is_none() && s.offsets.count() == n {
+        // The strings as they lie, at once.
+        if let Some(t) = Texts::from_spans(&s.data, n, |i| s.offsets.span(i)) {
+            return Some(t);
+        }
+    }
     let mut out = Texts::with_capacity(n, s.data.len());
     for i in 0..n {
         match s.get(i) {
@@ -86,7 +267,7 @@ fn codes(column: Option<&Column<'_>>, n: usize, codes: &mut Codes, how: Coded) -
                 match (s.get(r), how) {
                     (None, Coded::Required) | (Some(Err(())), _) => return None,
                     (None, _) => codes.push(None, r),
-                    (Some(Ok(t)), Coded::Required) if t.trim().is_empty() => return None,
+                    (Some(Ok(t)), Coded::Required) if blank(t) => return None,
                     (Some(Ok(t)), Coded::Required) => codes.push(Some(t), r),
                     (Some(Ok(t)), Coded::EmptyIsNone) => {
                         codes.push((!t.is_empty()).then_some(t), r)
@@ -138,7 +319,7 @@ fn flags(column: Option<&Column<'_>>, n: usize) -> Option<Vec<bool>> {
         None | Some(Column::Null(_)) => Some(vec![false; n]),
         Some(Column::Bool(bits, len, valid)) if *len == n => Some(
             (0..n)
-                .map(|i| valid.is_none_or(|v| v.get(i)) && bits.get(i))
+                .map(|i| valid.as_ref().is_none_or(|v| v.get(i)) && bits.get(i))
                 .collect(),
         ),
         _ => None,
@@ -146,10 +327,10 @@ fn flags(column: Option<&Column<'_>>, n: usize) -> Option<Vec<bool>> {
 }
 
 /// The people rows of a typed table, or `None` for the row-by-row reader.
-pub(super) fn post_rows(table: &super::Table<'_>) -> Option<PostRows> {
+pub(super) fn post_rows(table: &View<'_, '_>) -> Option<PostRows> {
     let n = table.rows();
     let col = |name: &str| table.column(name);
-    if col("income").is_some() {
+    if !matches!(col("income"), None | Some(Column::Null(_))) {
         return None;
     }
     let mut rows = PostRows::with_capacity(0);
@@ -168,13 +349,13 @@ pub(super) fn post_rows(table: &super::Table<'_>) -> Option<PostRows> {
 }
 
 /// The communities of a typed table, or `None` for the row-by-row reader.
-pub(super) fn communities(table: &super::Table<'_>) -> Option<CommunityRows> {
+pub(super) fn communities(table: &View<'_, '_>) -> Option<CommunityRows> {
     let n = table.rows();
     let col = |name: &str| table.column(name);
-    let reads_more = ["score", "stars", "grids", "flags"]
+    let reads_more = ["score", "stars", "grids"]
         .iter()
         .chain(super::MEASURE_COLUMNS)
-        .any(|c| col(c).is_some());
+        .any(|c| !matches!(col(c), None | Some(Column::Null(_))));
     if reads_more {
         return None;
     }
@@ -195,7 +376,14 @@ pub(super) fn communities(table: &super::Table<'_>) -> Option<CommunityRows> {
     out.score = vec![None; n];
     out.stars = vec![None; n];
     out.grids = vec![None; n];
-    out.flags = vec![Vec::new(); n];
+    out.flags = match col("flags") {
+        None | Some(Column::Null(_)) => vec![Vec::new(); n],
+        Some(Column::Utf8(s)) => {
+            let t = texts(s, n)?;
+            (0..n).map(|i| super::flag_list(t.get(i))).collect()
+        }
+        Some(_) => return None,
+    };
     Some(out)
 }
 
@@ -294,11 +482,14 @@ mod tests {
             people,
             ..Default::default()
         };
-        assert!(
-            super::communities(&tables.communities).is_some(),
-            "the quick way"
-        );
-        assert!(super::post_rows(&tables.people).is_some(), "the quick way");
+        let c_view = View::of(&tables.communities, super::super::COMMUNITY_COLUMNS);
+        let p_view = View::of(&tables.people, super::super::PEOPLE_COLUMNS);
+        assert!(super::communities(&c_view).is_some(), "the quick way");
+        assert!(super::post_rows(&p_view).is_some(), "the quick way");
+        // The cells of the realistic city (text and dates as cells) are
+        // typed first, and take the quick way too.
+        let cells = city.tables();
+        assert!(super::post_rows(&View::of(&cells.people, super::super::PEOPLE_COLUMNS)).is_some());
         let typed = frame(&tables)?;
         let (a, b) = (&typed, &by_cells);
         assert_eq!(a.communities.id, b.communities.id);

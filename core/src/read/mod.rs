@@ -203,7 +203,7 @@ impl IdOrText<'_> {
 }
 
 fn communities(table: &Table<'_>) -> Result<CommunityRows, InputError> {
-    if let Some(rows) = fast::communities(table) {
+    if let Some(rows) = fast::communities(&fast::View::of(table, COMMUNITY_COLUMNS)) {
         return Ok(rows);
     }
     let rows = Rows::new(table, RecordKind::Community, "id");
@@ -263,20 +263,24 @@ fn communities(table: &Table<'_>) -> Result<CommunityRows, InputError> {
         }
         out.flags.push(
             text(flags, "flags")?
-                .map(|t| {
-                    t.split([',', ';', '|', ' ', '，', '、'])
-                        .filter(|f| !f.is_empty())
-                        .map(str::to_string)
-                        .collect()
-                })
+                .map(|t| flag_list(&t))
                 .unwrap_or_default(),
         );
     }
     Ok(out)
 }
 
+/// A community's flags as written in one text: separated by commas,
+/// semicolons, bars, spaces, `，` or `、`.
+fn flag_list(text: &str) -> Vec<String> {
+    text.split([',', ';', '|', ' ', '，', '、'])
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 fn post_rows(table: &Table<'_>) -> Result<PostRows, InputError> {
-    if let Some(rows) = fast::post_rows(table) {
+    if let Some(rows) = fast::post_rows(&fast::View::of(table, PEOPLE_COLUMNS)) {
         return Ok(rows);
     }
     let rows = Rows::new(table, RecordKind::Person, "id");

@@ -280,7 +280,7 @@ fn column<'a>(kind: RecordKind, name: &str, a: &'a ArrayRef) -> CoreResult<Colum
     let valid = bits(a.nulls());
     let values = |v: &'a [i64]| Values {
         values: Cow::Borrowed(v),
-        valid,
+        valid: bits(a.nulls()),
     };
     Ok(match a.data_type() {
         T::Null => Column::Null(a.len()),
