@@ -8,8 +8,10 @@
 //!
 //! 1. `read/` — a front-end's tables ([`read::Table`]: Arrow columns, JSON,
 //!    Python dicts, CSV) are read into a [`frame::Frame`], each cell by one
-//!    rule of `read/value.rs`; `frame.rs` puts the frame together (ids,
-//!    references, a person's rows). Typed records ([`Input`]) take the same
+//!    rule of `read/value.rs` — or, for columns of one type (Arrow's, or
+//!    cells that all hold one kind), a column at a time by `read/fast.rs`,
+//!    which gives the same frame; `frame.rs` puts the frame together (ids
+//!    interned by `ids.rs`, references, a person's rows). Typed records ([`Input`]) take the same
 //!    way in through [`frame::Frame::from_input`].
 //! 2. `policy/` — a policy file is read (`reader.rs`), checked
 //!    (`validate.rs`, each kind's own checks in its file) and held as a
@@ -25,7 +27,9 @@
 //!    and the input; the JSON of a budget.
 //! 6. `compliance/` — the report of what a policy requires and the city
 //!    lacks, each check kind in its own file.
-//! 7. `ffi/` — the JSON boundary every front-end shares.
+//! 7. `ffi/` — the JSON boundary every front-end shares (`ffi/record.rs`
+//!    reads a request's rows or columns as cells; `ffi/binary.rs` the
+//!    browser's typed columns).
 
 pub mod budget;
 pub mod compliance;
