@@ -47,6 +47,7 @@ pub mod policy;
 pub mod provenance;
 pub mod read;
 pub mod realistic;
+pub mod report;
 pub mod samples;
 
 pub use budget::{Budget, BudgetOptions, QuotaMode, RatingSource};

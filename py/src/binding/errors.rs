@@ -58,6 +58,7 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
             cap,
             total,
             clause,
+            ..
         } => {
             kw.set_item("rating", rating)?;
             kw.set_item("count", count)?;
