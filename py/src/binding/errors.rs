@@ -88,6 +88,8 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     };
     let cls = py.import("shequ.errors")?.getattr(class)?;
     let exc = cls.call((e.to_string(),), Some(&kw))?;
+    // The message in Chinese, beside the English.
+    exc.setattr("zh", e.zh())?;
     Ok(PyErr::from_value(exc))
 }
 
