@@ -204,3 +204,31 @@ def test_every_error_has_its_chinese() -> None:
         shequ.compute({"policy": "jilin-2011-13", "year": 2026, "communities": [{"id": "C1", "households": 2750, "rating": "excellent"}]})
     assert q.value.code == "quota_exceeded"
     assert "评为优秀" in q.value.zh, q.value.zh
+
+
+@pytest.mark.parametrize("sample", ["jiayuguan", "harbin"])
+def test_a_traditional_policy_reads_in_traditional_characters(sample: str) -> None:
+    """Checked with an independent dictionary (OpenCC's s2tw): shequ's words
+    in a traditional policy's sentences, notes and printout are already in
+    traditional form. The input's names and ids are left out: they are data,
+    kept as given."""
+    import opencc  # type: ignore[import-untyped]
+
+    cc = opencc.OpenCC("s2tw")
+    r = request(sample)
+    budget = shequ.compute(r)
+    names = sorted(
+        {str(x.get("name") or "") for x in r["communities"] + r["people"]} | {str(x["id"]) for x in r["communities"] + r["people"]},
+        key=len,
+        reverse=True,
+    )
+    texts = [budget.printout("zh", top=20)]
+    texts += [n.zh for n in budget.exclusions]
+    texts += [line["explanation"] for line in budget.items("arrow", explain="zh").to_pylist()]
+    texts += [budget.explain(str(c["id"])) for c in r["communities"][:5]]
+    for text in texts:
+        words = text
+        for n in names:
+            if n:
+                words = words.replace(n, " ")
+        assert cc.convert(words) == words, [(a, b) for a, b in zip(words, cc.convert(words)) if a != b]
