@@ -61,15 +61,18 @@ fn the_workbooks_have_the_recorded_digests() {
         return;
     }
     let want: Value = serde_json::from_str(&std::fs::read_to_string(FILE).unwrap()).unwrap();
-    assert_eq!(got, want, "the report changed: write the digests again if that was meant");
+    assert_eq!(
+        got, want,
+        "the report changed: write the digests again if that was meant"
+    );
 }
 
 #[test]
 fn the_budget_and_the_boundary_write_the_same_workbook() {
     let s = shequ::samples::jilin();
     let policy = shequ::Policy::builtin(s.policy).unwrap();
-    let frame = shequ::ffi::read_frame(&shequ::ffi::parse_request(&request("jilin")).unwrap())
-        .unwrap();
+    let frame =
+        shequ::ffi::read_frame(&shequ::ffi::parse_request(&request("jilin")).unwrap()).unwrap();
     let b = policy
         .budget_of(
             std::sync::Arc::new(frame),

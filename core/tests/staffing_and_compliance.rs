@@ -192,7 +192,9 @@ fn chifeng_income_floor_by_year() {
     assert_eq!(b.rule_total("work_funds_minimum"), yuan("10000.00"));
     let story = b.explain("F1", shequ::Lang::En).unwrap();
     assert!(
-        story.contains("floor 60,000.00 × 85% = 51,000.00, income 40,000.00, topped up = 11,000.00 yuan"),
+        story.contains(
+            "floor 60,000.00 × 85% = 51,000.00, income 40,000.00, topped up = 11,000.00 yuan"
+        ),
         "{story}"
     );
 }
