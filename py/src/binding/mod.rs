@@ -446,7 +446,11 @@ impl PyBudget {
     /// The Excel report, as the bytes of an `.xlsx` file (the core's
     /// workbook: the same bytes as every front-end's).
     #[pyo3(signature = (lang = "zh"))]
-    fn to_xlsx<'py>(&self, py: Python<'py>, lang: &str) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+    fn to_xlsx<'py>(
+        &self,
+        py: Python<'py>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
         let l = self::lang(lang)?;
         let b = self.inner.clone();
         let bytes = raise(
