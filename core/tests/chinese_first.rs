@@ -102,3 +102,43 @@ fn every_sample_reads_in_chinese_in_its_script() {
         }
     }
 }
+
+/// Every error has its Chinese: every code has a summary, and every error
+/// vector's error says it in Chinese (what is wrong first), with no English
+/// word but the names of the columns and keys it points at.
+#[test]
+fn every_error_speaks_chinese() {
+    for code in shequ::error::ALL_ERROR_CODES {
+        assert!(shequ::error::zh_summary(code).is_some(), "{code}");
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if v.get("expected_error").is_none() {
+            continue;
+        }
+        let request = match (v.get("request_text"), v.get("request")) {
+            (Some(t), _) => t.as_str().unwrap().to_string(),
+            (None, Some(r)) => r.to_string(),
+            _ => continue,
+        };
+        let Err(body) = shequ::ffi::compute_json(&request) else {
+            continue;
+        };
+        let summary = shequ::error::zh_summary(&body.code).unwrap();
+        assert!(
+            body.zh.starts_with(summary),
+            "{}: {}",
+            path.display(),
+            body.zh
+        );
+        seen += 1;
+    }
+    assert!(seen >= 20, "{seen} error vectors");
+}
