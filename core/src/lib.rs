@@ -25,7 +25,11 @@
 //!    and the input; the JSON of a budget.
 //! 6. `compliance/` — the report of what a policy requires and the city
 //!    lacks, each check kind in its own file.
-//! 7. `ffi/` — the JSON boundary every front-end shares.
+//! 7. `report/` — the budget as people read it, from a [`Budget`]
+//!    directly: the Excel workbook (`report/xlsx.rs`, feature `xlsx`), the
+//!    items as CSV and the printout (`report/text.rs`), in Chinese (in the
+//!    policy's script, [`lang::Script`]) or English.
+//! 8. `ffi/` — the JSON boundary every front-end shares.
 
 pub mod budget;
 pub mod compliance;
