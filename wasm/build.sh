@@ -40,11 +40,15 @@ wasm="$here/www/lib/pkg/shequ_wasm_bg.wasm"
 bytes=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 echo "-- shequ_wasm_bg.wasm: $bytes bytes, $gz bytes gzipped ($((gz / 1024)) KiB)"
-# The limit, read the strict way in bytes: 480 000 gzipped. It was 400 000
+# The limit, read the strict way in bytes: 740 000 gzipped. It was 400 000
 # until the columnar engine (issue 15), which with its one reader of columns
-# and the explanations written on demand came to 433 KB; the form loads it
-# once and the browser keeps it (BENCHMARKS.md has the sizes).
-if [ "$gz" -ge 480000 ]; then
-  echo "build.sh: the gzipped .wasm is over 480 KB (480 000 bytes)" >&2
+# and the explanations written on demand came to 433 KB (limit 480 000).
+# The Excel report written in the core (issue 18: rust_xlsxwriter, its zip
+# writer and deflate, the report tables) brought it to 725 435 bytes
+# gzipped (1 999 142 raw); the writer's crates at opt-level "z" (root
+# Cargo.toml) to 703 484 (1 923 720 raw). The form loads it once and the
+# browser keeps it (BENCHMARKS.md has the sizes).
+if [ "$gz" -ge 740000 ]; then
+  echo "build.sh: the gzipped .wasm is over 740 KB (740 000 bytes)" >&2
   exit 1
 fi

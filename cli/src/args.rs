@@ -24,7 +24,7 @@ pub enum Command {
     Budget(BudgetArgs),
     /// 合规检查 / the compliance report
     Compliance(ReportArgs),
-    /// 逐条说明一个社区的预算 / the clause-by-clause story of one community
+    /// 逐条说明一个社区或一名人员的预算 / the clause-by-clause story of one community or person
     Explain(ExplainArgs),
     /// 检查政策文件 / validate a policy file
     CheckPolicy(CheckPolicyArgs),
@@ -77,7 +77,7 @@ pub struct BudgetArgs {
     /// 输入 / the input
     #[command(flatten)]
     pub input: InputArgs,
-    /// 输出文件(.json 完整结果,.csv 明细) / write the answer (.json) or the items (.csv)
+    /// 输出文件(.xlsx 预算报表,.csv 明细,.json 完整结果) / write the Excel report (.xlsx), the items (.csv, .tsv) or the answer (.json)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 列出前 N 名 / how many communities and items to list
@@ -91,7 +91,7 @@ pub struct ReportArgs {
     /// 输入 / the input
     #[command(flatten)]
     pub input: InputArgs,
-    /// 输出文件(.json 或 .csv) / write the report (.json) or the findings (.csv)
+    /// 输出文件(.xlsx、.csv 或 .json) / write the Excel report (.xlsx), the findings (.csv) or the report (.json)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 列出前 N 条 / how many findings to list
@@ -106,8 +106,16 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// 社区编号(或名称) / the community's id (or name)
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "person",
+        conflicts_with = "person"
+    )]
+    pub community: Option<String>,
+    /// 人员编号(或姓名) / the person's id (or name)
     #[arg(long, value_name = "ID")]
-    pub community: String,
+    pub person: Option<String>,
 }
 
 /// `shequ check-policy`.
@@ -117,6 +125,11 @@ pub struct CheckPolicyArgs {
     #[arg(value_name = "FILE.toml")]
     pub file: PathBuf,
 }
+
+/// Default `--max-body-bytes`: 64 MiB, a city of some 300 000 people rows.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 << 20;
+/// Default `--max-rows`: communities, people and adjustments together.
+pub const DEFAULT_MAX_ROWS: usize = 1_000_000;
 
 /// `shequ serve`.
 #[derive(Debug, Clone, Args)]
@@ -128,10 +141,10 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
     /// 请求体上限(字节) / largest request body, in bytes
-    #[arg(long, value_name = "N", default_value_t = crate::serve::DEFAULT_MAX_BODY_BYTES)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
     /// 每个请求的行数上限 / most table rows in one request
-    #[arg(long, value_name = "N", default_value_t = crate::serve::DEFAULT_MAX_ROWS)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_ROWS)]
     pub max_rows: usize,
 }
 

@@ -1,14 +1,16 @@
-//! The commands: each builds a request, calls the core's JSON boundary
-//! (`shequ::ffi`) and prints or writes the answer.
+//! The commands: each builds a request, computes with the core and prints
+//! or writes what the core writes (`shequ::report`).
 
-use crate::answer::{self, Labels, Names, PolicyFile};
+#![allow(clippy::result_large_err)] // the core's error answer, made once per command
+
 use crate::args::{BudgetArgs, CheckPolicyArgs, Cli, Command, ExplainArgs, InputArgs, ReportArgs};
 use crate::error::{CliError, Source};
 use crate::formats::{self, Format};
-use crate::print;
 use crate::progress::{Progress, LARGE_INPUT_BYTES};
 use crate::request::{self, Prepared};
 use crate::text::Lang;
+use shequ::ffi;
+use shequ::report::{text, Report};
 use std::io::Write as _;
 use std::path::Path;
 
@@ -23,7 +25,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Compliance(a) => compliance(a, lang),
         Command::Explain(a) => explain(a, lang),
         Command::CheckPolicy(a) => check_policy(a, lang),
-        Command::Policies => policies(lang),
+        Command::Policies => emit(&text::policies(lang.core())),
         Command::Serve(a) => crate::serve::run_from_args(a, lang),
     }
 }
@@ -58,26 +60,15 @@ fn prepare(input: &InputArgs, lang: Lang) -> Result<(Prepared, Progress), CliErr
     Ok((prepared, progress))
 }
 
-/// The policy's words (payers, posts, rules) for the printouts.
-fn policy_file(prepared: &Prepared) -> Result<PolicyFile, CliError> {
-    let json = shequ::ffi::policy_json(&prepared.policy_spec).map_err(|b| prepared.locate(b))?;
-    serde_json::from_str(&json).map_err(|e| internal_json("policy", &e))
-}
-
-/// The core answered JSON we cannot read: a bug, said plainly.
-fn internal_json(what: &str, e: &serde_json::Error) -> CliError {
-    CliError::core(shequ::ffi::ErrorBody {
-        code: "internal".into(),
-        message: format!("the core's {what} answer could not be read: {e}"),
-        record: None,
-        field: None,
-        line: None,
-        key: None,
-    })
+/// The budget of a prepared request, computed by the core.
+fn compute(prepared: &Prepared) -> Result<shequ::Budget, CliError> {
+    ffi::parse_request(&prepared.request)
+        .and_then(|req| ffi::budget_of(&req))
+        .map_err(|b| prepared.locate(b))
 }
 
 fn wrote(path: &Path, rows: Option<usize>, (zh, en): (&str, &str), lang: Lang) {
-    let msg = match (lang, rows.map(crate::text::count)) {
+    let msg = match (lang, rows.map(shequ::lang::count)) {
         (Lang::Zh, Some(n)) => format!("已写出 {}({zh} {n} 条)", path.display()),
         (Lang::En, Some(n)) => format!("wrote {} ({n} {en})", path.display()),
         (Lang::Zh, None) => format!("已写出 {}", path.display()),
@@ -93,33 +84,37 @@ fn budget(a: &BudgetArgs, lang: Lang) -> Result<(), CliError> {
         .map(|o| Format::output(o).map(|f| (o, f)))
         .transpose()?;
     let (prepared, progress) = prepare(&a.input, lang)?;
-    let answer = shequ::ffi::compute_json(&prepared.request).map_err(|b| prepared.locate(b))?;
     if let Some((path, Format::Json)) = output {
-        // The answer as it is: nothing to read back.
+        // The answer of the JSON boundary, as it is.
+        let answer = ffi::compute_json(&prepared.request).map_err(|b| prepared.locate(b))?;
         progress.stage("写出文件", "writing the file", lang);
-        formats::write_report(path, &answer, formats::Sheet::default)?;
+        formats::write_file(path, answer.as_bytes())?;
         progress.finish();
         wrote(path, None, ("", ""), lang);
         return Ok(());
     }
+    let b = compute(&prepared)?;
     progress.stage("整理结果", "preparing the report", lang);
-    let policy = policy_file(&prepared)?;
-    let labels = Labels::of(&policy);
-    let names = Names::of(&prepared.communities, &prepared.people);
-    let b = serde_json::from_str::<answer::BudgetAnswer>(&answer)
-        .map(|a| a.budget)
-        .map_err(|e| internal_json("budget", &e))?;
     match output {
         None => {
-            let text = print::budget(&b, &policy, &labels, &names, a.top, lang);
+            let out = text::budget(&Report::without_compliance(&b, lang.core()), a.top);
             progress.finish();
-            emit(&text)
+            emit(&out)
         }
-        Some((path, _)) => {
+        Some((path, Format::Xlsx)) => {
+            let bytes = b
+                .to_xlsx(lang.core())
+                .map_err(|e| prepared.locate(e.into()))?;
             progress.stage("写出文件", "writing the file", lang);
-            formats::write_report(path, &answer, || {
-                print::budget_sheet(&b, &labels, &names, lang)
-            })?;
+            formats::write_file(path, &bytes)?;
+            progress.finish();
+            wrote(path, Some(b.items.len()), ("预算项目", "items"), lang);
+            Ok(())
+        }
+        Some((path, format)) => {
+            let table = Report::without_compliance(&b, lang.core()).items();
+            progress.stage("写出文件", "writing the file", lang);
+            formats::write_file(path, formats::delimited(&table, format).as_bytes())?;
             progress.finish();
             wrote(path, Some(b.items.len()), ("预算项目", "items"), lang);
             Ok(())
@@ -128,33 +123,57 @@ fn budget(a: &BudgetArgs, lang: Lang) -> Result<(), CliError> {
 }
 
 fn compliance(a: &ReportArgs, lang: Lang) -> Result<(), CliError> {
-    if let Some(o) = &a.output {
-        Format::output(o)?;
-    }
+    let output = a
+        .output
+        .as_deref()
+        .map(|o| Format::output(o).map(|f| (o, f)))
+        .transpose()?;
     let (prepared, progress) = prepare(&a.input, lang)?;
-    let answer = shequ::ffi::compliance_json(&prepared.request).map_err(|b| prepared.locate(b))?;
-    let policy = policy_file(&prepared)?;
-    let labels = Labels::of(&policy);
-    let names = Names::of(&prepared.communities, &prepared.people);
-    let report: answer::Compliance =
-        serde_json::from_str(&answer).map_err(|e| internal_json("compliance", &e))?;
-    match &a.output {
+    if let Some((path, Format::Json)) = output {
+        let answer = ffi::compliance_json(&prepared.request).map_err(|b| prepared.locate(b))?;
+        formats::write_file(path, answer.as_bytes())?;
+        progress.finish();
+        wrote(path, None, ("", ""), lang);
+        return Ok(());
+    }
+    let locate = |b| prepared.locate(b);
+    let req = ffi::parse_request(&prepared.request).map_err(locate)?;
+    let policy = ffi::load_policy(&req.policy, &req.overrides).map_err(|e| locate(e.into()))?;
+    let frame = ffi::read_frame(&req).map_err(|e| locate(e.into()))?;
+    let options = ffi::options(&req).map_err(|e| locate(e.into()))?;
+    let report = policy
+        .compliance_of(&frame, &options)
+        .map_err(|e| locate(e.into()))?;
+    match output {
         None => {
-            let text = print::compliance(&report, &policy, &labels, a.top, lang);
+            let out = text::compliance(&report, &policy, lang.core(), a.top);
             progress.finish();
-            emit(&text)
+            emit(&out)
         }
-        Some(path) => {
-            formats::write_report(path, &answer, || {
-                print::compliance_sheet(&report, &labels, &names, lang)
-            })?;
+        Some((path, format)) => {
+            let findings = report.findings.len();
+            if format == Format::Xlsx {
+                // The whole report, its budget with quota breaches as
+                // warnings (the compliance report is about them).
+                let budget = policy
+                    .budget_of(
+                        std::sync::Arc::new(frame),
+                        &options.quota(shequ::QuotaMode::Warn),
+                    )
+                    .map_err(|e| locate(e.into()))?;
+                let sheet = Report::with_compliance(&budget, report, lang.core());
+                let bytes = shequ::report::xlsx::workbook(&sheet).map_err(|e| locate(e.into()))?;
+                formats::write_file(path, &bytes)?;
+            } else {
+                let words = shequ::report::Words {
+                    lang: lang.core(),
+                    script: shequ::lang::Script::of(policy.file()),
+                };
+                let table = shequ::report::findings_table(&report, &policy, &frame, words, "");
+                formats::write_file(path, formats::delimited(&table, format).as_bytes())?;
+            }
             progress.finish();
-            wrote(
-                path,
-                Some(report.findings.len()),
-                ("检查结果", "findings"),
-                lang,
-            );
+            wrote(path, Some(findings), ("检查结果", "findings"), lang);
             Ok(())
         }
     }
@@ -162,35 +181,61 @@ fn compliance(a: &ReportArgs, lang: Lang) -> Result<(), CliError> {
 
 fn explain(a: &ExplainArgs, lang: Lang) -> Result<(), CliError> {
     let (prepared, progress) = prepare(&a.input, lang)?;
-    let names = Names::of(&prepared.communities, &prepared.people);
-    // A community may be named by its name when no id is spelt so.
-    let wanted = a.community.trim();
-    let id = if names.has_community(wanted) {
-        wanted.to_string()
-    } else {
-        let by_name: Vec<&String> = names
-            .communities
-            .iter()
-            .filter(|(_, n)| n.as_str() == wanted)
-            .map(|(id, _)| id)
-            .collect();
-        match by_name.as_slice() {
-            [one] => (*one).clone(),
-            _ => wanted.to_string(),
+    let b = compute(&prepared)?;
+    let frame = b.input();
+    let story = match (&a.community, &a.person) {
+        (Some(wanted), _) => {
+            // A community may be named by its name when no id is spelt so.
+            let wanted = wanted.trim();
+            let position = frame.community_position(wanted).or_else(|| {
+                let by_name: Vec<usize> = (0..frame.communities.len())
+                    .filter(|&c| frame.communities.name.get(c) == wanted)
+                    .collect();
+                match by_name.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                }
+            });
+            let Some(c) = position else {
+                return Err(CliError::Data {
+                    code: "unknown_community",
+                    path: prepared.files[0].clone(),
+                    zh: format!("输入中没有社区 {wanted}(请用社区编号或名称)"),
+                    en: format!("no community `{wanted}` in the input (give its id or name)"),
+                });
+            };
+            b.explainer().community(c, lang.core())
+        }
+        (None, Some(wanted)) => {
+            let wanted = wanted.trim();
+            let position = frame.person_position(wanted).or_else(|| {
+                let by_name: Vec<usize> = (0..frame.people.len())
+                    .filter(|&p| frame.people.name.get(p) == wanted)
+                    .collect();
+                match by_name.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                }
+            });
+            let Some(p) = position else {
+                return Err(CliError::Data {
+                    code: "unknown_person",
+                    path: prepared.files[1].clone(),
+                    zh: format!("输入中没有人员 {wanted}(请用人员编号或姓名)"),
+                    en: format!("no person `{wanted}` in the input (give their id or name)"),
+                });
+            };
+            b.explainer().person(p, lang.core())
+        }
+        (None, None) => {
+            return Err(CliError::usage(
+                "需要 --community 或 --person",
+                "give --community or --person",
+            ))
         }
     };
-    if !names.has_community(&id) {
-        return Err(CliError::Data {
-            code: "unknown_community",
-            path: prepared.files[0].clone(),
-            zh: format!("输入中没有社区 {id}(请用社区编号或名称)"),
-            en: format!("no community `{id}` in the input (give its id or name)"),
-        });
-    }
-    let story = shequ::ffi::explain_json(&prepared.request, &id, lang.code())
-        .map_err(|b| prepared.locate(b))?;
     progress.finish();
-    let mut text = names.name_people(&story);
+    let mut text = story.unwrap_or_default();
     if !text.ends_with('\n') {
         text.push('\n');
     }
@@ -201,19 +246,25 @@ fn check_policy(a: &CheckPolicyArgs, lang: Lang) -> Result<(), CliError> {
     let path = &a.file;
     // A built-in id is checked too.
     let spec = request::PolicyArg::parse(&path.display().to_string()).spec()?;
-    let json = shequ::ffi::policy_json(&spec.to_string()).map_err(|body| CliError::Core {
-        source: (body.line.is_some() || body.key.is_some()).then(|| Source {
-            path: path.clone(),
-            line: None,
-        }),
-        body: Box::new(body),
+    let spec: ffi::PolicySpec = serde_json::from_value(spec).map_err(|e| {
+        CliError::usage(
+            format!("无法读取政策:{e}"),
+            format!("cannot read the policy: {e}"),
+        )
     })?;
-    let file: PolicyFile = serde_json::from_str(&json).map_err(|e| internal_json("policy", &e))?;
-    emit(&print::policy(&file, &path.display().to_string(), lang))
-}
-
-fn policies(lang: Lang) -> Result<(), CliError> {
-    let list: Vec<answer::Meta> = serde_json::from_str(&shequ::ffi::policies_json())
-        .map_err(|e| internal_json("policies", &e))?;
-    emit(&print::policies(&list, lang))
+    let policy = ffi::load_policy(&spec, &[]).map_err(|e| {
+        let body = ffi::ErrorBody::from(e);
+        CliError::Core {
+            source: (body.line.is_some() || body.key.is_some()).then(|| Source {
+                path: path.clone(),
+                line: None,
+            }),
+            body: Box::new(body),
+        }
+    })?;
+    emit(&text::policy(
+        policy.file(),
+        &path.display().to_string(),
+        lang.core(),
+    ))
 }

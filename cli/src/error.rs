@@ -1,6 +1,7 @@
 //! What can go wrong on the command line, the exit code it gives and how it
 //! is told: `error[code]: message`, then where (file, line, record, field,
-//! key), in the chosen language where we have the words.
+//! key), in the chosen language: the core's errors carry their Chinese
+//! (`shequ::Error::zh`), the command line's own have both.
 
 use crate::text::Lang;
 use shequ::ffi::ErrorBody;
@@ -201,22 +202,16 @@ impl CliError {
                 );
             }
             CliError::Core { body, source } => {
-                let summary = if zh { zh_summary(&body.code) } else { None };
-                match summary {
-                    Some(s) => {
-                        let _ = writeln!(out, "{head}[{}]:{s}", body.code);
-                    }
-                    None => {
-                        let _ =
-                            writeln!(out, "{head}[{}]{}{}", body.code, colon(lang), body.message);
-                    }
-                }
+                // The core's words: its Chinese message (`Error::zh`) or
+                // the English one, then where it points.
+                let message = if zh && !body.zh.is_empty() {
+                    &body.zh
+                } else {
+                    &body.message
+                };
+                let _ = writeln!(out, "{head}[{}]{}{message}", body.code, colon(lang));
                 if let Some(place) = place(body, source.as_ref(), lang) {
                     let _ = writeln!(out, "  --> {place}");
-                }
-                if summary.is_some() {
-                    // The core's own words (in English): the exact values at fault.
-                    let _ = writeln!(out, "  = {}", body.message);
                 }
             }
         }
@@ -311,54 +306,9 @@ fn place(body: &ErrorBody, source: Option<&Source>, lang: Lang) -> Option<String
     Some(out)
 }
 
-/// A Chinese summary of each error code (the core's messages are in
-/// English; the exact English follows on the next line).
-pub fn zh_summary(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "missing_field" => "缺少必填字段",
-        "empty_id" => "编号为空",
-        "duplicate_id" => "编号重复",
-        "negative_households" => "户数为负数",
-        "absurd_households" => "户数大得不合常理",
-        "fractional_households" => "户数不是整数",
-        "unknown_rating" => "政策中没有这个评级",
-        "missing_rating" => "社区缺少评级(或得分)",
-        "unknown_post" => "政策中没有这个岗位",
-        "unknown_community" => "人员所在的社区不在社区表中",
-        "unknown_rule" => "调整项指向的规则不在政策中",
-        "start_after_end" => "任职开始日期晚于结束日期",
-        "invalid_date" => "日期无法识别(应为 年-月-日)",
-        "invalid_number" => "数字无法识别",
-        "out_of_range" => "数值超出允许范围",
-        "conflicting_rows" => "同一人员的多行记录互相矛盾",
-        "no_posts" => "人员没有任何岗位",
-        "duplicate_field" => "同一记录中字段(列)重复",
-        "invalid_table" => "表格无法读取(列的长度或类型不对)",
-        "policy_syntax" => "政策文件格式有误",
-        "policy_split_sum" => "出资比例合计不是百分之百",
-        "policy_overlapping_dates" => "分段取值的日期重叠或颠倒",
-        "policy_unknown_reference" => "政策文件引用了未定义的岗位、出资方、评级或规则",
-        "policy_invalid_value" => "政策文件中的取值无效",
-        "policy_not_found" => "没有这个内置政策",
-        "policy_bad_override" => "改写的取值在政策中不存在",
-        "quota_exceeded" => "评级超出限额(可用 --quota warn 改为警告)",
-        "missing_parameter" => "缺少政策参数(用 --param 名称=数值 提供)",
-        "overflow" => "金额过大,无法精确计算",
-        "bad_request" => "请求有误,无法读取",
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_core_code_has_chinese_words() {
-        for code in shequ::error::ALL_ERROR_CODES {
-            assert!(zh_summary(code).is_some(), "{code}");
-        }
-    }
 
     #[test]
     fn an_input_error_names_file_line_record_and_field() {
@@ -366,6 +316,7 @@ mod tests {
             body: Box::new(ErrorBody {
                 code: "negative_households".into(),
                 message: "input community `C1` (row 1, index 0), field `households`: bad".into(),
+                zh: "社区 C1(第 1 条记录),字段 户数(households):户数为负数(值:-5)".into(),
                 record: Some(shequ::error::RecordRef::new(
                     shequ::error::RecordKind::Community,
                     0,
@@ -391,7 +342,9 @@ mod tests {
         );
         let zh = e.render(Lang::Zh);
         assert!(
-            zh.starts_with("错误[negative_households]:户数为负数"),
+            zh.starts_with(
+                "错误[negative_households]:社区 C1(第 1 条记录),字段 户数(households):户数为负数"
+            ),
             "{zh}"
         );
         assert!(

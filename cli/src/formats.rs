@@ -1,9 +1,9 @@
 //! File formats: a file's extension picks its reader or writer, here and
 //! nowhere else. Input tables are `.csv`, `.tsv` or `.json` (a list of row
 //! objects); reports are `.json` (the core's answer as it is), `.csv` or
-//! `.tsv` (UTF-8 with a BOM, so Excel shows Chinese). `.xlsx` is known and
-//! refused for now (exit 2): the Excel reader and writer plug in at
-//! [`Format::Xlsx`].
+//! `.tsv` (UTF-8 with a BOM, so Excel shows Chinese) and `.xlsx` (the core's
+//! Excel report, `shequ::report::xlsx`). `.xlsx` input is refused for now
+//! (exit 2).
 
 use crate::error::CliError;
 use serde::de::IgnoredAny;
@@ -19,7 +19,7 @@ pub enum Format {
     Tsv,
     /// JSON.
     Json,
-    /// Excel (not yet).
+    /// Excel (reports; not yet read).
     Xlsx,
 }
 
@@ -66,12 +66,23 @@ impl Format {
     /// The format of a report file, checked before anything is computed.
     ///
     /// # Errors
-    /// As [`Format::input`].
+    /// As [`Format::of`].
     pub fn output(path: &Path) -> Result<Format, CliError> {
-        Format::input(path)
+        match Format::of(path)? {
+            Format::Xlsx
+                if !path
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+            {
+                Err(unsupported(path))
+            }
+            f => Ok(f),
+        }
     }
 
-    fn delimiter(self) -> u8 {
+    /// The delimiter of a delimited format (`,` or a tab).
+    pub fn delimiter(self) -> u8 {
         match self {
             Format::Tsv => b'\t',
             _ => b',',
@@ -230,51 +241,24 @@ pub fn record_line(path: &Path, index: usize) -> Option<usize> {
     None
 }
 
-/// A report as rows of text: what a CSV, TSV (and later an Excel) writer
-/// writes.
-#[derive(Debug, Default)]
-pub struct Sheet {
-    /// Column headers.
-    pub headers: Vec<String>,
-    /// Rows, as long as the headers.
-    pub rows: Vec<Vec<String>>,
-}
-
-/// Write a report: the answer JSON as it is for `.json`, the sheet for
-/// `.csv` / `.tsv`. `sheet` is built only when it is needed.
+/// Write a report file.
 ///
 /// # Errors
-/// The file cannot be written; `.xlsx` is not supported yet.
-pub fn write_report(
-    path: &Path,
-    answer_json: &str,
-    sheet: impl FnOnce() -> Sheet,
-) -> Result<(), CliError> {
+/// The file cannot be written.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let io = |error| CliError::Io {
         path: path.to_path_buf(),
         reading: false,
         error,
     };
-    match Format::output(path)? {
-        Format::Json => std::fs::write(path, answer_json).map_err(io),
-        f @ (Format::Csv | Format::Tsv) => {
-            let file = std::fs::File::create(path).map_err(io)?;
-            let mut out = std::io::BufWriter::new(file);
-            // A BOM: Excel reads the file as UTF-8 (Chinese) only with it.
-            out.write_all("\u{feff}".as_bytes()).map_err(io)?;
-            let sheet = sheet();
-            let mut w = csv::WriterBuilder::new()
-                .delimiter(f.delimiter())
-                .from_writer(out);
-            let csv_io = |e: csv::Error| io(std::io::Error::other(e.to_string()));
-            w.write_record(&sheet.headers).map_err(csv_io)?;
-            for row in &sheet.rows {
-                w.write_record(row).map_err(csv_io)?;
-            }
-            w.flush().map_err(io)
-        }
-        Format::Xlsx => Err(unsupported(path)),
-    }
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    out.write_all(bytes).map_err(io)?;
+    out.flush().map_err(io)
+}
+
+/// A report table as CSV or TSV (UTF-8 with a byte-order mark).
+pub fn delimited(table: &shequ::report::Table, format: Format) -> String {
+    table.to_delimited(char::from(format.delimiter()))
 }
 
 #[cfg(test)]

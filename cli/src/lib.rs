@@ -1,24 +1,23 @@
 //! The `shequ` command line and `shequ serve`, the HTTP JSON service.
 //!
-//! Both talk to the core only through its string-in, string-out JSON
-//! boundary ([`shequ::ffi`]): a request JSON in, an answer JSON (or a typed
-//! [`shequ::ffi::ErrorBody`]) out. What they print is read back from the
-//! answer JSON ([`answer`]), so the engine's internals can change freely.
+//! Both build the request of the core's JSON boundary ([`shequ::ffi`]) from
+//! arguments, files or an HTTP body, and compute with the core's own types:
+//! the command line prints and writes what the core writes — the printout
+//! (`shequ::report::text`), the Excel report and CSV (`shequ::report`), the
+//! explanations and the errors in Chinese or English (`shequ::Error::zh`).
+//! Nothing here re-reads an answer or knows a rule.
 //!
 //! - [`args`]: the arguments (clap);
 //! - [`request`]: the request JSON from arguments and files;
 //! - [`formats`]: the one place where a file's extension picks its reader
 //!   or writer;
-//! - [`print`](mod@print): the printouts and the CSV reports;
 //! - [`serve`]: the service;
 //! - [`error`]: messages and exit codes (0 ok, 1 bad data or policy, 2 usage).
 
-pub mod answer;
 pub mod args;
 pub mod cmd;
 pub mod error;
 pub mod formats;
-pub mod print;
 pub mod progress;
 pub mod request;
 pub mod serve;

@@ -3,8 +3,9 @@
 //! boundary is one call per budget, so the spinner tells the stage and the
 //! time, not a percentage.
 
-use crate::text::{count, Lang};
+use crate::text::Lang;
 use indicatif::{ProgressBar, ProgressStyle};
+use shequ::lang::count;
 use std::io::IsTerminal as _;
 use std::time::Duration;
 

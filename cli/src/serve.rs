@@ -7,14 +7,16 @@
 //! | `GET /policies/{id}` | `ffi::policy_json(id)` (404 for an unknown id) |
 //! | `POST /budget` | `ffi::compute_json(body)` |
 //! | `POST /compliance` | `ffi::compliance_json(body)` |
-//! | `POST /explain` | the budget request plus `community` and `lang` → `{community, lang, text}` |
-//! | `/report.xlsx` | 501 until the Excel report lands |
+//! | `POST /explain` | the budget request plus `community` (or `person`) and `lang` → `{community, lang, text}` (or `{person, …}`) |
+//! | `POST /report.xlsx?lang=zh` | the budget request → the Excel report (`shequ::report::xlsx`), `lang` `zh` (default) or `en` |
+//! | `POST /report.csv?lang=zh` | the budget request → the line items as CSV |
 //!
-//! Errors are `{"error": {code, message, record, field, line, key}}`: 400
+//! Errors are `{"error": {code, message, zh, record, field, line, key}}`
+//! (`zh`: the message in Chinese): 400
 //! for JSON that is not a request (`bad_request`), 413 for a body over
 //! `--max-body-bytes` (`body_too_large`) or more rows than `--max-rows`
 //! (`too_many_rows`, counted before anything is computed), 422 for input and
-//! policy errors (the core's codes), 404 / 405 / 501, and 500 (`internal`)
+//! policy errors (the core's codes), 404 / 405, and 500 (`internal`)
 //! only for a bug: a panic in a handler is caught and the server keeps
 //! serving. Core calls run on the blocking pool, at most one per core at a
 //! time; SIGINT or SIGTERM stops accepting connections and lets the
@@ -27,10 +29,11 @@ use crate::error::CliError;
 use crate::text::Lang;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::Query;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{get, post};
 use axum::Router;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -40,10 +43,7 @@ use std::sync::Arc;
 use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 
-/// Default `--max-body-bytes`: 64 MiB, a city of some 300 000 people rows.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 64 << 20;
-/// Default `--max-rows`: communities, people and adjustments together.
-pub const DEFAULT_MAX_ROWS: usize = 1_000_000;
+pub use crate::args::{DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_ROWS};
 
 /// The service's limits.
 #[derive(Debug, Clone)]
@@ -76,9 +76,18 @@ pub struct ApiError {
 }
 
 fn error_body(code: &str, message: impl Into<String>) -> ErrorBody {
+    let zh = match code {
+        "body_too_large" => "请求体超过本服务的上限",
+        "too_many_rows" => "请求的行数超过本服务的上限",
+        "not_found" => "没有这个接口",
+        "method_not_allowed" => "此接口不接受这种请求方法",
+        "internal" => "服务内部错误(shequ 的缺陷),请报告",
+        other => shequ::error::zh_summary(other).unwrap_or("请求有误"),
+    };
     ErrorBody {
         code: code.into(),
         message: message.into(),
+        zh: zh.to_string(),
         record: None,
         field: None,
         line: None,
@@ -116,7 +125,6 @@ pub fn status_of(code: &str) -> StatusCode {
         "body_too_large" | "too_many_rows" => StatusCode::PAYLOAD_TOO_LARGE,
         "not_found" => StatusCode::NOT_FOUND,
         "method_not_allowed" => StatusCode::METHOD_NOT_ALLOWED,
-        "not_implemented" => StatusCode::NOT_IMPLEMENTED,
         "internal" => StatusCode::INTERNAL_SERVER_ERROR,
         // Every other code is the core's: bad input or a bad policy.
         _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -220,7 +228,8 @@ pub fn routes(service: Service) -> Router {
         .route("/budget", post(budget))
         .route("/compliance", post(compliance))
         .route("/explain", post(explain))
-        .route("/report.xlsx", any(report_xlsx))
+        .route("/report.xlsx", post(report_xlsx))
+        .route("/report.csv", post(report_csv))
         .with_state(service)
 }
 
@@ -383,24 +392,41 @@ async fn explain(State(service): State<Service>, body: Result<Bytes, BytesReject
                 serde_json::from_slice(&body).map_err(|e| {
                     ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.to_string())
                 })?;
-            let community = match request.remove("community") {
-                Some(serde_json::Value::String(c)) => c,
-                _ => {
-                    return Err(bad(
-                        "community",
-                        "`community` (the id of a community of the request) is required".into(),
-                    ))
-                }
+            let id = |v: Option<serde_json::Value>| match v {
+                Some(serde_json::Value::String(c)) => Some(c),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                _ => None,
             };
+            let community = id(request.remove("community"));
+            let person = id(request.remove("person"));
             let lang = match request.remove("lang") {
                 None => "zh".to_string(),
                 Some(serde_json::Value::String(l)) => l,
                 Some(other) => return Err(bad("lang", format!("`{other}` is not zh or en"))),
             };
             let rest = serde_json::Value::Object(request).to_string();
-            let text =
-                shequ::ffi::explain_json(&rest, &community, &lang).map_err(ApiError::core)?;
-            Ok(serde_json::json!({"community": community, "lang": lang, "text": text}).to_string())
+            match (community, person) {
+                (Some(community), _) => {
+                    let text = shequ::ffi::explain_json(&rest, &community, &lang)
+                        .map_err(ApiError::core)?;
+                    Ok(
+                        serde_json::json!({"community": community, "lang": lang, "text": text})
+                            .to_string(),
+                    )
+                }
+                (None, Some(person)) => {
+                    let text = shequ::ffi::explain_person_json(&rest, &person, &lang)
+                        .map_err(ApiError::core)?;
+                    Ok(
+                        serde_json::json!({"person": person, "lang": lang, "text": text})
+                            .to_string(),
+                    )
+                }
+                (None, None) => Err(bad(
+                    "community",
+                    "`community` or `person` (the id of one of the request's) is required".into(),
+                )),
+            }
         })
         .await;
     match answer {
@@ -409,20 +435,93 @@ async fn explain(State(service): State<Service>, body: Result<Bytes, BytesReject
     }
 }
 
-async fn report_xlsx() -> Response {
-    ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "not_implemented",
-        "the Excel report is not available yet; POST /budget answers the same request in JSON",
+/// `?lang=zh|en` of a report.
+#[derive(Debug, Deserialize, Default)]
+pub struct ReportQuery {
+    /// `zh` (default) or `en`.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// A report of a request's budget, written by `write` in the language the
+/// query asks for.
+async fn report(
+    service: Service,
+    query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+    write: fn(&[u8], &str) -> Result<Vec<u8>, ErrorBody>,
+    content_type: &'static str,
+    file_name: &'static str,
+) -> Response {
+    let lang = match query {
+        Ok(Query(q)) => q.lang.unwrap_or_else(|| "zh".into()),
+        Err(e) => {
+            return ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text())
+                .into_response()
+        }
+    };
+    let body = match body_of(body, service.config()) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let max_rows = service.config().max_rows;
+    let answer = service
+        .blocking(move || {
+            check_rows(&body, max_rows)?;
+            write(&body, &lang).map_err(ApiError::core)
+        })
+        .await;
+    match answer {
+        Ok(Ok(bytes)) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CONTENT_DISPOSITION, file_name),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(Err(e)) | Err(e) => e.into_response(),
+    }
+}
+
+async fn report_xlsx(
+    State(service): State<Service>,
+    query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    report(
+        service,
+        query,
+        body,
+        shequ::ffi::report_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment; filename=\"budget.xlsx\"",
     )
-    .into_response()
+    .await
+}
+
+async fn report_csv(
+    State(service): State<Service>,
+    query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    report(
+        service,
+        query,
+        body,
+        |body, lang| shequ::ffi::report_csv(body, lang).map(String::into_bytes),
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"budget.csv\"",
+    )
+    .await
 }
 
 async fn not_found() -> Response {
     ApiError::new(
         StatusCode::NOT_FOUND,
         "not_found",
-        "no such endpoint; see GET /health, GET /policies, POST /budget, POST /compliance, POST /explain",
+        "no such endpoint; see GET /health, GET /policies, POST /budget, POST /compliance, POST /explain, POST /report.xlsx, POST /report.csv",
     )
     .into_response()
 }

@@ -20,6 +20,31 @@ fn client() -> HttpClient {
     Client::builder(TokioExecutor::new()).build_http()
 }
 
+/// A request and its answer: status, content type and body bytes.
+async fn call_bytes(
+    c: &HttpClient,
+    method: &str,
+    url: &str,
+    body: impl Into<Bytes>,
+) -> (u16, String, Vec<u8>) {
+    let req = hyper::Request::builder()
+        .method(method)
+        .uri(url)
+        .header("content-type", "application/json")
+        .body(Full::new(body.into()))
+        .unwrap();
+    let resp = c.request(req).await.unwrap();
+    let status = resp.status().as_u16();
+    let kind = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    (status, kind, bytes.to_vec())
+}
+
 /// A request and its answer: status and body.
 async fn call(c: &HttpClient, method: &str, url: &str, body: impl Into<Bytes>) -> (u16, String) {
     let req = hyper::Request::builder()
@@ -137,9 +162,53 @@ async fn every_endpoint_answers() {
         shequ::ffi::explain_json(&request, "C001", "en").unwrap()
     );
 
-    let (st, body) = call(&c, "POST", &s.url("/report.xlsx"), request.clone()).await;
-    assert_eq!(st, 501);
-    assert_eq!(error_of(&body)["code"], "not_implemented");
+    // The Excel report: the core's bytes for the same request, in zh by
+    // default and in en when asked.
+    let (st, kind, bytes) = call_bytes(&c, "POST", &s.url("/report.xlsx"), request.clone()).await;
+    assert_eq!(st, 200);
+    assert_eq!(
+        kind,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(
+        bytes == shequ::ffi::report_xlsx(&request, "zh").unwrap(),
+        "the core's bytes"
+    );
+    let (st, _, bytes) =
+        call_bytes(&c, "POST", &s.url("/report.xlsx?lang=en"), request.clone()).await;
+    assert_eq!(st, 200);
+    assert!(
+        bytes == shequ::ffi::report_xlsx(&request, "en").unwrap(),
+        "the core's bytes"
+    );
+    let (st, body) = call(&c, "POST", &s.url("/report.xlsx?lang=fr"), request.clone()).await;
+    assert_eq!(st, 400, "{body}");
+    assert_eq!(error_of(&body)["code"], "bad_request");
+    let (st, body) = call(&c, "POST", &s.url("/report.xlsx"), "{").await;
+    assert_eq!(st, 400, "{body}");
+    assert!(
+        error_of(&body)["zh"]
+            .as_str()
+            .unwrap()
+            .starts_with("请求有误"),
+        "{body}"
+    );
+    let (st, body) = call(&c, "POST", &s.url("/report.csv"), request.clone()).await;
+    assert_eq!(st, 200);
+    assert_eq!(body, shequ::ffi::report_csv(&request, "zh").unwrap());
+
+    // One person's story.
+    let mut ask: Value = serde_json::from_str(&request).unwrap();
+    let person = ask["people"][0]["id"].clone();
+    ask["person"] = person.clone();
+    let (st, body) = call(&c, "POST", &s.url("/explain"), ask.to_string()).await;
+    assert_eq!(st, 200, "{body}");
+    let v: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["person"], person);
+    assert_eq!(
+        v["text"],
+        shequ::ffi::explain_person_json(&request, person.as_str().unwrap(), "zh").unwrap()
+    );
 
     let (st, body) = call(&c, "GET", &s.url("/nowhere"), "").await;
     assert_eq!(st, 404);

@@ -253,6 +253,8 @@ pub enum Error {
     QuotaExceeded {
         /// The rating over its cap.
         rating: String,
+        /// Its label in Chinese, as the policy writes it.
+        label: String,
         /// How many communities have it.
         count: usize,
         /// The cap.
@@ -314,6 +316,183 @@ impl Error {
                 | Error::MissingParameter { .. }
                 | Error::BadRequest { .. }
         )
+    }
+}
+
+impl RecordKind {
+    /// The kind in Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            RecordKind::Community => "社区",
+            RecordKind::Person => "人员",
+            RecordKind::Adjustment => "调整项",
+            RecordKind::Parameter => "参数",
+            RecordKind::Request => "请求",
+        }
+    }
+}
+
+impl RecordRef {
+    /// The record in Chinese: `社区 C003(第 3 条记录)`.
+    pub fn zh(&self) -> String {
+        let mut s = self.kind.zh().to_string();
+        if let Some(id) = &self.id {
+            s.push(' ');
+            s.push_str(id);
+        }
+        if let Some(i) = self.index {
+            s.push_str(&format!("(第 {} 条记录)", i + 1));
+        }
+        s
+    }
+}
+
+/// What an error code means, in Chinese: the first part of every Chinese
+/// message (see [`Error::zh`]). Every code of [`ALL_ERROR_CODES`] has one (a
+/// test checks); `None` for a code shequ does not know.
+///
+/// ```
+/// assert_eq!(shequ::error::zh_summary("negative_households"), Some("户数为负数"));
+/// ```
+pub fn zh_summary(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "missing_field" => "缺少必填字段",
+        "empty_id" => "编号为空",
+        "duplicate_id" => "编号重复",
+        "negative_households" => "户数为负数",
+        "absurd_households" => "户数大得不合常理",
+        "fractional_households" => "户数不是整数",
+        "unknown_rating" => "政策中没有这个评级",
+        "missing_rating" => "社区缺少评级(或评分)",
+        "unknown_post" => "政策中没有这个职务",
+        "unknown_community" => "所在社区不在社区表中",
+        "unknown_rule" => "调整项所指的项目不在政策中",
+        "start_after_end" => "任职起始日期晚于终止日期",
+        "invalid_date" => "日期无法识别(应为 年-月-日)",
+        "invalid_number" => "数字无法识别",
+        "out_of_range" => "数值超出允许范围",
+        "conflicting_rows" => "同一人员的几行记录互相矛盾",
+        "no_posts" => "人员没有任何职务",
+        "duplicate_field" => "同一字段(列)给了两次",
+        "invalid_table" => "表格无法读取(各列长短不一,或某列的类型无法读取)",
+        "policy_syntax" => "政策文件格式有误",
+        "policy_split_sum" => "分担比例合计不是百分之百",
+        "policy_overlapping_dates" => "分段取值的日期重叠或颠倒",
+        "policy_unknown_reference" => "政策文件引用了未定义的职务、出资方、评级或项目",
+        "policy_invalid_value" => "政策文件中的取值无效",
+        "policy_not_found" => "没有这个内置政策",
+        "policy_bad_override" => "要改的取值在政策中不存在",
+        "quota_exceeded" => "评级超出限额",
+        "missing_parameter" => "缺少政策参数",
+        "overflow" => "金额过大,无法精确计算",
+        "bad_request" => "请求有误,无法读取",
+        _ => return None,
+    })
+}
+
+/// The first value a message quotes in backticks (the value at fault).
+fn quoted(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message.get(start..)?.find('`')?;
+    message.get(start..start + len)
+}
+
+impl InputError {
+    /// The error in Chinese: what is wrong and the value at fault, then the
+    /// record and the field (`户数为负数(值:-5):社区 C003(第 3 条记录),字段 户数(households)`).
+    pub fn zh(&self) -> String {
+        let mut s = zh_summary(self.code.as_str())
+            .unwrap_or(self.code.as_str())
+            .to_string();
+        if let Some(v) = quoted(&self.message).filter(|v| *v != self.field) {
+            s.push_str("(值:");
+            s.push_str(v);
+            s.push(')');
+        }
+        s.push(':');
+        s.push_str(&self.record.zh());
+        if !self.field.is_empty() {
+            s.push_str(",字段 ");
+            s.push_str(&crate::lang::column_named(&self.field));
+        }
+        s
+    }
+}
+
+impl PolicyError {
+    /// The error in Chinese: what is wrong, then the file, line and key.
+    pub fn zh(&self) -> String {
+        let mut s = zh_summary(self.code.as_str())
+            .unwrap_or(self.code.as_str())
+            .to_string();
+        if let Some(v) = quoted(&self.message) {
+            s.push('(');
+            s.push_str(v);
+            s.push(')');
+        }
+        s.push_str(&format!(":政策文件 {}", self.origin));
+        if let Some(l) = self.line {
+            s.push_str(&format!(" 第 {l} 行"));
+        }
+        if let Some(k) = &self.key {
+            s.push_str(",键 ");
+            s.push_str(k);
+        }
+        s
+    }
+}
+
+impl Error {
+    /// The error in Chinese, from its parts (the English is
+    /// [`std::fmt::Display`]); every code has one.
+    ///
+    /// ```
+    /// let err = shequ::Policy::builtin("atlantis").unwrap_err();
+    /// assert!(err.zh().starts_with("没有这个内置政策"), "{}", err.zh());
+    /// ```
+    pub fn zh(&self) -> String {
+        match self {
+            Error::Policy(p) if p.code == PolicyErrorCode::PolicyNotFound => {
+                format!(
+                    "没有这个内置政策:{}",
+                    quoted(&p.message).unwrap_or(p.origin.as_str())
+                )
+            }
+            Error::Policy(p) => p.zh(),
+            Error::Input(i) => i.zh(),
+            Error::QuotaExceeded {
+                label,
+                count,
+                cap,
+                total,
+                clause,
+                ..
+            } => format!(
+                "评级超出限额:{count} 个社区评为{label},按条款 {clause},{total} 个社区中至多 {cap} 个"
+            ),
+            Error::MissingParameter { name, clause, .. } => format!(
+                "缺少政策参数 {name}:条款 {clause} 要用到它,文件未规定数额,须由使用者提供"
+            ),
+            Error::Overflow { .. } => "金额过大,无法精确计算".to_string(),
+            Error::BadRequest { message } => {
+                let mut s = "请求有误,无法读取".to_string();
+                // A CSV or JSON text names its line: say it in Chinese.
+                let line = message
+                    .split("line ")
+                    .nth(1)
+                    .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+                    .filter(|n| !n.is_empty());
+                if message.starts_with("CSV") {
+                    s = "CSV 格式有误".to_string();
+                }
+                if let Some(n) = line {
+                    s.push_str(&format!("(第 {n} 行)"));
+                } else if let Some(v) = quoted(message) {
+                    s.push_str(&format!("({v})"));
+                }
+                s
+            }
+        }
     }
 }
 

@@ -12,8 +12,8 @@ use crate::engine::ctx::{City, Ctx};
 use crate::engine::rules::{self, adjustment, Calc, Ready};
 use crate::frame::NONE;
 use crate::ids::Id;
-use crate::lang::{num, payer_name, rating_name, rule_name};
-use crate::money::{fmt_yuan, from_fen};
+use crate::lang::{num, payer_name, rating_name, rule_name, yuan, Script};
+use crate::money::from_fen;
 use crate::notes::Note;
 use crate::policy::values::Source;
 use crate::provenance::Provenance;
@@ -74,6 +74,8 @@ pub struct Explainer<'b> {
     city: City<'b>,
     /// Per rule, the provenance of its items.
     provenance: Vec<Arc<Provenance>>,
+    /// The script of the policy's Chinese.
+    script: Script,
 }
 
 impl<'b> Explainer<'b> {
@@ -98,6 +100,7 @@ impl<'b> Explainer<'b> {
                 ratings: &budget.ratings.rating,
             },
             provenance,
+            script: Script::of(file),
         })
     }
 
@@ -173,17 +176,23 @@ impl<'b> Explainer<'b> {
         let community = frame.communities.display(c);
         let who = match items.person[i] {
             NONE => community,
-            p => format!("{community} {}", frame.people.id.text(p as usize)),
+            p => format!("{community} {}", frame.people.display(p as usize)),
         };
         let zh = lang == Lang::Zh;
+        let script = if zh { self.script } else { Script::Simplified };
+        let who = script.keep(&who);
         let rule = rule_name(file, self.rule_id(i), lang);
         let calc = self.calc(i)?;
-        let mut s = rules::describe(file, &calc, self.post_id(i), &who, rule, lang);
+        let rule_def = match items.rule[i] {
+            ADJUSTMENT => None,
+            r => file.rules.get(r as usize),
+        };
+        let mut s = rules::describe(file, rule_def, &calc, self.post_id(i), &who, rule, lang);
         let amount = from_fen(items.amount[i]);
         let _ = if zh {
-            write!(s, " = {}元,", fmt_yuan(amount))
+            write!(s, " = {}元,", yuan(amount))
         } else {
-            write!(s, " = {} yuan; ", fmt_yuan(amount))
+            write!(s, " = {} yuan; ", yuan(amount))
         };
         let shares: Vec<String> = self
             .budget
@@ -192,9 +201,9 @@ impl<'b> Explainer<'b> {
             .map(|sh| {
                 let name = payer_name(file, &sh.payer, lang);
                 if zh {
-                    format!("{name}{}% {}元", num(sh.percent), fmt_yuan(sh.amount))
+                    format!("{name}{}% {}元", num(sh.percent), yuan(sh.amount))
                 } else {
-                    format!("{name} {}% {}", num(sh.percent), fmt_yuan(sh.amount))
+                    format!("{name} {}% {}", num(sh.percent), yuan(sh.amount))
                 }
             })
             .collect();
@@ -217,7 +226,7 @@ impl<'b> Explainer<'b> {
                 source_word(p.source, lang)
             )
         };
-        Some(s)
+        Some(script.finish(s))
     }
 
     /// A "why not" note written out.
@@ -230,16 +239,22 @@ impl<'b> Explainer<'b> {
         } else {
             frame.people.display(e.person as usize)
         };
-        let (zh, en) = rule
-            .and_then(|r| rules::note_text(e, file, r, &name))
-            .unwrap_or_default();
+        let kept = self.script.keep(&name);
+        let (zh, en) = match rule {
+            Some(r) => self
+                .ready
+                .get(e.rule as usize)
+                .and_then(|ready| ready.note_text(&self.ctx, &self.city, e, r, &kept, &name)),
+            None => rules::person_note(e, file, &self.city, &kept, &name),
+        }
+        .unwrap_or_default();
         Note {
             code: e.code,
             community: Some(frame.community_id(e.community as usize)),
             person: (e.person != NONE).then(|| frame.person_id(e.person as usize)),
             rule: rule.map(|r| r.id().to_string()),
             clause: rule.map(|r| r.head().clause.to_string()),
-            zh,
+            zh: self.script.finish(zh),
             en,
         }
     }
@@ -271,12 +286,13 @@ impl<'b> Explainer<'b> {
         let budget = self.budget;
         let total = *budget.totals.by_community.get(c)?;
         let zh = lang == Lang::Zh;
+        let script = if zh { self.script } else { Script::Simplified };
         let file = self.ctx.file;
         let frame = &budget.input;
         let mut out = String::new();
         let name = frame.communities.display(c);
         let _ = if zh {
-            writeln!(out, "{name}({})", budget.document)
+            writeln!(out, "{}({})", script.keep(&name), budget.document)
         } else {
             writeln!(out, "{name} ({})", budget.document)
         };
@@ -297,7 +313,7 @@ impl<'b> Explainer<'b> {
                 }
                 (None, Some(score)) => {
                     if zh {
-                        writeln!(out, "- 评级:{rating}(按得分{score}分配)")
+                        writeln!(out, "- 评级:{rating}(按评分{score}评定)")
                     } else {
                         writeln!(out, "- rating: {rating} (assigned from score {score})")
                     }
@@ -306,7 +322,7 @@ impl<'b> Explainer<'b> {
             };
             if let Some(d) = &r.demoted_from {
                 let _ = if zh {
-                    writeln!(out, "- 得分可达{},因并列超出限额降档", label(d))
+                    writeln!(out, "- 评分可达{},因并列超出限额降档", label(d))
                 } else {
                     writeln!(
                         out,
@@ -316,6 +332,9 @@ impl<'b> Explainer<'b> {
                 };
             }
         }
+        // The lines above are shequ's words and the data kept: in the
+        // policy's script. The sentences and notes below are already.
+        let mut out = script.finish(out);
         for i in budget.items_of_position(c) {
             let _ = writeln!(out, "- {}", self.sentence(i, lang)?);
         }
@@ -337,9 +356,117 @@ impl<'b> Explainer<'b> {
             let _ = writeln!(out, "- {}", if zh { &n.zh } else { &n.en });
         }
         let _ = if zh {
-            write!(out, "合计 {}元", fmt_yuan(total))
+            write!(out, "{}", script.words(&format!("合计 {}元", yuan(total))))
         } else {
-            write!(out, "total {} yuan", fmt_yuan(total))
+            write!(out, "total {} yuan", yuan(total))
+        };
+        Some(out)
+    }
+
+    /// The story of person `p`: their community and posts, each item they
+    /// are paid, each note on what they are not paid and why, and their
+    /// total. Everyone in the input has one (a person paid nothing has a
+    /// note saying why).
+    pub fn person(&self, p: usize, lang: Lang) -> Option<String> {
+        let budget = self.budget;
+        let frame = &budget.input;
+        let c = *frame.people.community.get(p)? as usize;
+        let file = self.ctx.file;
+        let zh = lang == Lang::Zh;
+        let script = if zh { self.script } else { Script::Simplified };
+        let p32 = u32::try_from(p).unwrap_or(NONE);
+        let mut out = String::new();
+        let who = frame.people.display(p);
+        let community = frame.communities.display(c);
+        let _ = if zh {
+            writeln!(
+                out,
+                "{},{}({})",
+                script.keep(&who),
+                script.keep(&community),
+                budget.document
+            )
+        } else {
+            writeln!(out, "{who}, {community} ({})", budget.document)
+        };
+        let h = &frame.holdings;
+        for k in frame.people.holdings_of(p) {
+            let post = self.city.post_of(k);
+            let label = file
+                .posts
+                .get(post as usize)
+                .map(|d| lang.pick(&d.zh, &d.en).to_string())
+                .unwrap_or_else(|| h.post.get(k).unwrap_or_default().to_string());
+            let end = (h.end[k] != crate::frame::OPEN).then(|| h.end[k]);
+            let _ = match (zh, end) {
+                (true, None) => writeln!(out, "- 职务:{label},{} 起", h.start[k]),
+                (true, Some(e)) => writeln!(out, "- 职务:{label},{} 至 {e}", h.start[k]),
+                (false, None) => writeln!(out, "- post: {label}, from {}", h.start[k]),
+                (false, Some(e)) => {
+                    writeln!(out, "- post: {label}, {} to {e}", h.start[k])
+                }
+            };
+        }
+        if frame.people.serving.get(p).copied().unwrap_or(false) {
+            let _ = writeln!(
+                out,
+                "{}",
+                lang.pick("- 在职人员", "- in serving employment")
+            );
+        }
+        // Paid norms that count a post they hold: they are paid through
+        // their community's item.
+        let held: Vec<u16> = frame
+            .people
+            .holdings_of(p)
+            .map(|k| self.city.post_of(k))
+            .collect();
+        for rule in &file.rules {
+            let crate::policy::file::Rule::PostNorm(r) = rule else {
+                continue;
+            };
+            if r.pay.is_none() {
+                continue;
+            }
+            let mut counted = vec![r.post.as_str()];
+            if let Some(crate::policy::file::NormActual::Roster { posts }) = &r.actual {
+                counted.extend(posts.iter().map(String::as_str));
+            }
+            let counts = counted.iter().any(|c| {
+                file.post_position(c)
+                    .is_some_and(|k| held.contains(&u16::try_from(k).unwrap_or(u16::MAX)))
+            });
+            if counts {
+                let _ = if zh {
+                    writeln!(
+                        out,
+                        "- 所任职务计入所在社区的{}({}),不单独计发",
+                        r.zh, r.clause
+                    )
+                } else {
+                    writeln!(
+                        out,
+                        "- the post counts in the community's {} (clause {}), not paid in person",
+                        r.en, r.clause
+                    )
+                };
+            }
+        }
+        let mut out = script.finish(out);
+        let mut total = 0i64;
+        for i in (0..budget.items.len()).filter(|&i| budget.items.person[i] == p32) {
+            total = total.saturating_add(budget.items.amount[i]);
+            let _ = writeln!(out, "- {}", self.sentence(i, lang)?);
+        }
+        for e in budget.exclusions.iter().filter(|e| e.person == p32) {
+            let n = self.note(e);
+            let _ = writeln!(out, "- {}", if zh { &n.zh } else { &n.en });
+        }
+        let total = from_fen(total);
+        let _ = if zh {
+            write!(out, "{}", script.words(&format!("合计 {}元", yuan(total))))
+        } else {
+            write!(out, "total {} yuan", yuan(total))
         };
         Some(out)
     }
@@ -361,6 +488,7 @@ impl Budget {
                 ratings: &self.ratings.rating,
             },
             provenance: Vec::new(),
+            script: Script::of(self.source.file()),
         })
     }
 
@@ -411,13 +539,32 @@ impl Budget {
     /// let input = Input { communities: vec![Community::new("C1", "社区A", 2750).with_rating("ordinary")], ..Default::default() };
     /// let budget = policy.budget(&input, &BudgetOptions::year(2026))?;
     /// let story = budget.explain("C1", Lang::Zh).unwrap_or_default();
-    /// assert!(story.contains("2750户 × 1500元/百户 = 41250.00元"), "{story}");
+    /// assert!(story.contains("2750户 × 1500元/百户 = 41,250.00元"), "{story}");
     /// assert!(story.contains("五(三)"));
     /// # Ok::<(), shequ::Error>(())
     /// ```
     pub fn explain(&self, community: &str, lang: Lang) -> Option<String> {
         let c = self.input.community_position(community)?;
         self.explainer().community(c, lang)
+    }
+
+    /// The story of one person (by the id's text): their posts, what they
+    /// are paid and why, what they are not paid and why; `None` for a
+    /// person not in the input.
+    ///
+    /// ```
+    /// use shequ::{samples, Lang, Policy, QuotaMode};
+    /// let sample = samples::by_id("jiayuguan").unwrap();
+    /// let budget = Policy::builtin(sample.policy)?
+    ///     .budget(&sample.input, &sample.options().quota(QuotaMode::Warn))?;
+    /// let story = budget.explain_person("J0013", Lang::Zh).unwrap_or_default();
+    /// assert!(story.contains("马强(J0013)"), "{story}");
+    /// assert!(story.contains("為在職人員"), "{story}");
+    /// # Ok::<(), shequ::Error>(())
+    /// ```
+    pub fn explain_person(&self, person: &str, lang: Lang) -> Option<String> {
+        let p = self.input.person_position(person)?;
+        self.explainer().person(p, lang)
     }
 
     /// The "why not" notes, written out.

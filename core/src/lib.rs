@@ -27,7 +27,11 @@
 //!    and the input; the JSON of a budget.
 //! 6. `compliance/` — the report of what a policy requires and the city
 //!    lacks, each check kind in its own file.
-//! 7. `ffi/` — the JSON boundary every front-end shares (`ffi/record.rs`
+//! 7. `report/` — the budget as people read it, from a [`Budget`]
+//!    directly: the Excel workbook (`report/xlsx.rs`, feature `xlsx`), the
+//!    items as CSV and the printout (`report/text.rs`), in Chinese (in the
+//!    policy's script, [`lang::Script`]) or English.
+//! 8. `ffi/` — the JSON boundary every front-end shares (`ffi/record.rs`
 //!    reads a request's rows or columns as cells; `ffi/binary.rs` the
 //!    browser's typed columns).
 
@@ -51,6 +55,7 @@ pub mod policy;
 pub mod provenance;
 pub mod read;
 pub mod realistic;
+pub mod report;
 pub mod samples;
 
 pub use budget::{Budget, BudgetOptions, QuotaMode, RatingSource};

@@ -25,10 +25,10 @@ fn group_leader_raise_counts_from_the_month_of_the_anniversary() {
     assert_eq!(&*it.shares[0].payer, "city");
     let zh = b.explain_item(0, Lang::Zh).unwrap();
     assert!(
-        zh.contains("1–11月 11个月 × 550元(基数300元 + 满5年 × 50元)"),
+        zh.contains("1–11月 11個月 × 550元(基數300元 + 滿5年 × 50元)"),
         "{zh}"
     );
-    assert!(zh.contains("12月 1个月 × 600元"), "{zh}");
+    assert!(zh.contains("12月 1個月 × 600元"), "{zh}");
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn a_serving_person_gets_nothing_and_is_told_why() {
     assert_eq!(b.items.len(), 0);
     assert_eq!(b.exclusions.len(), 1);
     assert_eq!(b.exclusions[0].code, "serving_not_eligible");
-    assert!(b.exclusion_notes()[0].zh.contains("在职"));
+    assert!(b.exclusion_notes()[0].zh.contains("為在職人員"));
     assert!(b
         .explain("XG01", Lang::En)
         .unwrap()

@@ -29,9 +29,9 @@ fn work_funds_2750_households_is_41250() {
     );
     assert_eq!(b.payer_total("province"), Decimal::ZERO);
     let zh = b.explain_item(0, Lang::Zh).unwrap();
-    assert!(zh.contains("2750户 × 1500元/百户 = 41250.00元"), "{zh}");
+    assert!(zh.contains("2750户 × 1500元/百户 = 41,250.00元"), "{zh}");
     assert!(
-        zh.contains("市财政50% 20625.00元 / 区财政50% 20625.00元"),
+        zh.contains("市财政50% 20,625.00元 / 区财政50% 20,625.00元"),
         "{zh}"
     );
     assert!(zh.contains("吉市发[2011]13号 五(三)"), "{zh}");

@@ -62,7 +62,7 @@ fn harbin_1801_households_is_3_posts_at_the_deputy_salary() {
     assert!(b
         .explain("H1", shequ::Lang::Zh)
         .unwrap()
-        .contains("3名(1 per 900 households, ceil) × 2000元/月 × 12个月"));
+        .contains("3名(每900戶1名,餘數進位) × 2000元/月 × 12個月"));
 }
 
 #[test]
@@ -192,7 +192,9 @@ fn chifeng_income_floor_by_year() {
     assert_eq!(b.rule_total("work_funds_minimum"), yuan("10000.00"));
     let story = b.explain("F1", shequ::Lang::En).unwrap();
     assert!(
-        story.contains("floor 60000 × 85% = 51000.00, income 40000, topped up = 11000.00 yuan"),
+        story.contains(
+            "floor 60,000.00 × 85% = 51,000.00, income 40,000.00, topped up = 11,000.00 yuan"
+        ),
         "{story}"
     );
 }

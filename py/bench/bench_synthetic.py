@@ -180,9 +180,12 @@ def plain_python_itemised(communities_table: Any, people_table: Any) -> dict[str
     exclusions: list[dict[str, Any]] = []
     for p in persons.values():
         listed = [h for h in p["posts"] if h[0] in AMOUNTS]
-        if not listed:
-            continue
         who = f"{p['name']}({p['id']})" if p["name"] else p["id"]
+        if not listed:
+            # Holds only posts no rule pays (a director): a note says so.
+            posts = "、".join(dict.fromkeys(POST_NAMES[h[0]][0] for h in p["posts"] if h[0] in POST_NAMES))
+            exclusions.append({"community": p["community"], "person": p["id"], "rule": None, "clause": None, "code": "post_not_paid", "zh": f"{who} 擔任{posts},本政策沒有為此職務計發的項目,不計發", "en": f"{who} holds posts no rule of this policy pays: nothing is owed"})
+            continue
         note = {"community": p["community"], "person": p["id"], "rule": rule_id, "clause": clause}
         if p["serving"]:
             exclusions.append({**note, "code": "serving_not_eligible", "zh": f"{who} 为在职人员,不享受{rule_zh}", "en": f"{who} is in serving employment and gets no {rule_en}"})
@@ -219,6 +222,9 @@ def plain_python_itemised(communities_table: Any, people_table: Any) -> dict[str
         if not segments:
             if any(start <= YEAR_END and (end is None or end >= YEAR_START) for _, start, end in listed):
                 exclusions.append({**note, "code": "no_month_held", "zh": f"{who} 在所计月份的1日均未在岗,本期不计{rule_zh}", "en": f"{who} held no listed post on the 1st of any counted month, so no {rule_en} is owed"})
+            elif not passed_over:
+                # Nothing paid and no rule's note: the note of nothing owed.
+                exclusions.append({"community": p["community"], "person": p["id"], "rule": None, "clause": None, "code": "nothing_owed", "zh": f"{who} 本期沒有應發的項目", "en": f"{who}: nothing is owed"})
             continue
         amount = total.quantize(FEN, rounding=ROUND_HALF_UP)
         post = segments[0]["post"] if all(s["post"] == segments[0]["post"] for s in segments) else None

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # A city's community budget, in a notebook
 #
-# The Python twin of `cargo run --release --example city_budget`: the same
+# The Python twin of `cargo run --release -p shequ --example city_budget`: the same
 # bundled sample city, the same policy, the same totals — then what a
 # finance bureau does next in pandas: group by district, explain a
 # community, try a what-if, check compliance.
@@ -52,36 +52,19 @@ budget = policy.budget(
     quota="warn",
     parameters=sample.parameters or None,
 )
-meta = policy.to_dict()["policy"]
-print()
-print(f"{meta['city_zh'] if zh else meta['city_en']} {budget.year} — {meta['title_zh'] if zh else meta['title_en']}")
-print(f"{policy.document} ({policy.id} {policy.version})")
-n_people = people["id"].nunique() if len(people) else 0
-print(
-    f"社区 {len(communities)} 个,人员 {n_people} 名,预算项目 {len(budget)} 项"
-    if zh
-    else f"{len(communities)} communities, {n_people} people, {len(budget)} items"
-)
+lang: Literal["zh", "en"] = "zh" if zh else "en"
+assert sum(budget.totals("payer").values(), Decimal(0)) == budget.total
 
 # %% [markdown]
-# ## Totals, exact to the fen (`decimal.Decimal`)
+# ## The printout, exact to the fen
+# What `shequ budget` and the Rust example print, written by the core
+# (`budget.printout()`); `budget.totals()` has the same sums as
+# `decimal.Decimal`, and `budget.to_excel("预算.xlsx")` writes the report the
+# director signs.
 
 # %%
-lang: Literal["zh", "en"] = "zh" if zh else "en"
 print()
-print("按出资方合计" if zh else "Totals by payer")
-for payer, amount in budget.totals("payer").items():
-    name = policy.payers.get(payer, {}).get(lang, payer)
-    print(f"  {name:<16} {shequ.format_yuan(amount):>16}")
-print(f"  {'合计' if zh else 'overall':<16} {shequ.format_yuan(budget.total):>16}")
-print()
-print("按规则合计" if zh else "Totals by rule")
-rules = {r["id"]: r for r in policy.to_dict()["rules"]}
-for rule, amount in budget.totals("rule").items():
-    r = rules.get(rule, {})
-    name = r.get(lang, rule)
-    print(f"  {name:<28} {shequ.format_yuan(amount):>16}  {r.get('clause', '')}")
-assert sum(budget.totals("payer").values(), Decimal(0)) == budget.total
+print(budget.printout(lang, top=5))
 
 # %% [markdown]
 # ## By district, in pandas

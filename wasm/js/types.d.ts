@@ -245,6 +245,12 @@ export interface BudgetView {
   exclusions(offset: number, limit: number): Note[];
   explainItem(index: number, lang: Lang): string | undefined;
   explainCommunity(community: string, lang: Lang): string | undefined;
+  /** One person's story (`undefined` for a person not in the input). */
+  explainPerson(person: string, lang: Lang): string | undefined;
+  /** The Excel report of this budget: the bytes of an `.xlsx` file. */
+  reportXlsx(lang: Lang): Uint8Array;
+  /** The line items as CSV text (with a byte-order mark). */
+  reportCsv(lang: Lang): string;
   free(): void;
 }
 
@@ -307,7 +313,7 @@ export interface Label {
 /** A policy file, as the form reads it (rule- and check-specific fields are
  * kept but not spelled out). */
 export interface PolicyFile {
-  policy: PolicyInfo & { version: string; source_file: string; issued?: IsoDate | null; effective_from?: IsoDate | null };
+  policy: PolicyInfo & { version: string; source_file: string; issued?: IsoDate | null; effective_from?: IsoDate | null; script?: "simplified" | "traditional" };
   payers: Label[];
   posts: (Label & { aliases: string[] })[];
   ratings: Label[];
@@ -373,6 +379,8 @@ export interface RecordRef {
 export interface ShequError extends Error {
   name: "ShequError";
   code: ErrorCode;
+  /** The message in Chinese (the English is `message`). */
+  zh: string;
   record?: RecordRef;
   field?: string;
   /** Policy file line (1-based), for policy errors. */
@@ -392,6 +400,12 @@ export interface Shequ {
   compliance(request: BudgetRequest): ComplianceReport;
   /** One community's budget explained in words. */
   explain(request: BudgetRequest, community: string, lang: Lang): string;
+  /** One person's budget explained in words: posts, amounts, and what is not paid and why. */
+  explainPerson(request: BudgetRequest, person: string, lang: Lang): string;
+  /** The Excel report of the request's budget: the bytes of an `.xlsx` file, the same as every front-end's. */
+  reportXlsx(request: BudgetRequest, lang: Lang): Uint8Array;
+  /** The request's line items as CSV text (with a byte-order mark). */
+  reportCsv(request: BudgetRequest, lang: Lang): string;
   policies(): PolicyInfo[];
   policy(spec: PolicySpec): PolicyFile;
   /** A bundled sample city as a request (`meta().samples`). */
@@ -414,6 +428,9 @@ export interface RawBindings {
   computeViewColumns(request: Uint8Array, tables: Uint8Array): RawBudgetView;
   complianceJson(request: Uint8Array): string;
   explainJson(request: Uint8Array, community: string, lang: string): string;
+  explainPersonJson(request: Uint8Array, person: string, lang: string): string;
+  reportXlsx(request: Uint8Array, lang: string): Uint8Array;
+  reportCsv(request: Uint8Array, lang: string): string;
   policiesJson(): string;
   policyJson(spec: string): string;
   sampleJson(id: string): string;
@@ -428,5 +445,8 @@ export interface RawBudgetView {
   exclusionsJson(offset: number, limit: number): string;
   explainItem(index: number, lang: string): string | undefined;
   explainCommunity(community: string, lang: string): string | undefined;
+  explainPerson(person: string, lang: string): string | undefined;
+  reportXlsx(lang: string): Uint8Array;
+  reportCsv(lang: string): string;
   free(): void;
 }

@@ -90,6 +90,35 @@ pub fn explain_json(request: &[u8], community: &str, lang: &str) -> Result<Strin
     ffi::explain_json(request, community, lang).map_err(js_error)
 }
 
+/// Explain one person of a request's budget, in `lang`: plain text.
+///
+/// # Errors
+/// A `ShequError`; `bad_request` for a person not in the request.
+#[wasm_bindgen(js_name = explainPersonJson)]
+pub fn explain_person_json(request: &[u8], person: &str, lang: &str) -> Result<String, JsValue> {
+    ffi::explain_person_json(request, person, lang).map_err(js_error)
+}
+
+/// The Excel report of a request's budget, in `lang`: the bytes of an
+/// `.xlsx` file (a `Uint8Array`), the same as every front-end's.
+///
+/// # Errors
+/// A `ShequError`, as [`compute_json`].
+#[wasm_bindgen(js_name = reportXlsx)]
+pub fn report_xlsx(request: &[u8], lang: &str) -> Result<Vec<u8>, JsValue> {
+    ffi::report_xlsx(request, lang).map_err(js_error)
+}
+
+/// The line items of a request's budget as CSV text (with a byte-order
+/// mark), in `lang`.
+///
+/// # Errors
+/// A `ShequError`, as [`compute_json`].
+#[wasm_bindgen(js_name = reportCsv)]
+pub fn report_csv(request: &[u8], lang: &str) -> Result<String, JsValue> {
+    ffi::report_csv(request, lang).map_err(js_error)
+}
+
 /// The built-in policies, as a JSON list of `{id, document, title_zh, …}`.
 #[wasm_bindgen(js_name = policiesJson)]
 pub fn policies_json() -> String {
@@ -208,6 +237,40 @@ impl BudgetView {
         let lang = parse_lang(lang).map_err(js_error)?;
         Ok(self.budget.explain(community, lang))
     }
+
+    /// The story of one person, in `lang`; `undefined` for a person not in
+    /// the budget's input.
+    ///
+    /// # Errors
+    /// `bad_request` for an unknown language.
+    #[wasm_bindgen(js_name = explainPerson)]
+    pub fn explain_person(&self, person: &str, lang: &str) -> Result<Option<String>, JsValue> {
+        let lang = parse_lang(lang).map_err(js_error)?;
+        Ok(self.budget.explain_person(person, lang))
+    }
+
+    /// The Excel report of this budget, in `lang`: the bytes of an `.xlsx`
+    /// file.
+    ///
+    /// # Errors
+    /// A `ShequError` (an unknown language; a check that cannot run).
+    #[wasm_bindgen(js_name = reportXlsx)]
+    pub fn report_xlsx(&self, lang: &str) -> Result<Vec<u8>, JsValue> {
+        let lang = parse_lang(lang).map_err(js_error)?;
+        self.budget
+            .to_xlsx(lang)
+            .map_err(|e| js_error(ErrorBody::from(e)))
+    }
+
+    /// The line items of this budget as CSV text, in `lang`.
+    ///
+    /// # Errors
+    /// `bad_request` for an unknown language.
+    #[wasm_bindgen(js_name = reportCsv)]
+    pub fn report_csv(&self, lang: &str) -> Result<String, JsValue> {
+        let lang = parse_lang(lang).map_err(js_error)?;
+        Ok(shequ::report::items_csv(&self.budget, lang))
+    }
 }
 
 /// Positions `offset .. offset + limit` of a list of `len`, cut at its end.
@@ -257,8 +320,9 @@ fn meta() -> serde_json::Value {
     })
 }
 
-/// An [`ErrorBody`] as a JS `Error` named `ShequError` with `code`, `record`,
-/// `field`, `line` and `key` properties (absent ones left undefined).
+/// An [`ErrorBody`] as a JS `Error` named `ShequError` with `code`, `zh`
+/// (the message in Chinese), `record`, `field`, `line` and `key` properties
+/// (absent ones left undefined).
 fn js_error(body: ErrorBody) -> JsValue {
     let err = js_sys::Error::new(&body.message);
     err.set_name("ShequError");
@@ -269,6 +333,7 @@ fn js_error(body: ErrorBody) -> JsValue {
         let _ = js_sys::Reflect::set(target, &JsValue::from_str(key), &value);
     };
     set("code", JsValue::from_str(&body.code));
+    set("zh", JsValue::from_str(&body.zh));
     if let Some(record) = &body.record {
         let json = serde_json::to_string(record).unwrap_or_default();
         set(

@@ -13,7 +13,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "./server.mjs";
-import { OUT, WASM, rustSampleTotals, rustTotals } from "./rust.mjs";
+import { OUT, WASM, digest, rustSampleTotals, rustTotals } from "./rust.mjs";
+import { readFileSync } from "node:fs";
+import shequ from "../js/index.js";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -77,10 +79,12 @@ async function andCompute(action) {
 async function shown() {
   return page.evaluate(() => {
     /** @param {string} sel @param {string} key */
+    // Amounts are shown with thousands separators; each cell keeps the
+    // package's own string in data-amount.
     const pairs = (sel, key) =>
-      [...document.querySelectorAll(sel)].map((r) => [/** @type {HTMLElement} */ (r).dataset[key] ?? "", r.querySelector(".money")?.textContent ?? ""]);
+      [...document.querySelectorAll(sel)].map((r) => [/** @type {HTMLElement} */ (r).dataset[key] ?? "", /** @type {HTMLElement | null} */ (r.querySelector(".money"))?.dataset.amount ?? ""]);
     return {
-      overall: document.querySelector("#overall")?.textContent ?? "",
+      overall: /** @type {HTMLElement | null} */ (document.querySelector("#overall"))?.dataset.amount ?? "",
       by_payer: pairs("#by-payer tr[data-payer]", "payer"),
       by_rule: pairs("#by-rule tr[data-rule]", "rule"),
     };
@@ -260,7 +264,7 @@ test("a bad value is marked on its field with the message, never a blank page", 
   assert.equal(await page.getAttribute(households, "aria-invalid"), "true");
   assert.match((await page.getAttribute(households, "class")) ?? "", /invalid/);
   const message = (await page.textContent('#communities .field-error')) ?? "";
-  assert.match(message, /户数不能为负数/);
+  assert.match(message, /户数为负数/);
   assert.match(message, /-5/);
   const banner = (await page.textContent("#error")) ?? "";
   assert.match(banner, /negative_households/);
@@ -371,6 +375,63 @@ test("a 10000-community city computes in the browser (timed, not asserted)", asy
     console.log(`# 10000-community ${sample}-shaped city (${r.people_rows} people rows, ${r.items} items) in Chromium: ${r.ms_first} ms first, ${r.ms_warm} ms warm (median ${r.ms_warm_median} ms)`);
     assert.match(r.overall, /^\d+\.\d{2}$/);
   }
+});
+
+test("the Excel report and the CSV download, every item pages, the charts and the print view", async () => {
+  await page.selectOption("#sample", "jilin");
+  await andCompute(() => page.click("#load-sample"));
+  assert.equal(await andCompute(() => page.selectOption("#quota", "warn")), "ok");
+  // Money with thousands separators, the exact amount beside it.
+  assert.match((await page.textContent("#overall")) ?? "", /^\d{1,3}(,\d{3})+\.\d{2}$/);
+
+  // The download is the workbook the package writes for the form's request:
+  // the same bytes as Node's (and so as Rust's and Python's, report.test.mjs).
+  const request = await formRequest();
+  const [xlsx] = await Promise.all([page.waitForEvent("download"), page.click("#download-xlsx")]);
+  assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
+  const xlsxPath = join(OUT, "form-report.xlsx");
+  await xlsx.saveAs(xlsxPath);
+  const bytes = new Uint8Array(readFileSync(xlsxPath));
+  assert.equal(digest(bytes), digest(shequ.reportXlsx(request, "zh")));
+  const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
+  const csvPath = join(OUT, "form-items.csv");
+  await csv.saveAs(csvPath);
+  const text = readFileSync(csvPath, "utf8");
+  assert.equal(text, shequ.reportCsv(request, "zh"));
+
+  // Every item, a page at a time: 718 items, the last page ends with 717.
+  const count = shequ.compute(request).budget.items.length;
+  assert.ok(count > 200, String(count));
+  const first = () => page.getAttribute("#items tr[data-item]", "data-item");
+  const last = () => page.$$eval("#items tr[data-item]", (rs) => rs.at(-1)?.getAttribute("data-item"));
+  assert.equal(await first(), "0");
+  await page.click("#page-next");
+  assert.equal(await first(), "200");
+  assert.match((await page.textContent("#items-note")) ?? "", new RegExp(`第 201–400 项,共 ${count} 项`));
+  await page.click("#page-last");
+  assert.equal(await last(), String(count - 1));
+  await page.click("#page-first");
+  assert.equal(await first(), "0");
+
+  // The charts: a bar per district and per rule, each with the package's amount.
+  const byRule = await page.$$eval("#chart-rule g[data-amount]", (gs) => gs.map((g) => g.getAttribute("data-amount")));
+  const summary = shequ.compute(request).budget.totals;
+  assert.deepEqual(byRule, summary.by_rule.map(([, a]) => a));
+  const districts = await page.$$eval("#chart-district g[data-amount]", (gs) => gs.length);
+  assert.ok(districts >= 2, String(districts));
+  await screenshot("form-report", true);
+
+  // The print view: the budget alone, its title, no editors or buttons.
+  await page.emulateMedia({ media: "print" });
+  assert.ok(!(await page.isVisible("#setup")), "the set-up is not printed");
+  assert.ok(!(await page.isVisible("#communities")), "the editors are not printed");
+  assert.ok(!(await page.isVisible("#download-xlsx")), "no buttons on paper");
+  assert.ok(await page.isVisible("#print-title"));
+  assert.match((await page.textContent("#print-title")) ?? "", /吉林市 2026/);
+  assert.ok(await page.isVisible("#items"));
+  await screenshot("form-print", true);
+  await page.emulateMedia({ media: "screen" });
+  assert.ok(await page.isVisible("#setup"));
 });
 
 test("no script error on the page", () => {

@@ -44,3 +44,17 @@ export function rustTotals(request, name) {
   writeFileSync(file, JSON.stringify(request, null, 1));
   return JSON.parse(cargo([file]))[0];
 }
+
+/**
+ * FNV-1a 64 of the bytes and their length, as core/tests/report.rs writes
+ * the digests of the Excel reports.
+ * @param {Uint8Array} bytes
+ */
+export function digest(bytes) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of bytes) {
+    h ^= BigInt(b);
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return `fnv1a64:${h.toString(16).padStart(16, "0")}:${bytes.length}`;
+}

@@ -5,6 +5,7 @@
 // shown exactly as the strings the package returns.
 // @ts-check
 import { load } from "./lib/web.js";
+import * as report from "./report.js";
 
 /** @typedef {import("./lib/types.js").Shequ} Shequ */
 /** @typedef {import("./lib/types.js").PolicyFile} PolicyFile */
@@ -18,7 +19,8 @@ import { load } from "./lib/web.js";
 /** The form's tables, in the order they are drawn. @type {TableName[]} */
 const TABLES = ["communities", "people", "adjustments"];
 
-/** Items and notes drawn at most (a big city has hundreds of thousands). */
+/** Notes and findings drawn at most (a big city has hundreds of
+ * thousands); the items are drawn a page at a time (report.js). */
 const PAGE = 200;
 
 /** UI text. Amounts, rule names, clauses and notes come from the package. */
@@ -48,18 +50,6 @@ const TEXT = {
       community: "社区编号", serving: "在职", post: "职务", start: "任职起", end: "任职止", income: "年收入(元)",
       rule: "项目", amount: "金额(元)", reason: "理由",
     },
-    /** @type {Record<string, string>} */
-    codes: {
-      missing_field: "缺少必填项", empty_id: "编号为空", duplicate_id: "编号重复", negative_households: "户数不能为负数",
-      absurd_households: "户数过大", fractional_households: "户数须为整数", unknown_rating: "政策中没有此评级",
-      missing_rating: "缺少评级", unknown_post: "政策中没有此职务", unknown_community: "社区编号不存在",
-      unknown_rule: "政策中没有此项目", start_after_end: "任职起始日期晚于截止日期", invalid_date: "日期无效(YYYY-MM-DD)",
-      invalid_number: "数字无效", out_of_range: "数值超出范围", conflicting_rows: "同一人员的几行互相矛盾", no_posts: "此人没有职务",
-      policy_syntax: "政策文件格式错误", policy_split_sum: "分担比例之和不是 100%", policy_overlapping_dates: "政策日期区间重叠",
-      policy_unknown_reference: "政策文件引用了未定义的项", policy_invalid_value: "政策文件中的数值无效",
-      policy_not_found: "没有此内置政策", policy_bad_override: "调整路径无效", quota_exceeded: "评级超过限额",
-      missing_parameter: "缺少参数", overflow: "金额过大,无法精确计算", bad_request: "请求无效",
-    },
   },
   en: {
     title: "Community budget", subtitle: "Computed clause by clause from the policy document, offline", setup: "Policy and year",
@@ -87,8 +77,6 @@ const TEXT = {
       community: "community", serving: "serving", post: "post", start: "start", end: "end", income: "income (yuan/yr)",
       rule: "item", amount: "amount (yuan)", reason: "reason",
     },
-    /** @type {Record<string, string>} */
-    codes: {},
   },
 };
 
@@ -202,6 +190,7 @@ function drawLabels() {
     const v = /** @type {Record<string, unknown>} */ (T())[key];
     if (typeof v === "string") e.textContent = v;
   }
+  report.drawLabels(form);
   $("lang-zh").setAttribute("aria-pressed", String(state.lang === "zh"));
   $("lang-en").setAttribute("aria-pressed", String(state.lang === "en"));
 }
@@ -360,10 +349,13 @@ function compute() {
   clearErrors();
   /** @type {import("./lib/types.js").BudgetView | null} */
   let view = null;
+  let shown = false;
   try {
     probe.request = request();
     view = api.budget(probe.request);
     drawBudget(view);
+    // report.js keeps it (pages, downloads) until the next one.
+    shown = true;
     drawCompliance();
     probe.error = null;
     $("budget").classList.remove("stale");
@@ -371,7 +363,7 @@ function compute() {
   } catch (e) {
     showError(e);
   } finally {
-    view?.free();
+    if (!shown) view?.free();
     settled();
   }
 }
@@ -380,6 +372,13 @@ function compute() {
 function settled() {
   probe.renders += 1;
   $("result").dataset.renders = String(probe.renders);
+}
+
+/** A finding's severity in the form's language. @param {string} severity */
+function severityWord(severity) {
+  /** @type {Record<string, string>} */
+  const zh = { missing_data: "缺少数据", advice: "建议", shortfall: "不足", over_limit: "超限" };
+  return state.lang === "zh" ? zh[severity] ?? severity : severity.replace("_", " ");
 }
 
 /** @param {string} payer */
@@ -400,6 +399,12 @@ function ruleName(id) {
 }
 
 /** @param {string} id */
+function personName(id) {
+  const p = state.people.find((r) => String(r.id) === id);
+  return p && p.name ? `${p.name} (${id})` : id;
+}
+
+/** @param {string} id */
 function communityName(id) {
   const c = state.communities.find((r) => String(r.id) === id);
   return c && c.name ? `${c.name} (${id})` : id;
@@ -410,16 +415,21 @@ function drawBudget(view) {
   const s = view.summary;
   const t = T();
   probe.summary = s;
-  $("overall").textContent = s.totals.overall;
+  const f = state.policyFile;
+  $("print-title").textContent = f
+    ? `${state.lang === "zh" ? f.policy.city_zh : f.policy.city_en} ${s.year} ${T().title} · ${f.policy.document}`
+    : "";
+  $("overall").textContent = report.money(s.totals.overall);
+  $("overall").dataset.amount = s.totals.overall;
   $("by-payer").replaceChildren(
     h("tr", {}, h("th", { text: t.payer }), h("th", { class: "num", text: t.amount })),
-    ...s.totals.by_payer.map(([p, a]) => h("tr", { "data-payer": p }, h("td", { text: payerName(p) }), h("td", { class: "money", text: a }))),
+    ...s.totals.by_payer.map(([p, a]) => h("tr", { "data-payer": p }, h("td", { text: payerName(p) }), h("td", { class: "money", "data-amount": a, text: report.money(a) }))),
   );
   $("by-rule").replaceChildren(
     h("tr", {}, h("th", { text: t.rule }), h("th", { text: t.clause }), h("th", { class: "num", text: t.amount })),
     ...s.totals.by_rule.map(([r, a]) => {
       const rule = ruleOf(r);
-      return h("tr", { "data-rule": r }, h("td", { text: ruleName(r) }), h("td", { title: rule?.quote ?? "", text: rule?.clause ?? "" }), h("td", { class: "money", text: a }));
+      return h("tr", { "data-rule": r }, h("td", { text: ruleName(r) }), h("td", { title: rule?.quote ?? "", text: rule?.clause ?? "" }), h("td", { class: "money", "data-amount": a, text: report.money(a) }));
     }),
   );
   const q = s.quota;
@@ -443,28 +453,47 @@ function drawBudget(view) {
   const exclusions = view.exclusions(0, PAGE);
   $("exclusions").replaceChildren(...notes(`${t.exclusions} (${s.exclusion_count})`, exclusions, "note"));
 
-  const items = view.items(0, PAGE);
-  $("items-note").textContent = s.item_count > items.length ? t.shown(items.length, s.item_count) : t.all_shown(s.item_count);
-  $("items").replaceChildren(
-    h("tr", {}, ...[t.community, t.person, t.rule, t.clause, t.months, t.shares, t.amount].map((x, i) => h("th", { class: i >= 5 ? "num" : "", text: x }))),
-    ...items.map((it, i) => {
-      const rule = ruleOf(it.rule);
-      const why = view.explainItem(i, state.lang) ?? "";
-      const src = /** @type {Record<string, unknown>} */ (t)[it.provenance.source];
-      return h(
-        "tr",
-        { "data-item": String(i), title: it.provenance.quote },
-        h("td", { text: communityName(String(it.community)) }),
-        h("td", { text: it.person === undefined ? "" : String(it.person) }),
-        h("td", {}, h("div", { text: ruleName(it.rule) }), h("div", { class: "why", text: why })),
-        h("td", { text: `${it.provenance.clause} · ${typeof src === "string" ? src : it.provenance.source}` }),
-        h("td", { class: "num", text: it.months === undefined ? "" : String(it.months) }),
-        h("td", { class: "num shares", text: it.shares.map((sh) => `${payerName(sh.payer)} ${sh.amount}`).join(" / ") }),
-        h("td", { class: "money", text: it.amount }),
-      );
-    }),
+  report.show(view, form);
+}
+
+/** The heading row of the items table. */
+function itemsHead() {
+  const t = T();
+  return h("tr", {}, ...[t.community, t.person, t.rule, t.clause, t.months, t.shares, t.amount].map((x, i) => h("th", { class: i >= 5 ? "num" : "", text: x })));
+}
+
+/**
+ * One row of the items table: item `i` of `view`.
+ * @param {import("./lib/types.js").Item} it @param {number} i @param {import("./lib/types.js").BudgetView} view
+ */
+function itemRow(it, i, view) {
+  const t = T();
+  const why = view.explainItem(i, state.lang) ?? "";
+  const src = /** @type {Record<string, unknown>} */ (t)[it.provenance.source];
+  return h(
+    "tr",
+    { "data-item": String(i), title: it.provenance.quote },
+    h("td", { text: communityName(String(it.community)) }),
+    h("td", { text: it.person === undefined ? "" : personName(String(it.person)) }),
+    h("td", {}, h("div", { text: ruleName(it.rule) }), h("div", { class: "why", text: why })),
+    h("td", { text: `${it.provenance.clause} · ${typeof src === "string" ? src : it.provenance.source}` }),
+    h("td", { class: "num", text: it.months === undefined ? "" : String(it.months) }),
+    h("td", { class: "num shares", text: it.shares.map((sh) => `${payerName(sh.payer)} ${report.money(sh.amount)}`).join(" / ") }),
+    h("td", { class: "money", "data-amount": it.amount, text: report.money(it.amount) }),
   );
 }
+
+/** What the report side (report.js) reads of the form. @type {import("./report.js").Form} */
+const form = {
+  lang: () => state.lang,
+  h,
+  $,
+  communities: () => state.communities,
+  ruleName,
+  title: () => (state.policyFile ? `${state.policyFile.policy.id}-${state.year}` : ""),
+  head: itemsHead,
+  drawRow: itemRow,
+};
 
 /**
  * @param {string} title
@@ -475,7 +504,8 @@ function notes(title, list, cls) {
   if (list.length === 0) return [];
   return [
     h("h3", { text: title }),
-    h("ul", { class: cls }, ...list.map((n) => h("li", { "data-code": n.code }, h("code", { text: n.code }), " ", label(n), n.clause ? h("span", { class: "muted", text: ` (${n.clause})` }) : ""))),
+    // The code is an id: shown in English, kept in data-code in Chinese.
+    h("ul", { class: cls }, ...list.map((n) => h("li", { "data-code": n.code }, ...(state.lang === "en" ? [h("code", { text: n.code }), " "] : []), label(n), n.clause ? h("span", { class: "muted", text: ` (${n.clause})` }) : ""))),
   ];
 }
 
@@ -495,7 +525,7 @@ function drawCompliance() {
           "ul",
           { class: "finding" },
           ...report.findings.slice(0, PAGE).map((f) =>
-            h("li", { "data-check": f.check, class: f.severity }, h("code", { text: f.severity }), " ", f.community !== null ? `${communityName(String(f.community))}: ` : "", label(f), h("span", { class: "muted", text: ` (${f.clause})` })),
+            h("li", { "data-check": f.check, class: f.severity }, h("code", { text: severityWord(f.severity) }), " ", label(f), h("span", { class: "muted", text: ` (${f.clause})` })),
           ),
         ),
   );
@@ -521,10 +551,12 @@ function showError(e) {
   probe.error = err;
   const t = T();
   const se = api.isShequError(err) ? err : null;
-  const head = se ? t.codes[se.code] : undefined;
+  // In Chinese, the package's own Chinese message (it names the record and
+  // the field); in English, where and the message.
+  const zh = state.lang === "zh" && se && se.zh ? se.zh : null;
   const where = se?.record ? t.record(se.record.kind, whereOf(se.record)) : "";
   const field = se?.field ? ` · ${colName(se.field)}` : "";
-  const text = `${where}${field}${where || field ? ": " : ""}${head ? `${head}. ` : ""}${err.message}`;
+  const text = zh ?? `${where}${field}${where || field ? ": " : ""}${err.message}`;
   const banner = $("error");
   banner.hidden = false;
   banner.replaceChildren(h("strong", { text: se ? se.code : err.name }), " ", text, h("div", { class: "muted", text: t.stale }));
@@ -534,7 +566,7 @@ function showError(e) {
   if (target) {
     target.classList.add("invalid");
     target.setAttribute("aria-invalid", "true");
-    const msg = h("div", { class: "field-error", id: "field-error", role: "alert", text: `${head ? `${head}: ` : ""}${err.message}` });
+    const msg = h("div", { class: "field-error", id: "field-error", role: "alert", text: zh ?? err.message });
     target.setAttribute("aria-describedby", "field-error");
     (target.closest("td, label") ?? target.parentElement ?? document.body).append(msg);
   }
@@ -593,6 +625,7 @@ function importCsv(text, table) {
 }
 
 function wire() {
+  report.wire(form, showError);
   $("lang-zh").addEventListener("click", () => setLang("zh"));
   $("lang-en").addEventListener("click", () => setLang("en"));
   $("policy").addEventListener("change", (ev) => {

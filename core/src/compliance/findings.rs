@@ -146,10 +146,11 @@ pub(crate) fn missing(
     who: Option<(String, Id)>,
     what: &str,
 ) -> Finding {
-    let (name, community) = match who {
-        Some((name, id)) => (name, Some(id)),
-        None => ("全市 / city".to_string(), None),
+    let (name, name_en, community) = match who {
+        Some((name, id)) => (name.clone(), name, Some(id)),
+        None => ("全市".to_string(), "city".to_string(), None),
     };
+    let what_zh = crate::lang::column_zh(what).unwrap_or(what);
     finding(
         id,
         clause,
@@ -159,7 +160,7 @@ pub(crate) fn missing(
         String::new(),
         String::new(),
         None,
-        format!("{name}:缺少数据 `{what}`,无法检查"),
-        format!("{name}: `{what}` not given, so this cannot be checked"),
+        format!("{name}:缺少{what_zh}数据,无法检查"),
+        format!("{name_en}: `{what}` not given, so this cannot be checked"),
     )
 }

@@ -94,6 +94,7 @@ impl Policy {
         for chk in self.checks() {
             findings.extend(kinds::city(chk, communities, ctx.year_start, opts)?);
         }
+        in_script(&mut findings, frame, crate::lang::Script::of(self.file()));
         let summary = summarise(&findings, communities.len());
         Ok(ComplianceReport {
             policy: self.id().to_string(),
@@ -104,6 +105,27 @@ impl Policy {
             summary,
             warnings: frame.ignored_columns.iter().map(|c| c.note()).collect(),
         })
+    }
+}
+
+/// The Chinese of each finding in the policy's script: shequ's words
+/// converted, the community's name as the input has it.
+fn in_script(findings: &mut [Finding], frame: &Frame, script: crate::lang::Script) {
+    if script == crate::lang::Script::Simplified {
+        return;
+    }
+    for f in findings {
+        let name = f
+            .community
+            .as_ref()
+            .and_then(|id| frame.community_position(&id.text()))
+            .map(|c| frame.communities.display(c));
+        let zh = std::mem::take(&mut f.zh);
+        let marked = match &name {
+            Some(n) if !n.is_empty() => zh.replacen(n.as_str(), &script.keep(n), 1),
+            _ => zh,
+        };
+        f.zh = script.finish(marked);
     }
 }
 

@@ -10,7 +10,7 @@ pub(crate) mod rules;
 pub mod service;
 
 pub use rules::adjustment::{adjustment_rule, NoRule};
-pub use rules::post_norm::{describe_count, norm_count, parameter};
+pub use rules::post_norm::{describe_count, describe_count_zh, norm_count, parameter};
 pub use rules::work_funds::units;
 pub use rules::{Calc, Segment};
 
@@ -42,6 +42,11 @@ struct Run<'a> {
     personal: &'a [usize],
     city: &'a City<'a>,
     adjustment_split: &'a [Option<u16>],
+    /// Per policy post, whether some rule pays it.
+    named_posts: &'a [bool],
+    /// Per policy post, whether a paid norm counts it (its holders are
+    /// paid through their community's item).
+    normed_posts: &'a [bool],
 }
 
 /// What a run of communities comes to.
@@ -84,12 +89,16 @@ pub(crate) fn run_with(
         checked: &checked,
         ratings: &resolved.used.rating,
     };
+    let named_posts = named_posts_of(policy, false);
+    let normed_posts = named_posts_of(policy, true);
     let run = Run {
         ctx: &ctx,
         ready: &ready,
         personal: &personal,
         city: &city,
         adjustment_split: &adjustment_split,
+        named_posts: &named_posts,
+        normed_posts: &normed_posts,
     };
     let all = 0..frame.communities.len();
     let Part {
@@ -177,8 +186,12 @@ impl Run<'_> {
                 next += 1;
             }
             for p in frame.communities.people_of(c) {
+                let (items, notes) = (out.items.len(), out.exclusions.len());
                 for &k in self.personal {
                     self.ready[k].person(self.ctx, self.city, p, &mut scratch, &mut out)?;
+                }
+                if out.items.len() == items && out.exclusions.len() == notes {
+                    self.nothing_for(p, &mut out);
                 }
             }
         }
@@ -187,6 +200,39 @@ impl Run<'_> {
             exclusions,
             not_in_force,
         })
+    }
+
+    /// The note for person `p`, whom no rule pays and no rule's note is
+    /// about: `post_not_paid` when no rule pays or counts any post they
+    /// hold (a committee director under Jiayuguan's allowance), else
+    /// `nothing_owed` (paid through their community's item, or in no month
+    /// or rating a rule pays).
+    fn nothing_for(&self, p: usize, out: &mut Out) {
+        let frame = self.city.frame;
+        let holds = |posts: &[bool]| {
+            frame.people.holdings_of(p).any(|h| {
+                posts
+                    .get(self.city.post_of(h) as usize)
+                    .copied()
+                    .unwrap_or(false)
+            })
+        };
+        if holds(self.normed_posts) {
+            // Paid through the community's item (their story says so).
+            return;
+        }
+        let named = holds(self.named_posts);
+        out.exclusions.push(Exclusion {
+            code: if named {
+                "nothing_owed"
+            } else {
+                "post_not_paid"
+            },
+            community: frame.people.community[p],
+            person: u32::try_from(p).unwrap_or(NONE),
+            rule: rules::NO_RULE,
+            posts: [crate::ledger::NO_POST; 2],
+        });
     }
 
     /// [`Run::part`] of `range` on two threads, each half with about as
@@ -220,6 +266,36 @@ impl Run<'_> {
     }
 }
 
+/// Per policy post, whether a rule pays it (an allowance, an income floor,
+/// a paid norm and its roster); with `paid_norms`, only the posts a paid
+/// norm counts. A norm that only counts posts pays nobody.
+pub(crate) fn named_posts_of(policy: &Policy, paid_norms: bool) -> Vec<bool> {
+    use crate::policy::file::{NormActual, Rule};
+    let file = policy.file();
+    let mut named = vec![false; file.posts.len()];
+    let mut name = |post: &str| {
+        if let Some(k) = file.post_position(post) {
+            if let Some(slot) = named.get_mut(k) {
+                *slot = true;
+            }
+        }
+    };
+    for rule in &file.rules {
+        match rule {
+            Rule::MonthlyAllowance(r) if !paid_norms => r.amounts.keys().for_each(|p| name(p)),
+            Rule::IncomeFloor(r) if !paid_norms => r.posts.iter().for_each(|p| name(p)),
+            Rule::PostNorm(r) if r.pay.is_some() => {
+                name(&r.post);
+                if let Some(NormActual::Roster { posts }) = &r.actual {
+                    posts.iter().for_each(|p| name(p));
+                }
+            }
+            _ => {}
+        }
+    }
+    named
+}
+
 /// The warning for a rule with no amount in force on 1 January.
 fn not_in_force_note(ctx: &Ctx, position: u16) -> Option<Note> {
     let rule = ctx.rule(position as usize)?;
@@ -228,7 +304,11 @@ fn not_in_force_note(ctx: &Ctx, position: u16) -> Option<Note> {
         code: "not_in_force",
         community: None,
         person: None,
-        zh: format!("规则 {id} 在 {} 没有生效的金额,未计入", ctx.year_start),
+        zh: crate::lang::Script::of(ctx.file).finish(format!(
+            "{}在 {} 没有生效的金额,未计入",
+            rule.head().zh,
+            ctx.year_start
+        )),
         en: format!(
             "rule {id} has no amount in force on {}; nothing is owed under it",
             ctx.year_start

@@ -125,6 +125,9 @@ fn check_given(
             for cap in caps.iter().filter(|c| !c.within) {
                 if opts.quota == QuotaMode::Error {
                     return Err(Error::QuotaExceeded {
+                        label: policy
+                            .rating(&cap.rating)
+                            .map_or_else(|| cap.rating.clone(), |r| r.zh.clone()),
                         rating: cap.rating.clone(),
                         count: cap.count,
                         cap: cap.cap,

@@ -104,6 +104,8 @@ pub struct ErrorBody {
     pub code: String,
     /// Readable message.
     pub message: String,
+    /// The message in Chinese ([`Error::zh`]).
+    pub zh: String,
     /// The record at fault, for input errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<RecordRef>,
@@ -123,6 +125,7 @@ impl From<&Error> for ErrorBody {
         let mut body = ErrorBody {
             code: e.code().to_string(),
             message: e.to_string(),
+            zh: e.zh(),
             record: None,
             field: None,
             line: None,
@@ -365,6 +368,52 @@ pub fn explain_json<R: AsRef<[u8]> + ?Sized>(
             message: format!("no community `{community}` in the request"),
         })
     })
+}
+
+/// Explain one person of a request's budget (`lang`: `zh` or `en`): their
+/// posts, what they are paid, and what not and why.
+///
+/// # Errors
+/// As [`compute_json`]; `bad_request` for a person not in the request.
+pub fn explain_person_json<R: AsRef<[u8]> + ?Sized>(
+    request: &R,
+    person: &str,
+    lang: &str,
+) -> Result<String, ErrorBody> {
+    let lang: Lang = lang
+        .parse()
+        .map_err(|m| ErrorBody::from(Error::BadRequest { message: m }))?;
+    let budget = budget_from_json(request)?;
+    budget.explain_person(person, lang).ok_or_else(|| {
+        ErrorBody::from(Error::BadRequest {
+            message: format!("no person `{person}` in the request"),
+        })
+    })
+}
+
+/// The Excel report of a request's budget (`lang`: `zh` or `en`), as the
+/// bytes of an `.xlsx` file: the same bytes from every front-end.
+///
+/// # Errors
+/// As [`compute_json`].
+#[cfg(feature = "xlsx")]
+pub fn report_xlsx<R: AsRef<[u8]> + ?Sized>(request: &R, lang: &str) -> Result<Vec<u8>, ErrorBody> {
+    let lang: Lang = lang
+        .parse()
+        .map_err(|m| ErrorBody::from(Error::BadRequest { message: m }))?;
+    Ok(budget_from_json(request)?.to_xlsx(lang)?)
+}
+
+/// The line items of a request's budget as CSV (`lang`: `zh` or `en`):
+/// UTF-8 with a byte-order mark, the columns of the report's 明细 sheet.
+///
+/// # Errors
+/// As [`compute_json`].
+pub fn report_csv<R: AsRef<[u8]> + ?Sized>(request: &R, lang: &str) -> Result<String, ErrorBody> {
+    let lang: Lang = lang
+        .parse()
+        .map_err(|m| ErrorBody::from(Error::BadRequest { message: m }))?;
+    Ok(crate::report::items_csv(&budget_from_json(request)?, lang))
 }
 
 /// The built-in policies: `[{id, document, title_zh, title_en, city_zh, city_en}]`.

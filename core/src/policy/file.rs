@@ -64,6 +64,11 @@ pub struct Meta {
     /// First day the policy's amounts apply, when it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_from: Option<PolicyDate>,
+    /// The script of the document's Chinese (`simplified`, `traditional`):
+    /// shequ writes its own words in it ([`crate::lang::Script`]). Detected
+    /// from the file's Chinese when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script: Option<crate::lang::Script>,
 }
 
 /// An id with Chinese and English names.

@@ -89,7 +89,7 @@ impl Policy {
     }
 
     fn from_file(
-        file: PolicyFile,
+        mut file: PolicyFile,
         text: String,
         origin: String,
         overrides: Vec<(String, String)>,
@@ -107,6 +107,9 @@ impl Policy {
                 key: Some(invalid.path.to_string()),
                 message: invalid.message,
             }));
+        }
+        if file.policy.script.is_none() {
+            file.policy.script = Some(detect_script(&file));
         }
         let mut posts = HashMap::default();
         for (i, p) in file.posts.iter().enumerate() {
@@ -333,6 +336,24 @@ fn syntax_error(text: &str, origin: &str, e: &reader::ReadError) -> Error {
         key,
         message: e.message.clone(),
     })
+}
+
+/// The script a file's Chinese is written in: its titles and the labels of
+/// its payers, posts, ratings and rules.
+fn detect_script(file: &PolicyFile) -> crate::lang::Script {
+    let m = &file.policy;
+    let labels = file
+        .payers
+        .iter()
+        .chain(&file.ratings)
+        .map(|l| l.zh.as_str())
+        .chain(file.posts.iter().map(|p| p.zh.as_str()))
+        .chain(file.rules.iter().map(|r| r.head().zh));
+    crate::lang::Script::detect(
+        [m.title_zh.as_str(), m.city_zh.as_str(), m.document.as_str()]
+            .into_iter()
+            .chain(labels),
+    )
 }
 
 #[cfg(test)]

@@ -284,8 +284,10 @@ class Note:
 
     code: str
     """Stable code (``serving_not_eligible``, ``lower_post_not_paid``, ``quota_exceeded``, …)."""
-    community: Optional[str]
-    person: Optional[str]
+    community: Optional[Union[str, int]]
+    """The community's id as given (``int`` for an integer id column)."""
+    person: Optional[Union[str, int]]
+    """The person's id as given."""
     rule: Optional[str]
     clause: Optional[str]
     zh: str
@@ -435,6 +437,49 @@ class Budget:
     def explain_item(self, index: int, lang: Lang = "zh") -> str:
         """One item (by its ``item`` number) in one sentence."""
         return self._native.explain_item(index, lang)
+
+    def explain_person(self, person: Union[str, int], lang: Lang = "zh") -> str:
+        """The story of one person (their id as given, ``str`` or ``int``):
+        their posts, each amount they are paid with its clause, and what
+        they are not paid and why — everyone in the input has one.
+
+        Raises:
+            KeyError: for a person not in the input.
+        """
+        return self._native.explain_person(person, lang)
+
+    def printout(self, lang: Lang = "zh", top: int = 10) -> str:
+        """The budget as the ``shequ`` command line prints it: totals by payer
+        and rule, the quota check, the ``top`` communities and items owed
+        most, warnings and what is not paid (money with thousands
+        separators, columns padded by display width)."""
+        return self._native.printout(lang, top)
+
+    def to_xlsx(self, lang: Lang = "zh") -> bytes:
+        """The Excel budget report as the bytes of an ``.xlsx`` file: sheets
+        汇总 (totals by payer, rule and district), 按社区, 明细, 合规 and
+        未支付说明 (``Summary``, ``By community``, … in English), money as
+        numbers in ``#,##0.00``. The same bytes as the command line, the
+        service and the browser give for the same request."""
+        return self._native.to_xlsx(lang)
+
+    def to_excel(self, path: Union[str, "os.PathLike[str]"], lang: Lang = "zh") -> str:
+        """Write the Excel budget report (see :meth:`to_xlsx`) to ``path``;
+        returns the path written. No Excel library is needed."""
+        data = self.to_xlsx(lang)
+        with open(path, "wb") as f:
+            f.write(data)
+        return os.fspath(path)
+
+    def to_csv(self, path: Optional[Union[str, "os.PathLike[str]"]] = None, lang: Lang = "zh") -> str:
+        """The line items as CSV (UTF-8 with a byte-order mark, the columns of
+        the report's 明细 sheet); written to ``path`` when given. Returns the
+        text."""
+        text = self._native.items_csv(lang)
+        if path is not None:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+        return text
 
     @property
     def warnings(self) -> list[Note]:

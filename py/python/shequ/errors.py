@@ -36,15 +36,20 @@ class ShequError(Exception):
     Attributes:
         code: stable snake_case code (``negative_households``, ``policy_syntax``, …).
         message: the readable message (also ``str(error)``).
+        zh: the message in Chinese (``户数为负数(值:-5):社区 C1(第 1 条记录),字段 户数(households)``).
     """
 
     code: str
     message: str
+    zh: str
 
     def __init__(self, message: str, code: str = "internal_error") -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        # The core sets the Chinese of its errors; an error made here has
+        # only its message.
+        self.zh = message
 
 
 class PolicyError(ShequError):

@@ -58,6 +58,7 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
             cap,
             total,
             clause,
+            ..
         } => {
             kw.set_item("rating", rating)?;
             kw.set_item("count", count)?;
@@ -87,6 +88,8 @@ fn build(py: Python<'_>, e: &Error) -> PyResult<PyErr> {
     };
     let cls = py.import("shequ.errors")?.getattr(class)?;
     let exc = cls.call((e.to_string(),), Some(&kw))?;
+    // The message in Chinese, beside the English.
+    exc.setattr("zh", e.zh())?;
     Ok(PyErr::from_value(exc))
 }
 

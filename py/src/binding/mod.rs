@@ -434,6 +434,65 @@ impl PyBudget {
         guard(py, || Ok::<_, CoreError>(self.inner.explain(&id, l)))?
             .ok_or_else(|| unknown_key("community", &id))
     }
+    /// The story of one person (their id as given: `str` or `int`): their
+    /// posts, what they are paid and why, what not and why.
+    #[pyo3(signature = (person, lang = "zh"))]
+    fn explain_person(
+        &self,
+        py: Python<'_>,
+        person: &Bound<'_, PyAny>,
+        lang: &str,
+    ) -> PyResult<String> {
+        let l = self::lang(lang)?;
+        let id = id_text(person);
+        guard(py, || Ok::<_, CoreError>(self.inner.explain_person(&id, l)))?
+            .ok_or_else(|| unknown_key("person", &id))
+    }
+    /// The Excel report, as the bytes of an `.xlsx` file (the core's
+    /// workbook: the same bytes as every front-end's).
+    #[pyo3(signature = (lang = "zh"))]
+    fn to_xlsx<'py>(
+        &self,
+        py: Python<'py>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        let l = self::lang(lang)?;
+        let b = self.inner.clone();
+        let bytes = raise(
+            py,
+            py.detach(move || catch(|| b.to_xlsx(l).map_err(CoreError::from))),
+        )?;
+        Ok(pyo3::types::PyBytes::new(py, &bytes))
+    }
+    /// The printout the command line shows (`shequ::report::text::budget`):
+    /// totals by payer and rule, the quota check, the `top` communities and
+    /// items owed most, warnings and what is not paid.
+    #[pyo3(signature = (lang = "zh", top = 10))]
+    fn printout(&self, py: Python<'_>, lang: &str, top: usize) -> PyResult<String> {
+        let l = self::lang(lang)?;
+        let b = self.inner.clone();
+        raise(
+            py,
+            py.detach(move || {
+                catch(|| {
+                    Ok::<_, CoreError>(shequ::report::text::budget(
+                        &shequ::report::Report::without_compliance(&b, l),
+                        top,
+                    ))
+                })
+            }),
+        )
+    }
+    /// The line items as CSV text (UTF-8 with a byte-order mark).
+    #[pyo3(signature = (lang = "zh"))]
+    fn items_csv(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        let l = self::lang(lang)?;
+        let b = self.inner.clone();
+        raise(
+            py,
+            py.detach(move || catch(|| Ok::<_, CoreError>(shequ::report::items_csv(&b, l)))),
+        )
+    }
     /// One item in one sentence.
     #[pyo3(signature = (index, lang = "zh"))]
     fn explain_item(&self, py: Python<'_>, index: usize, lang: &str) -> PyResult<String> {

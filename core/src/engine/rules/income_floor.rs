@@ -6,9 +6,9 @@ use super::shared::{Calc, Out};
 use crate::engine::ctx::{City, Ctx};
 use crate::error::{Error, InputError, InputErrorCode, RecordKind, RecordRef, Result};
 use crate::frame::NONE;
-use crate::lang::{num, Lang};
-use crate::ledger::{ItemRow, NO_POST};
-use crate::money::{fmt_yuan, round_fen};
+use crate::lang::{num, yuan, Lang};
+use crate::ledger::{Exclusion, ItemRow, NO_POST};
+use crate::money::round_fen;
 use crate::policy::file::IncomeFloor;
 use crate::policy::locate::KeyPath;
 use crate::policy::validity::{known, schedule, Checked, Known};
@@ -32,8 +32,8 @@ pub(crate) struct Ready<'p> {
 pub(crate) enum Floor {
     /// Not a worker under the rule, or no share in force.
     NotCovered,
-    /// At or above the floor.
-    Above,
+    /// At or above the floor: the income, and the floor's computation.
+    Above(Calc),
     /// Below: the top-up.
     Below(Calc, Decimal),
 }
@@ -107,25 +107,34 @@ impl<'p> Ready<'p> {
                 .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
                 .ok_or_else(overflow)?,
         );
+        let calc = Calc::IncomeTopUp {
+            income,
+            reference,
+            percent: share,
+            floor,
+        };
         if income >= floor {
-            return Ok(Floor::Above);
+            return Ok(Floor::Above(calc));
         }
         let top_up = floor.checked_sub(income).ok_or_else(overflow)?;
-        Ok(Floor::Below(
-            Calc::IncomeTopUp {
-                income,
-                reference,
-                percent: share,
-                floor,
-            },
-            top_up,
-        ))
+        Ok(Floor::Below(calc, top_up))
     }
 
     /// The item of person `p`, when their income is below the floor.
     pub(crate) fn person(&self, ctx: &Ctx, city: &City, p: usize, out: &mut Out) -> Result<()> {
-        let Floor::Below(_, top_up) = self.floor(ctx, city, p)? else {
-            return Ok(());
+        let top_up = match self.floor(ctx, city, p)? {
+            Floor::Below(_, top_up) => top_up,
+            Floor::Above(_) => {
+                out.exclusions.push(Exclusion {
+                    code: "income_above_floor",
+                    community: city.frame.people.community[p],
+                    person: u32::try_from(p).unwrap_or(NONE),
+                    rule: self.position,
+                    posts: [NO_POST; 2],
+                });
+                return Ok(());
+            }
+            Floor::NotCovered => return Ok(()),
         };
         let amount = crate::money::to_fen(top_up).ok_or_else(|| Error::Overflow {
             context: format!("rule `{}`", self.rule.id),
@@ -153,6 +162,51 @@ impl<'p> Ready<'p> {
     }
 }
 
+impl Ready<'_> {
+    /// The words of this kind's "why not" notes: `income_above_floor`,
+    /// with the floor and how it is reached.
+    pub(crate) fn note_text(
+        &self,
+        ctx: &Ctx,
+        city: &City,
+        e: &Exclusion,
+        rule: &IncomeFloor,
+        kept: &str,
+        name: &str,
+    ) -> Option<(String, String)> {
+        if e.code != "income_above_floor" {
+            return None;
+        }
+        let Ok(Floor::Above(Calc::IncomeTopUp {
+            income,
+            reference,
+            percent,
+            floor,
+        })) = self.floor(ctx, city, e.person as usize)
+        else {
+            return None;
+        };
+        Some((
+            format!(
+                "{kept} 年收入{}元,不低于{}最低标准{}元(上年平均工资{}元 × {}%),无需补足",
+                yuan(income),
+                rule.zh,
+                yuan(floor),
+                yuan(reference),
+                num(percent)
+            ),
+            format!(
+                "{name}'s income of {} yuan is not below the floor of {} yuan ({} × {}% of last year's average wage) of {}: no top-up is owed",
+                yuan(income),
+                yuan(floor),
+                yuan(reference),
+                num(percent),
+                rule.en
+            ),
+        ))
+    }
+}
+
 /// The computation in words.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn describe(
@@ -168,19 +222,19 @@ pub(crate) fn describe(
     let _ = match lang {
         Lang::Zh => write!(
             s,
-            "{who} {rule}:最低收入 {}元 × {}% = {}元,现收入{}元,补足差额",
-            num(reference),
+            "{who} {rule}:最低标准 上年平均工资{}元 × {}% = {}元,年收入{}元,补足差额",
+            yuan(reference),
             num(percent),
-            fmt_yuan(floor),
-            num(income)
+            yuan(floor),
+            yuan(income)
         ),
         Lang::En => write!(
             s,
             "{who} {rule}: floor {} × {}% = {}, income {}, topped up",
-            num(reference),
+            yuan(reference),
             num(percent),
-            fmt_yuan(floor),
-            num(income)
+            yuan(floor),
+            yuan(income)
         ),
     };
 }

@@ -121,6 +121,7 @@ impl<'p> Ready<'p> {
 /// rule, and how (`胜利社区(C1) 社区工作经费:2750户 × 1500元/百户`).
 pub(crate) fn describe(
     file: &PolicyFile,
+    rule_def: Option<&Rule>,
     calc: &Calc,
     post: Option<&str>,
     who: &str,
@@ -158,7 +159,13 @@ pub(crate) fn describe(
             monthly_allowance::describe(&mut s, file, segments, lang);
         }
         Calc::Rating { rating } => rating_bonus::describe(&mut s, file, who, rule, rating, lang),
-        Calc::Adjustment { reason } => adjustment::describe(&mut s, who, rule, reason, lang),
+        Calc::Adjustment { reason } => adjustment::describe(
+            &mut s,
+            who,
+            rule,
+            &crate::lang::Script::of(file).keep(reason),
+            lang,
+        ),
         Calc::Norm {
             posts,
             post_months,
@@ -169,6 +176,10 @@ pub(crate) fn describe(
         } => post_norm::describe(
             &mut s,
             file,
+            match rule_def {
+                Some(Rule::PostNorm(r)) => Some(&r.count.value),
+                _ => None,
+            },
             who,
             rule,
             post,
@@ -224,22 +235,75 @@ pub(crate) fn validate(rule: &Rule, known: &Known, path: &KeyPath) -> Checked {
     }
 }
 
-/// The words of a "why not" note of `rule`, for a person named `name`.
-pub(crate) fn note_text(
+impl Ready<'_> {
+    /// The words of a "why not" note `e` of this rule (`rule`), about a
+    /// person or community named `name` (`kept`: marked as data for the
+    /// Chinese, see [`crate::lang::Script::keep`]): Chinese and English.
+    pub(crate) fn note_text(
+        &self,
+        ctx: &Ctx,
+        city: &City,
+        e: &Exclusion,
+        rule: &Rule,
+        kept: &str,
+        name: &str,
+    ) -> Option<(String, String)> {
+        let file = ctx.file;
+        match (self, rule) {
+            (Ready::MonthlyAllowance(_), Rule::MonthlyAllowance(r)) => {
+                monthly_allowance::note_text(e, file, r, kept, name)
+            }
+            (Ready::IncomeFloor(ready), Rule::IncomeFloor(r)) => {
+                ready.note_text(ctx, city, e, r, kept, name)
+            }
+            (Ready::RatingBonus(_), Rule::RatingBonus(r)) => {
+                rating_bonus::note_text(e, file, r, city, kept, name)
+            }
+            (Ready::StarGrant(_), Rule::StarGrant(r)) => {
+                star_grant::note_text(e, r, city, kept, name)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The position an [`Exclusion`] about no rule in particular has.
+pub(crate) const NO_RULE: u16 = u16::MAX;
+
+/// The words of a note about a person that no rule of the policy is about
+/// (`post_not_paid`: every post they hold is one no rule pays or counts).
+pub(crate) fn person_note(
     e: &Exclusion,
     file: &PolicyFile,
-    rule: &Rule,
+    city: &City,
+    kept: &str,
     name: &str,
 ) -> Option<(String, String)> {
-    match rule {
-        Rule::MonthlyAllowance(r) => monthly_allowance::note_text(e, file, r, name),
-        Rule::WorkFunds(_)
-        | Rule::RatingBonus(_)
-        | Rule::PostNorm(_)
-        | Rule::StarGrant(_)
-        | Rule::CommunityGrant(_)
-        | Rule::IncomeFloor(_) => None,
+    let p = e.person as usize;
+    let mut zh_posts: Vec<&str> = Vec::new();
+    let mut en_posts: Vec<&str> = Vec::new();
+    for k in city.frame.people.holdings_of(p) {
+        if let Some(d) = file.posts.get(city.post_of(k) as usize) {
+            if !zh_posts.contains(&d.zh.as_str()) {
+                zh_posts.push(&d.zh);
+                en_posts.push(&d.en);
+            }
+        }
     }
+    let (zh, en) = (zh_posts.join("、"), en_posts.join(", "));
+    Some(match e.code {
+        "post_not_paid" => (
+            format!("{kept} 担任{zh},本政策没有为此职务计发的项目,不计发"),
+            format!("{name} holds {en}, which no rule of this policy pays: nothing is owed"),
+        ),
+        "nothing_owed" => (
+            format!("{kept} 担任{zh},本期没有应发的项目(不在计发的月份或评级之内)"),
+            format!(
+                "{name} holds {en}, but not in a month or a rating a rule pays: nothing is owed"
+            ),
+        ),
+        _ => return None,
+    })
 }
 
 /// The provenance of a rule's items: every value it uses, with its clause

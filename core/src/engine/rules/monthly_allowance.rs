@@ -755,6 +755,7 @@ pub(crate) fn note_text(
     e: &Exclusion,
     file: &crate::policy::file::PolicyFile,
     rule: &MonthlyAllowance,
+    kept: &str,
     name: &str,
 ) -> Option<(String, String)> {
     let post = |k: u16| {
@@ -765,19 +766,19 @@ pub(crate) fn note_text(
     };
     Some(match e.code {
         "serving_not_eligible" => (
-            format!("{name} 为在职人员,不享受{}", rule.zh),
+            format!("{kept} 为在职人员,不享受{}", rule.zh),
             format!("{name} is in serving employment and gets no {}", rule.en),
         ),
         "lower_post_not_paid" => {
             let (lz, le) = post(e.posts[0]);
             let (hz, he) = post(e.posts[1]);
             (
-                format!("{name} 兼任{lz}和{hz},{}高位取酬,按{hz}计发,{lz}不重复享受", rule.zh),
+                format!("{kept} 兼任{lz}和{hz},{}高位取酬,按{hz}计发,{lz}不重复享受", rule.zh),
                 format!("{name} holds both {le} and {he}: {} is paid for the higher-paid {he} only, not for {le} as well", rule.en),
             )
         }
         "no_month_held" => (
-            format!("{name} 在所计月份的1日均未在岗,本期不计{}", rule.zh),
+            format!("{kept} 在所计月份的1日均未在岗,本期不计{}", rule.zh),
             format!(
                 "{name} held no listed post on the 1st of any counted month, so no {} is owed",
                 rule.en

@@ -75,6 +75,32 @@ pub fn describe_count(c: &CountBasis) -> String {
     }
 }
 
+/// A norm count in Chinese words (`每900户1名,不足900户的按1名计`).
+///
+/// ```
+/// use shequ::policy::file::{CountBasis, Rounding};
+/// use shequ::engine::describe_count_zh;
+/// let c = CountBasis::PerHouseholds { households: 900, rounding: Rounding::Ceil };
+/// assert_eq!(describe_count_zh(&c), "每900户1名,余数进位");
+/// ```
+pub fn describe_count_zh(c: &CountBasis) -> String {
+    match c {
+        CountBasis::PerHouseholds {
+            households,
+            rounding,
+        } => {
+            let r = match rounding {
+                Rounding::Floor => "余数舍去",
+                Rounding::Ceil => "余数进位",
+                Rounding::Round => "四舍五入",
+            };
+            format!("每{households}户1名,{r}")
+        }
+        CountBasis::PerGrid { per_grid } => format!("每个网格{per_grid}名"),
+        CountBasis::Fixed { count } => format!("每个社区{count}名"),
+    }
+}
+
 /// A parameter the caller must supply for `rule`.
 ///
 /// # Errors
@@ -439,6 +465,7 @@ pub(crate) fn roster_count(city: &City, c: usize, posts: &[u16], on: chrono::Nai
 pub(crate) fn describe(
     s: &mut String,
     file: &PolicyFile,
+    count: Option<&CountBasis>,
     who: &str,
     rule: &str,
     post: Option<&str>,
@@ -452,6 +479,19 @@ pub(crate) fn describe(
 ) {
     let zh = lang == Lang::Zh;
     let post = post.map(|p| post_name(file, p, lang)).unwrap_or("");
+    // The count in Chinese words (the item's `counted` is in English).
+    let counted_zh;
+    let counted = match (zh, count) {
+        (true, Some(c)) => {
+            counted_zh = if counted.ends_with("paid for the roster") {
+                format!("{};按在岗人员计发", describe_count_zh(c))
+            } else {
+                describe_count_zh(c)
+            };
+            counted_zh.as_str()
+        }
+        _ => counted,
+    };
     let part_word = match (part, zh) {
         ("subsidy", true) => "(补助部分)",
         ("remainder", true) => "(扣除补助后)",

@@ -51,6 +51,14 @@ impl<'p> Ready<'p> {
         let Some(Some(entry)) =
             (r != NONE).then(|| self.amounts.get(r as usize).copied().flatten())
         else {
+            // A rating the rule pays nothing for (or none): a note says so.
+            out.exclusions.push(crate::ledger::Exclusion {
+                code: "rating_not_paid",
+                community: u32::try_from(c).unwrap_or(NONE),
+                person: NONE,
+                rule: self.position,
+                posts: [NO_POST; 2],
+            });
             return Ok(());
         };
         let Some(amount) = entry else {
@@ -102,6 +110,49 @@ pub(crate) fn describe(
         Lang::Zh => write!(s, "{who} {rule}:评为{label}"),
         Lang::En => write!(s, "{who} {rule}: rated {label}"),
     };
+}
+
+/// The words of this kind's "why not" note (`rating_not_paid`): the
+/// community's rating, and the ratings the rule pays.
+pub(crate) fn note_text(
+    e: &crate::ledger::Exclusion,
+    file: &PolicyFile,
+    rule: &RatingBonus,
+    city: &City,
+    kept: &str,
+    name: &str,
+) -> Option<(String, String)> {
+    if e.code != "rating_not_paid" {
+        return None;
+    }
+    let paid = |lang: Lang| {
+        file.ratings
+            .iter()
+            .filter(|r| rule.amounts.contains_key(&r.id))
+            .map(|r| lang.pick(&r.zh, &r.en))
+            .collect::<Vec<_>>()
+    };
+    let r = city.rating_of(e.community as usize);
+    Some(match file.ratings.get(r as usize) {
+        Some(rating) => (
+            format!(
+                "{kept} 评为{},{}只发给评为{}的社区,不计发",
+                rating.zh,
+                rule.zh,
+                paid(Lang::Zh).join("、")
+            ),
+            format!(
+                "{name} is rated {}: {} is paid only to communities rated {}",
+                rating.en,
+                rule.en,
+                paid(Lang::En).join(" or ")
+            ),
+        ),
+        None => (
+            format!("{kept} 未评级,不享受{}", rule.zh),
+            format!("{name} has no rating, so no {}", rule.en),
+        ),
+    })
 }
 
 /// The rule's values, for provenance.

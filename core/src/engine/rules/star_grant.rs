@@ -43,10 +43,16 @@ impl<'p> Ready<'p> {
 
     /// The item of community `c`.
     pub(crate) fn community(&self, city: &City, c: usize, out: &mut Out) -> Result<()> {
-        let Some(stars) = city.frame.communities.star_count(c) else {
-            return Ok(());
-        };
-        let Some(Some(entry)) = self.amounts.get(stars as usize) else {
+        let stars = city.frame.communities.star_count(c);
+        let Some(Some(entry)) = stars.and_then(|n| self.amounts.get(n as usize)) else {
+            // No level the rule pays: a note says so.
+            out.exclusions.push(crate::ledger::Exclusion {
+                code: "stars_not_paid",
+                community: u32::try_from(c).unwrap_or(NONE),
+                person: NONE,
+                rule: self.position,
+                posts: [NO_POST; 2],
+            });
             return Ok(());
         };
         let Some(amount) = entry else {
@@ -84,6 +90,41 @@ pub(crate) fn describe(s: &mut String, who: &str, rule: &str, stars: u8, lang: L
         Lang::Zh => write!(s, "{who} {rule}:{stars}星级"),
         Lang::En => write!(s, "{who} {rule}: {stars}-star"),
     };
+}
+
+/// The words of this kind's "why not" note (`stars_not_paid`): the
+/// community's star level, and the levels the rule pays.
+pub(crate) fn note_text(
+    e: &crate::ledger::Exclusion,
+    rule: &StarGrant,
+    city: &City,
+    kept: &str,
+    name: &str,
+) -> Option<(String, String)> {
+    if e.code != "stars_not_paid" {
+        return None;
+    }
+    let levels: Vec<&str> = rule.amounts.keys().map(String::as_str).collect();
+    Some(
+        match city.frame.communities.star_count(e.community as usize) {
+            Some(n) => (
+                format!(
+                    "{kept} 为{n}星级,{}只发给{}星级社区,不计发",
+                    rule.zh,
+                    levels.join("、")
+                ),
+                format!(
+                    "{name} is {n}-star: {} is paid only to {}-star communities",
+                    rule.en,
+                    levels.join(" or ")
+                ),
+            ),
+            None => (
+                format!("{kept} 未评星级,不享受{}", rule.zh),
+                format!("{name} has no star level, so no {}", rule.en),
+            ),
+        },
+    )
 }
 
 /// The rule's values, for provenance.
