@@ -8,6 +8,8 @@
 //! A budget refers to that policy and input (shared handles, not copies),
 //! so it can explain itself.
 
+#![deny(clippy::arithmetic_side_effects)] // money: checked (see core/tests/checked_arithmetic.rs)
+
 use crate::frame::{Frame, NONE};
 use crate::ids::Id;
 use crate::money::from_fen;
@@ -155,6 +157,7 @@ impl Budget {
     }
 
     /// Bytes the items and notes use (for benchmarks).
+    #[allow(clippy::arithmetic_side_effects)] // sizes of allocations that exist: no overflow
     pub fn heap_bytes(&self) -> usize {
         self.items.heap_bytes()
             + self.exclusions.capacity() * std::mem::size_of::<Exclusion>()

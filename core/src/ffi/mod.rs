@@ -20,6 +20,7 @@
 //! ```
 
 #![allow(clippy::result_large_err)] // ErrorBody crosses to JS and Python once per call
+#![deny(clippy::arithmetic_side_effects)] // see core/tests/checked_arithmetic.rs
 
 pub mod record;
 pub use record::{Record, Table as RequestTable};

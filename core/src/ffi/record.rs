@@ -623,6 +623,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Lists<'a> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 
