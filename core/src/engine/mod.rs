@@ -1,6 +1,13 @@
 //! The budget engine: checks the input against the policy, resolves
 //! ratings, runs each rule over the communities and their people (each
 //! rule kind in a file of its own, [`rules`]), and sums it all up in fen.
+//!
+//! Every operation on money here and in the rule kinds is checked: an
+//! amount too large is the typed `overflow` error, never a panic or a
+//! wrapped number (`clippy::arithmetic_side_effects` is denied in this
+//! module tree; `core/tests/checked_arithmetic.rs` keeps it so).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 pub mod check;
 pub mod checked;
