@@ -334,6 +334,7 @@ pub fn zh_summary(code: &str) -> Option<&'static str> {
         "no_posts" => "人员没有任何岗位",
         "duplicate_field" => "同一记录中字段(列)重复",
         "invalid_table" => "表格无法读取(列的长度或类型不对)",
+        "unknown_parameter" => "政策没有声明这个参数(名称是否拼错?)",
         "policy_syntax" => "政策文件格式有误",
         "policy_split_sum" => "出资比例合计不是百分之百",
         "policy_overlapping_dates" => "分段取值的日期重叠或颠倒",

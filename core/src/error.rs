@@ -126,6 +126,8 @@ pub enum InputErrorCode {
     /// A table whose columns do not line up (a declared row count that is
     /// not the data's).
     InvalidTable,
+    /// A parameter the policy does not declare (a misspelt name).
+    UnknownParameter,
 }
 
 impl InputErrorCode {
@@ -151,6 +153,7 @@ impl InputErrorCode {
             InputErrorCode::NoPosts => "no_posts",
             InputErrorCode::DuplicateField => "duplicate_field",
             InputErrorCode::InvalidTable => "invalid_table",
+            InputErrorCode::UnknownParameter => "unknown_parameter",
         }
     }
 }
@@ -339,6 +342,7 @@ pub const ALL_ERROR_CODES: &[&str] = &[
     "no_posts",
     "duplicate_field",
     "invalid_table",
+    "unknown_parameter",
     "policy_syntax",
     "policy_split_sum",
     "policy_overlapping_dates",

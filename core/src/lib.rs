@@ -48,6 +48,7 @@ pub mod provenance;
 pub mod read;
 pub mod realistic;
 pub mod samples;
+pub mod suggest;
 
 pub use budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
 pub use error::{Error, InputError, PolicyError, Result};

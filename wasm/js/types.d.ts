@@ -349,6 +349,7 @@ export type ErrorCode =
   | "no_posts"
   | "duplicate_field"
   | "invalid_table"
+  | "unknown_parameter"
   | "policy_syntax"
   | "policy_split_sum"
   | "policy_overlapping_dates"

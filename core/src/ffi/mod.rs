@@ -286,9 +286,37 @@ pub fn parameter(name: &str, cell: Cell<'_>) -> Result<Option<rust_decimal::Deci
 }
 
 fn bad_request(e: serde_json::Error) -> ErrorBody {
+    let message = e.to_string();
+    let hint = misspelt(&message);
     ErrorBody::from(Error::BadRequest {
-        message: e.to_string(),
+        message: format!("{message}{hint}"),
     })
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown
+/// variant"), the "did you mean" of `x` among the names it lists.
+fn misspelt(message: &str) -> String {
+    let Some(rest) = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|p| message.split_once(p).map(|(_, r)| r))
+    else {
+        return String::new();
+    };
+    let Some((given, listed)) = rest.split_once('`') else {
+        return String::new();
+    };
+    let Some((_, listed)) = listed.split_once("expected") else {
+        return String::new();
+    };
+    // The listed names are every other piece between backticks.
+    let names = listed
+        .split(" at line ")
+        .next()
+        .unwrap_or("")
+        .split('`')
+        .skip(1)
+        .step_by(2);
+    crate::suggest::did_you_mean(given, names)
 }
 
 /// Parse a request: JSON text as a `&str` or as UTF-8 bytes (what a browser's
