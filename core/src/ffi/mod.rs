@@ -92,9 +92,30 @@ pub struct Request<'a> {
     #[serde(default)]
     pub explain: Option<Lang>,
     /// Parameters the policy declares (`{"deputy_salary_monthly": "2600"}`):
-    /// numbers as strings or integers.
-    #[serde(default)]
-    pub parameters: std::collections::BTreeMap<String, Value>,
+    /// numbers as strings or integers. In the order written, a name given
+    /// twice kept twice (to be refused by name: a JSON parser would keep one
+    /// of the two silently).
+    #[serde(default, deserialize_with = "pairs")]
+    pub parameters: Vec<(String, Value)>,
+}
+
+/// A JSON object as its (key, value) pairs, in order, repeats kept.
+fn pairs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, Value)>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<(String, Value)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of parameters")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(entry) = map.next_entry::<String, Value>()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
 }
 
 /// An error as the front-ends see it.
@@ -171,7 +192,8 @@ pub(crate) fn json_cell(v: Option<&Value>) -> Cell<'_> {
             Some(i) => Cell::Int(i),
             None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        Some(other) => Cell::Str(Cow::Owned(other.to_string())),
+        Some(Value::Array(_)) => Cell::Unreadable(Cow::Borrowed("a list")),
+        Some(Value::Object(_)) => Cell::Unreadable(Cow::Borrowed("an object")),
     }
 }
 
@@ -207,6 +229,19 @@ pub fn load_policy(spec: &PolicySpec, overrides: &[(String, String)]) -> Result<
     };
     if overrides.is_empty() {
         return Ok(policy);
+    }
+    // One request, one value per path: a path given twice is ambiguous.
+    let mut seen = std::collections::HashSet::new();
+    for (path, _) in overrides {
+        if !seen.insert(path.as_str()) {
+            return Err(Error::Policy(crate::error::PolicyError {
+                code: crate::error::PolicyErrorCode::PolicyBadOverride,
+                origin: format!("{} (with overrides)", policy.origin()),
+                line: None,
+                key: Some(path.clone()),
+                message: format!("override `{path}` is given twice"),
+            }));
+        }
     }
     let pairs: Vec<(&str, &str)> = overrides
         .iter()
@@ -247,7 +282,16 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
     .and_then(|y| i32::try_from(y).ok())
     .ok_or_else(|| request_field("year", format!("`{}` is not a year", req.year)))?;
     let mut parameters = std::collections::BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
     for (name, value) in &req.parameters {
+        if !seen.insert(name.as_str()) {
+            return Err(Error::Input(InputError::new(
+                InputErrorCode::DuplicateField,
+                parameter_record(name),
+                name,
+                format!("parameter `{name}` is given twice"),
+            )));
+        }
         if let Some(v) = parameter(name, json_cell(Some(value)))? {
             parameters.insert(name.clone(), v);
         }
@@ -271,18 +315,16 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
 /// # Errors
 /// `invalid_number` naming the parameter.
 pub fn parameter(name: &str, cell: Cell<'_>) -> Result<Option<rust_decimal::Decimal>, Error> {
-    read::value::decimal(cell, name, false).map_err(|p| {
-        Error::Input(InputError::new(
-            p.code,
-            RecordRef {
-                kind: RecordKind::Parameter,
-                index: None,
-                id: Some(name.to_string()),
-            },
-            name,
-            p.message,
-        ))
-    })
+    read::value::decimal(cell, name, false)
+        .map_err(|p| Error::Input(InputError::new(p.code, parameter_record(name), name, p.message)))
+}
+
+fn parameter_record(name: &str) -> RecordRef {
+    RecordRef {
+        kind: RecordKind::Parameter,
+        index: None,
+        id: Some(name.to_string()),
+    }
 }
 
 fn bad_request(e: serde_json::Error) -> ErrorBody {
