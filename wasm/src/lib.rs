@@ -111,6 +111,15 @@ pub fn synthetic_json(sample: &str, communities: u32, seed: u32) -> Result<Strin
     synthetic(sample, communities, seed).map_err(js_error)
 }
 
+/// Abort, as a panic (a bug) would: the instance traps. For the tests of
+/// the JS wrapper's recovery (a fresh instance after a trap); no input
+/// reaches it.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = trapForTests)]
+pub fn trap_for_tests() {
+    std::process::abort()
+}
+
 /// What the package knows that a form needs besides a policy: its version,
 /// every error code, the columns of each table and the bundled samples.
 #[wasm_bindgen(js_name = metaJson)]
