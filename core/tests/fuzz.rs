@@ -10,9 +10,9 @@
 //! It runs for `SHEQU_FUZZ_SECONDS` (default 3; `tests/run` gives it about
 //! a minute) from seed `SHEQU_FUZZ_SEED` (default: the time). A finding
 //! is written to `tests/out/fuzz/` and fails the test with the seed to
-//! replay it. In the debug build integer overflow panics too, so a wrapped
-//! number is a finding as well. The coverage-guided run on a nightly
-//! compiler is `fuzz/` (cargo fuzz); BENCHMARKS.md has both runs.
+//! replay it. `tests/run` runs it in release (the build the front-ends
+//! ship); in a debug build integer overflow panics too, so a wrapped number
+//! is a finding as well. BENCHMARKS.md has a longer run.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(clippy::arithmetic_side_effects)]
 
