@@ -181,9 +181,16 @@ function toJson(value) {
   }
   const parts = [];
   for (const [key, v] of Object.entries(value)) {
-    const json = SAFE.has(v) ? JSON.stringify(v) : JSON.stringify(v, function (k, x) {
-      return replacer.call(this, k === "" ? key : k, x);
-    });
+    const json = SAFE.has(v)
+      ? JSON.stringify(v)
+      : JSON.stringify(
+          v,
+          /** @this {any} @param {string} k @param {unknown} x */
+          function (k, x) {
+            // The value itself is keyed "" in its holder: name it by its key.
+            return k === "" ? replacer.call({ [key]: this[k] }, key, x) : replacer.call(this, k, x);
+          },
+        );
     if (json !== undefined) parts.push(`${JSON.stringify(key)}:${json}`);
   }
   return `{${parts.join(",")}}`;
@@ -288,20 +295,22 @@ function asColumns(rows) {
         }
         lastColumns[position] = c;
       }
+      /** @type {unknown} */
       let v = row[key];
-      if (leftOut(v)) odd[c] = true;
+      if (v instanceof Date && !Number.isNaN(v.getTime())) v = localDay(v);
       else if (typeof v === "object" && v !== null && !(v instanceof Date)) {
         // A nested list or object (a person's posts): its Dates, BigInts and
         // strings as anywhere else outside a cell.
-        v = JSON.parse(JSON.stringify(v, replacer));
-      } else if (typeof v === "object" && v !== null && !Number.isNaN(v.getTime())) v = localDay(v);
-      else {
-        const what = typeof v === "string" || typeof v === "bigint" || typeof v === "object" ? unreadable(v) : null;
+        const json = JSON.stringify(v, replacer);
+        v = json === undefined ? undefined : JSON.parse(json);
+      } else if (typeof v === "string" || typeof v === "bigint" || v instanceof Date) {
+        const what = unreadable(v);
         if (what !== null) {
           (bad[c] ??= []).push([r, what]);
           v = null;
         }
       }
+      if (leftOut(v)) odd[c] = true;
       columns[c][r] = v;
       set[c]++;
       position++;
@@ -317,8 +326,9 @@ function asColumns(rows) {
   for (let c = 0; c < names.length; c++) {
     const column = columns[c];
     values[names[c]] = column;
-    if (bad[c]) {
-      cannot[names[c]] = bad[c];
+    const cells = bad[c];
+    if (cells !== undefined) {
+      cannot[names[c]] = cells;
       anyBad = true;
     }
     if (set[c] === n && !odd[c]) continue;
