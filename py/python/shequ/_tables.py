@@ -35,7 +35,7 @@ def _from_pandas(df: Any) -> Union[pa.Table, list[dict[str, Any]]]:
         df = df.reset_index()
     try:
         return pa.Table.from_pandas(df, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UnicodeEncodeError):
         # Mixed types in an object column (ids as ints and strings, say):
         # let the native reader take each cell as it is. pandas marks a
         # missing cell NaN, as Arrow marks it null: it goes as None.
