@@ -63,10 +63,22 @@ export function makeApi(first, fresh) {
       // calls throw InternalError (the instance it points into is gone).
       return {
         summary: parse(guarded(() => view.summaryJson())),
-        items: (offset, limit) => parse(guarded(() => view.itemsJson(offset, limit))),
-        exclusions: (offset, limit) => parse(guarded(() => view.exclusionsJson(offset, limit))),
-        explainItem: (index, lang) => guarded(() => view.explainItem(index, lang)),
-        explainCommunity: (community, lang) => guarded(() => view.explainCommunity(community, lang)),
+        items: (offset, limit) => {
+          const [o, n] = [count(offset, "offset"), count(limit, "limit")];
+          return parse(guarded(() => view.itemsJson(o, n)));
+        },
+        exclusions: (offset, limit) => {
+          const [o, n] = [count(offset, "offset"), count(limit, "limit")];
+          return parse(guarded(() => view.exclusionsJson(o, n)));
+        },
+        explainItem: (index, lang) => {
+          const [i, l] = [count(index, "index"), text(lang, "lang")];
+          return guarded(() => view.explainItem(i, l));
+        },
+        explainCommunity: (community, lang) => {
+          const [c, l] = [text(community, "community"), text(lang, "lang")];
+          return guarded(() => view.explainCommunity(c, l));
+        },
         free: () => guarded(() => view.free()),
       };
     },
@@ -76,7 +88,8 @@ export function makeApi(first, fresh) {
     },
     explain: (request, community, lang) => {
       const bytes = utf8(request);
-      return guarded((r) => r.explainJson(bytes, text(community, "community"), text(lang, "lang")));
+      const [c, l] = [text(community, "community"), text(lang, "lang")];
+      return guarded((r) => r.explainJson(bytes, c, l));
     },
     policies: () => parse(guarded((r) => r.policiesJson())),
     policy: (spec) => {
@@ -84,7 +97,10 @@ export function makeApi(first, fresh) {
       return parse(guarded((r) => r.policyJson(s)));
     },
     sample: (id) => parse(guarded((r) => r.sampleJson(text(id, "sample")))),
-    synthetic: (sample, communities, seed) => parse(guarded((r) => r.syntheticJson(text(sample, "sample"), communities, seed))),
+    synthetic: (sample, communities, seed) => {
+      const args = /** @type {const} */ ([text(sample, "sample"), count(communities, "communities"), count(seed, "seed")]);
+      return parse(guarded((r) => r.syntheticJson(...args)));
+    },
     csvToRows: (csv) => parse(guarded((r) => r.csvToJson(text(csv, "csv")))),
     meta: () => parse(guarded((r) => r.metaJson())),
     isShequError,
@@ -129,8 +145,19 @@ function badRequest(field, message) {
  * @param {string} name
  */
 function text(v, name) {
-  if (typeof v === "string" && !wellFormed(v)) throw badRequest(name, "holds a lone surrogate (not valid Unicode)");
-  return /** @type {string} */ (v);
+  if (typeof v !== "string") throw badRequest(name, `must be a string, got ${typeof v}`);
+  if (!wellFormed(v)) throw badRequest(name, "holds a lone surrogate (not valid Unicode)");
+  return v;
+}
+
+/**
+ * A whole-number argument that crosses into WASM as a u32.
+ * @param {unknown} v
+ * @param {string} name
+ */
+function count(v, name) {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw badRequest(name, `must be a whole number from 0 to 4294967295, got ${String(v)}`);
+  return v;
 }
 
 /** A lone surrogate (with the `u` flag a pair is one code point and never matches). */

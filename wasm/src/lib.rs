@@ -220,6 +220,14 @@ fn synthetic(sample: &str, communities: u32, seed: u32) -> Result<String, ErrorB
             shequ::samples::IDS.join(", ")
         ))
     })?;
+    // A demo city, held whole in WASM memory: a size past any city is
+    // refused rather than left to exhaust the memory (which traps).
+    const MOST: u32 = 1_000_000;
+    if communities > MOST {
+        return Err(bad_request(format!(
+            "a synthetic city of {communities} communities: at most {MOST}"
+        )));
+    }
     let n = usize::try_from(communities).unwrap_or(usize::MAX);
     let input = shequ::samples::synthetic(base.policy, n, u64::from(seed));
     Ok(shequ::samples::as_rows(&shequ::samples::Sample {
