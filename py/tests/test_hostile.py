@@ -254,3 +254,12 @@ def test_generated_garbage_never_raises_a_generic_error(
         JILIN.budget(c, p, year=2026, quota="warn")
     except BaseException as e:  # noqa: BLE001
         assert_typed(e, f"{communities} {people}")
+
+
+def test_a_misspelt_keyword_argument_says_what_it_means() -> None:
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'qouta' \(did you mean `quota`\?\)"):
+        JILIN.budget([COMMUNITY], year=2026, qouta="warn")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"did you mean `parameters`"):
+        JILIN.compliance([COMMUNITY], year=2026, paramters={})  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match=r"'colour'\Z"):
+        JILIN.budget([COMMUNITY], year=2026, colour="red")  # type: ignore[call-arg]

@@ -591,6 +591,13 @@ fn sample_json(py: Python<'_>, id: &str) -> PyResult<String> {
     })
 }
 
+/// ` (did you mean `x`?)` for the candidate `given` likely stands for (the
+/// core's rule, as for columns and parameters), else `""`.
+#[pyfunction]
+fn did_you_mean(given: &str, candidates: Vec<String>) -> String {
+    shequ::suggest::did_you_mean(given, candidates.iter().map(String::as_str))
+}
+
 /// Amount formatted with two decimals, as the Rust front-ends print it.
 #[pyfunction]
 fn format_yuan(amount: Decimal) -> String {
@@ -616,6 +623,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(policies_json, m)?)?;
     m.add_function(wrap_pyfunction!(sample_json, m)?)?;
     m.add_function(wrap_pyfunction!(format_yuan, m)?)?;
+    m.add_function(wrap_pyfunction!(did_you_mean, m)?)?;
     m.add_function(wrap_pyfunction!(samples::synthetic_tables, m)?)?;
     m.add_function(wrap_pyfunction!(samples::realistic_tables, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
