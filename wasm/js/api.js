@@ -203,6 +203,32 @@ function unreadable(v) {
  * @returns {string}
  */
 function toJson(value) {
+  const json = deep(() => write(value));
+  if (json === null) throw badRequest("(request)", "is nested too deeply to write as JSON");
+  return /** @type {string} */ (json);
+}
+
+/**
+ * `f()`, or null when it overflows the stack (JSON.stringify of a value
+ * nested some thousands deep): a RangeError here is the input's, not a bug.
+ * @template T
+ * @param {() => T} f
+ * @returns {T | null}
+ */
+function deep(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
+function write(value) {
   if (value === null || typeof value !== "object" || Array.isArray(value) || !TABLES.some((t) => SAFE.has(/** @type {any} */ (value)[t]))) {
     return JSON.stringify(value, replacer);
   }
@@ -328,8 +354,11 @@ function asColumns(rows) {
       else if (typeof v === "object" && v !== null && !(v instanceof Date)) {
         // A nested list or object (a person's posts): its Dates, BigInts and
         // strings as anywhere else outside a cell.
-        const json = JSON.stringify(v, replacer);
-        v = json === undefined ? undefined : JSON.parse(json);
+        const json = deep(() => JSON.stringify(v, replacer));
+        if (json === null) {
+          (bad[c] ??= []).push([r, "a list or an object nested too deeply"]);
+          v = null;
+        } else v = json === undefined ? undefined : JSON.parse(json);
       } else if (typeof v === "string" || typeof v === "bigint" || v instanceof Date) {
         const what = unreadable(v);
         if (what !== null) {

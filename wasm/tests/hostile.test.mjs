@@ -115,7 +115,16 @@ test("thousands of failing calls in one instance, then a correct budget", () => 
   const requests = readdirSync(dir)
     .filter((f) => f.startsWith("bad-"))
     .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")))
-    .map((v) => v.request_text ?? JSON.stringify(v.request));
+    .map((v) => v.request_text ?? JSON.stringify(v.request))
+    // The typed API takes objects: a request text JS cannot parse is no call it can make.
+    .filter((text) => {
+      try {
+        JSON.parse(text);
+        return true;
+      } catch {
+        return false;
+      }
+    });
   const want = shequ.compute({ ...JILIN, communities: [COMMUNITY] }).budget.totals.overall;
   let failures = 0;
   for (let round = 0; failures < 5000; round++) {
