@@ -28,19 +28,33 @@ export async function load(wasmUrl) {
     WebAssembly.compile(await (await fetch(url)).arrayBuffer()),
   );
   await init({ module_or_path: module });
-  let n = 1;
-  /** @type {typeof raw | null} */
-  let spare = await spareGlue(n);
-  /** After a trap: the spare started now (the API stays synchronous), another readied for later. */
+  // The API is synchronous, and a module can only be imported
+  // asynchronously: copies of the glue are kept ready, each started from
+  // the compiled module when the live instance traps, and topped up on the
+  // next turn of the event loop. (Traps are bugs: more than SPARES of them
+  // in one synchronous run would leave the last call on a broken instance.)
+  const SPARES = 2;
+  let n = 0;
+  /** @type {(typeof raw)[]} */
+  const spares = [];
+  const topUp = () => {
+    while (n < SPARES + restarted) {
+      n++;
+      spareGlue(n).then((s) => spares.push(s));
+    }
+  };
+  let restarted = 0;
+  topUp();
+  /** After a trap: a spare started now, another readied for later. */
   const fresh = () => {
-    const next = spare ?? raw;
-    spare = null;
+    const next = spares.shift();
+    restarted++;
+    topUp();
+    if (next === undefined) return raw;
     next.initSync({ module });
-    n++;
-    spareGlue(n).then((s) => {
-      spare = s;
-    });
     return next;
   };
+  // The first spares are there before the API is handed out.
+  while (spares.length < SPARES) await new Promise((r) => setTimeout(r, 1));
   return makeApi(raw, fresh);
 }
