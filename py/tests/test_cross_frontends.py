@@ -121,7 +121,7 @@ TOP = ["year", "as_of", "quota", "ratings", "max_households", "parameters", "ove
 
 @st.composite
 def mutated(draw: Any) -> dict[str, Any]:
-    request = copy.deepcopy(draw(st.sampled_from(BASES)))
+    request: dict[str, Any] = copy.deepcopy(draw(st.sampled_from(BASES)))
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         where = draw(st.sampled_from(["community", "person", "top", "drop"]))
         if where == "top":
