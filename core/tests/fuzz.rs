@@ -102,7 +102,7 @@ fn hostile(rng: &mut Rng) -> Value {
         7 => json!(1e300),
         8 => json!(-1e-300),
         9 => json!(0.5),
-        10 => json!(2750.000_000_1),
+        10 => json!(2_750.000_000_1),
         11 => json!(""),
         12 => json!("   "),
         13 => json!("79228162514264337593543950335"),
@@ -270,7 +270,8 @@ fn mutate_text(rng: &mut Rng, text: &str, other: &str) -> String {
                 "value = \"79228162514264337593543950335\"", "9999-12-31", "0000-01-01",
             ];
             let at = cut(&s, rng.below(s.len() + 1));
-            s.insert_str(at, *rng.pick(&tokens[..]));
+            let token = rng.pick::<&str>(&tokens);
+            s.insert_str(at, token);
         }
         4 => {
             // Flip one ASCII byte to another.
@@ -285,7 +286,8 @@ fn mutate_text(rng: &mut Rng, text: &str, other: &str) -> String {
             // Change a number in the text.
             if let Some(i) = s.find(|c: char| c.is_ascii_digit()) {
                 let n = ["0", "99999999999999999999", "-1", "4294967295", "65535", "0.001", "1e9"];
-                s.replace_range(i..i + 1, *rng.pick(&n[..]));
+                let number = rng.pick::<&str>(&n);
+                s.replace_range(i..i + 1, number);
             }
         }
     }

@@ -523,7 +523,7 @@ impl<'de: 'a, 'a> Visitor<'de> for TableVisitor<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Columns<'a> {
     count: usize,
-    columns: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
+    columns: Vec<NamedList<'a>>,
     /// Per column, the rows without it (ascending).
     missing: Vec<Vec<usize>>,
     /// Why the columns do not make a table, if they do not: the field at
@@ -534,9 +534,9 @@ pub struct Columns<'a> {
 impl<'a> Columns<'a> {
     fn new(
         count: usize,
-        mut columns: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
-        missing: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
-        unreadable: Vec<(Cow<'a, str>, Vec<(usize, Text<'a>)>)>,
+        mut columns: Vec<NamedList<'a>>,
+        missing: Vec<NamedList<'a>>,
+        unreadable: Vec<NamedCells<'a>>,
     ) -> Self {
         let mut problem = None;
         let mut fail = |field: &str, p: String| {
@@ -674,7 +674,13 @@ fn table_error(kind: RecordKind, p: read::TableProblem) -> InputError {
 
 /// The `unreadable` of a table sent as columns: per column, `[row, what]`
 /// pairs.
-struct Unreadables<'a>(Vec<(Cow<'a, str>, Vec<(usize, Text<'a>)>)>);
+struct Unreadables<'a>(Vec<NamedCells<'a>>);
+
+/// A column's name and its values.
+type NamedList<'a> = (Cow<'a, str>, Vec<Scalar<'a>>);
+
+/// A column's name and `(row, what)` of its unreadable cells.
+type NamedCells<'a> = (Cow<'a, str>, Vec<(usize, Text<'a>)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Unreadables<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -698,7 +704,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Unreadables<'a> {
 
 /// A JSON object of lists, read as its (key, list) pairs in the order
 /// written.
-struct Lists<'a>(Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>);
+struct Lists<'a>(Vec<NamedList<'a>>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Lists<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -709,7 +715,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Lists<'a> {
                 f.write_str("an object of lists")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut pairs: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)> = Vec::new();
+                let mut pairs: Vec<NamedList<'a>> = Vec::new();
                 while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
                     let list = map.next_value()?;
                     // A repeated key is kept: the reader refuses it by name.
