@@ -8,13 +8,16 @@
 export type Money = string;
 /** An exact decimal as a string (`"10"`, `"0.5"`). */
 export type DecimalString = string;
-/** A date as `YYYY-MM-DD`, or a JS `Date`, which means its **local calendar
- * day** (the day `getFullYear()`, `getMonth()` and `getDate()` give in the
- * time zone the program runs in), never its UTC instant: under
- * `TZ=Asia/Shanghai`, `new Date(2026, 2, 2)` is 2 March 2026, though its UTC
- * instant falls on 1 March. To be independent of the time zone, pass the
- * text `YYYY-MM-DD`. An invalid `Date` is refused by name. */
-export type IsoDate = string | Date;
+/** A date as `YYYY-MM-DD` (what every answer holds). */
+export type IsoDate = string;
+/** A date in a request: `YYYY-MM-DD`, or a JS `Date`, which means its
+ * **local calendar day** (the day `getFullYear()`, `getMonth()` and
+ * `getDate()` give in the time zone the program runs in), never its UTC
+ * instant: under `TZ=Asia/Shanghai`, `new Date(2026, 2, 2)` is 2 March
+ * 2026, though its UTC instant falls on 1 March. To be independent of the
+ * time zone, pass the text `YYYY-MM-DD`. An invalid `Date` is refused by
+ * name. */
+export type DateInput = IsoDate | Date;
 /** Output language. */
 export type Lang = "zh" | "en";
 
@@ -22,7 +25,7 @@ export type Lang = "zh" | "en";
 export type PolicySpec = string | { toml: string; origin?: string };
 
 /** A table cell as a form, a CSV import or a program gives it. A `Date` is
- * its local calendar day (see {@link IsoDate}). A `BigInt`, a string holding
+ * its local calendar day (see {@link DateInput}). A `BigInt`, a string holding
  * a lone surrogate or an invalid `Date` in a cell is refused with a
  * `ShequError` (`invalid_number`, `invalid_date` for a date) naming the
  * record and the field; elsewhere in a request (a parameter, the year) it
@@ -50,11 +53,11 @@ export interface PostRow {
   id: string | number;
   community: string | number;
   post: string;
-  start: IsoDate;
+  start: DateInput;
   name?: string | null;
   /** true/false, 1/0, yes/no, 是/否, 在职/非在职. */
   serving?: boolean | string | number | null;
-  end?: IsoDate | null;
+  end?: DateInput | null;
   /** Annual income (yuan), for income-floor rules. */
   income?: string | number | null;
   [column: string]: Cell | undefined;
@@ -64,7 +67,7 @@ export interface PostRow {
 export interface PersonRow {
   id: string | number;
   community: string | number;
-  posts: { post: string; start: IsoDate; end?: IsoDate | null }[];
+  posts: { post: string; start: DateInput; end?: DateInput | null }[];
   name?: string | null;
   serving?: boolean | string | number | null;
   income?: string | number | null;
@@ -83,7 +86,7 @@ export interface BudgetRequest {
   policy: PolicySpec;
   year: number;
   /** Year to date: count months up to this date. */
-  as_of?: IsoDate | null;
+  as_of?: DateInput | null;
   /** Given ratings over a quota: refuse (`error`, the default) or warn. */
   quota?: "error" | "warn";
   /** Where ratings come from (default `auto`). */
