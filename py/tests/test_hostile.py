@@ -255,3 +255,17 @@ def test_a_misspelt_keyword_argument_says_what_it_means() -> None:
         JILIN.compliance([COMMUNITY], year=2026, paramters={})  # type: ignore[call-arg]
     with pytest.raises(TypeError, match=r"'colour'\Z"):
         JILIN.budget([COMMUNITY], year=2026, colour="red")  # type: ignore[call-arg]
+
+
+def test_arrow_cells_past_what_shequ_holds_are_refused_by_name() -> None:
+    """An unsigned 64-bit count past i64, a date32 past the calendar, a
+    timestamp in a zone shequ cannot place: refused naming the field."""
+    big = pa.table({"id": ["C1"], "households": pa.array([2**64 - 1], pa.uint64()), "rating": ["ordinary"]})
+    err = assert_typed(raised(lambda: JILIN.budget(big, year=2026, quota="warn")), "uint64")
+    assert getattr(err, "field", None) == "households"
+    people = pa.table({"id": ["P1"], "community": ["C1"], "post": ["director"], "start": pa.array([2**31 - 1], pa.date32())})
+    err = assert_typed(raised(lambda: JILIN.budget([COMMUNITY], people, year=2026, quota="warn")), "date32")
+    assert (err.code, getattr(err, "field", None)) == ("invalid_date", "start")
+    zoned = pa.table({"id": ["P1"], "community": ["C1"], "post": ["director"],
+                      "start": pa.array([0], pa.timestamp("s", tz="Europe/Paris"))})
+    assert_typed(raised(lambda: JILIN.budget([COMMUNITY], zoned, year=2026, quota="warn")), "zone")
