@@ -53,7 +53,7 @@ node tests/types.fixtures.mjs
 npx --no-install tsc --noEmit -p .
 
 echo "-- Node: the JS API and the cross-front-end vectors"
-node --test tests/api.test.mjs tests/vectors.test.mjs tests/report.test.mjs
+node --test tests/api.test.mjs tests/vectors.test.mjs tests/report.test.mjs tests/hostile.test.mjs
 
 echo "-- Chromium: the form"
 node --test tests/browser.e2e.mjs

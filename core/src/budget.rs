@@ -8,6 +8,8 @@
 //! A budget refers to that policy and input (shared handles, not copies),
 //! so it can explain itself.
 
+#![deny(clippy::arithmetic_side_effects)] // money: checked (see core/tests/checked_arithmetic.rs)
+
 use crate::frame::{Frame, NONE};
 use crate::ids::Id;
 use crate::money::from_fen;
@@ -137,7 +139,8 @@ impl Budget {
         for (k, column) in self.items.shares.iter().enumerate() {
             for (i, share) in column.iter().enumerate() {
                 if let Some(row) = out.get_mut(self.items.community[i] as usize) {
-                    row[k] += i128::from(*share);
+                    // An i64 per item: an i128 holds 2^64 of them.
+                    row[k] = row[k].saturating_add(i128::from(*share));
                 }
             }
         }
@@ -181,6 +184,7 @@ impl Budget {
     }
 
     /// Bytes the items and notes use (for benchmarks).
+    #[allow(clippy::arithmetic_side_effects)] // sizes of allocations that exist: no overflow
     pub fn heap_bytes(&self) -> usize {
         self.items.heap_bytes()
             + self.exclusions.capacity() * std::mem::size_of::<Exclusion>()

@@ -1,6 +1,8 @@
 //! Scenario comparison: what changes between two budgets (a what-if against
 //! a baseline), by payer, by rule and by community.
 
+#![deny(clippy::arithmetic_side_effects)] // money: checked (see core/tests/checked_arithmetic.rs)
+
 use crate::budget::Budget;
 use crate::ids::Id;
 use rust_decimal::Decimal;
@@ -32,6 +34,13 @@ pub struct BudgetDiff {
     pub by_community: Vec<Change>,
 }
 
+/// `after − before`. A budget's totals are at most 2^96 − 1 fen each (the
+/// engine refuses larger ones as `overflow`), so their difference always
+/// fits a `Decimal` and never saturates.
+fn change(after: Decimal, before: Decimal) -> Decimal {
+    after.saturating_sub(before)
+}
+
 fn merge(before: &[(String, Decimal)], after: &[(String, Decimal)]) -> Vec<Change> {
     let mut keys: Vec<&String> = before.iter().map(|(k, _)| k).collect();
     for (k, _) in after {
@@ -52,7 +61,7 @@ fn merge(before: &[(String, Decimal)], after: &[(String, Decimal)]) -> Vec<Chang
                 key: Id::Text(k.clone()),
                 before: b,
                 after: a,
-                change: a - b,
+                change: change(a, b),
             }
         })
         .collect()
@@ -104,7 +113,7 @@ impl Budget {
             match at {
                 Some(i) => {
                     by_community[i].after = v;
-                    by_community[i].change = v - by_community[i].before;
+                    by_community[i].change = change(v, by_community[i].before);
                 }
                 None => by_community.push(Change {
                     key: k,
@@ -119,7 +128,7 @@ impl Budget {
                 key: Id::from("overall"),
                 before: b.overall,
                 after: a.overall,
-                change: a.overall - b.overall,
+                change: change(a.overall, b.overall),
             },
             by_payer: merge(&b.by_payer, &a.by_payer),
             by_rule: merge(&b.by_rule, &a.by_rule),

@@ -126,6 +126,8 @@ pub enum InputErrorCode {
     /// A table whose columns do not line up (a declared row count that is
     /// not the data's).
     InvalidTable,
+    /// A parameter the policy does not declare (a misspelt name).
+    UnknownParameter,
 }
 
 impl InputErrorCode {
@@ -151,6 +153,7 @@ impl InputErrorCode {
             InputErrorCode::NoPosts => "no_posts",
             InputErrorCode::DuplicateField => "duplicate_field",
             InputErrorCode::InvalidTable => "invalid_table",
+            InputErrorCode::UnknownParameter => "unknown_parameter",
         }
     }
 }
@@ -375,6 +378,7 @@ pub fn zh_summary(code: &str) -> Option<&'static str> {
         "no_posts" => "人员没有任何职务",
         "duplicate_field" => "同一字段(列)给了两次",
         "invalid_table" => "表格无法读取(各列长短不一,或某列的类型无法读取)",
+        "unknown_parameter" => "政策没有声明这个参数(名称是否拼错?)",
         "policy_syntax" => "政策文件格式有误",
         "policy_split_sum" => "分担比例合计不是百分之百",
         "policy_overlapping_dates" => "分段取值的日期重叠或颠倒",
@@ -518,6 +522,7 @@ pub const ALL_ERROR_CODES: &[&str] = &[
     "no_posts",
     "duplicate_field",
     "invalid_table",
+    "unknown_parameter",
     "policy_syntax",
     "policy_split_sum",
     "policy_overlapping_dates",

@@ -7,6 +7,8 @@
 //! input: an item's computation is worked out again by its rule kind
 //! ([`crate::engine::rules`]), with the same code that computed its amount.
 
+#![deny(clippy::arithmetic_side_effects)] // money: checked (see core/tests/checked_arithmetic.rs)
+
 use crate::budget::{Budget, Exclusion, RatingOutcome, Share, ADJUSTMENT, NO_POST};
 use crate::engine::ctx::{City, Ctx};
 use crate::engine::rules::{self, adjustment, Calc, Ready};

@@ -2,6 +2,8 @@
 //! data a budget is, with no text in it (see [`crate::budget`] for the
 //! budget itself, [`crate::explain`] for its words).
 
+#![deny(clippy::arithmetic_side_effects)] // money: checked (see core/tests/checked_arithmetic.rs)
+
 use crate::error::{Error, Result};
 use crate::ids::Id;
 use crate::money::{from_fen, FenSplit};
@@ -242,6 +244,7 @@ impl Items {
     }
 
     /// Bytes the columns use (for benchmarks).
+    #[allow(clippy::arithmetic_side_effects)] // sizes of allocations that exist: no overflow
     pub fn heap_bytes(&self) -> usize {
         self.community.capacity() * 4
             + self.person.capacity() * 4

@@ -57,6 +57,7 @@ pub mod read;
 pub mod realistic;
 pub mod report;
 pub mod samples;
+pub mod suggest;
 
 pub use budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
 pub use error::{Error, InputError, PolicyError, Result};

@@ -1,5 +1,11 @@
 //! Exact money: rounding a finished line item to the fen, and splitting an
 //! amount between payers so that the shares always add up to the total.
+//!
+//! Every operation here is checked (`clippy::arithmetic_side_effects` is
+//! denied): a result that does not fit is `None`, never a panic or a
+//! wrapped number.
+
+#![deny(clippy::arithmetic_side_effects)]
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -89,7 +95,7 @@ fn split_in_fen(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) -> 
     let pow10 = |e: u32| 10u64.checked_pow(e);
     let magnitude = u64::try_from(total.abs().mantissa())
         .ok()?
-        .checked_mul(pow10(2 - total.scale())?)?;
+        .checked_mul(pow10(2u32.checked_sub(total.scale())?)?)?;
     let denominator = 100u64.checked_mul(pow10(scale)?)?;
     let mut cuts = [0u64; INLINE_PAYERS];
     let mut remainders = [0u64; INLINE_PAYERS];
@@ -97,10 +103,10 @@ fn split_in_fen(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) -> 
     for (i, p) in percents.iter().enumerate() {
         let n = u64::try_from(p.mantissa())
             .ok()?
-            .checked_mul(pow10(scale - p.scale())?)?;
+            .checked_mul(pow10(scale.checked_sub(p.scale())?)?)?;
         let product = magnitude.checked_mul(n)?;
-        cuts[i] = product / denominator;
-        remainders[i] = product % denominator;
+        cuts[i] = product.checked_div(denominator)?;
+        remainders[i] = product.checked_rem(denominator)?;
         allocated = allocated.checked_add(cuts[i])?;
     }
     let count = percents.len();
@@ -114,11 +120,14 @@ fn split_in_fen(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) -> 
             *o = i;
         }
         order[..count].sort_by(|a, b| remainders[*b].cmp(&remainders[*a]));
-        let mut i = 0;
-        while left > 0 {
-            cuts[order[i % count]] += 1;
-            left -= 1;
-            i += 1;
+        // Fewer fen are left than there are parts (each cut is short of
+        // its exact share by less than one): one round at most.
+        for &k in order.iter().take(count).cycle() {
+            if left == 0 {
+                break;
+            }
+            cuts[k] = cuts[k].checked_add(1)?;
+            left = left.saturating_sub(1);
         }
     }
     for (part, cut) in parts.iter_mut().zip(&cuts[..count]) {
@@ -151,12 +160,12 @@ fn split_decimal(total: Decimal, percents: &[Decimal], parts: &mut [Decimal]) ->
     let mut order: Vec<usize> = (0..parts.len()).collect();
     // Stable sort: on equal remainders the earlier payer comes first.
     order.sort_by(|a, b| remainders[*b].cmp(&remainders[*a]));
-    let mut i = 0;
-    while left > Decimal::ZERO && !order.is_empty() {
-        let k = order[i % order.len()];
+    for &k in order.iter().cycle() {
+        if left <= Decimal::ZERO {
+            break;
+        }
         parts[k] = parts[k].checked_add(FEN)?;
         left = left.checked_sub(FEN)?;
-        i += 1;
     }
     if negative {
         for p in parts.iter_mut() {
@@ -220,17 +229,17 @@ impl FenSplit {
         if scale > 12 {
             return None;
         }
-        let pow10 = |e: u32| 10u128.pow(e);
+        let pow10 = |e: u32| 10u128.checked_pow(e);
         let numerators = percents
             .iter()
             .map(|p| {
                 let m = u128::try_from(p.mantissa()).ok()?;
-                m.checked_mul(pow10(scale - p.scale()))
+                m.checked_mul(pow10(scale.checked_sub(p.scale())?)?)
             })
             .collect::<Option<Vec<u128>>>()?;
         Some(FenSplit {
             numerators,
-            denominator: 100 * pow10(scale),
+            denominator: pow10(scale)?.checked_mul(100)?,
         })
     }
 
@@ -285,37 +294,55 @@ impl FenSplit {
                     .is_some()
             })
         });
+        // The denominator is 100 × 10^scale, never zero; a magnitude below
+        // 2^63 times a numerator below 10^14 fits 128 bits: the checks on
+        // the 128-bit path never fail, and `saturating_*` never saturates.
+        let denominator = self.denominator;
         for (i, n) in self.numerators.iter().take(count).enumerate() {
             let (cut, rem) = match small {
                 Some(d) => {
                     // Checked just above: both fit.
-                    let product = u64::try_from(magnitude * n).unwrap_or(u64::MAX);
-                    (u128::from(product / d), u128::from(product % d))
+                    let product = u64::try_from(magnitude.saturating_mul(*n)).unwrap_or(u64::MAX);
+                    (
+                        u128::from(product.checked_div(d).unwrap_or(0)),
+                        u128::from(product.checked_rem(d).unwrap_or(0)),
+                    )
                 }
                 None => {
-                    let product = magnitude * n;
-                    (product / self.denominator, product % self.denominator)
+                    let product = magnitude.saturating_mul(*n);
+                    (
+                        product.checked_div(denominator).unwrap_or(0),
+                        product.checked_rem(denominator).unwrap_or(0),
+                    )
                 }
             };
             cuts[i] = cut;
             remainders[i] = rem;
-            allocated += cut;
+            allocated = allocated.saturating_add(cut);
         }
         let mut left = magnitude.saturating_sub(allocated);
         if left > 0 && count > 0 {
             let mut order: Vec<usize> = (0..count).collect();
             order.sort_by(|a, b| remainders[*b].cmp(&remainders[*a]));
-            let mut i = 0;
-            while left > 0 {
-                cuts[order[i % count]] += 1;
-                left -= 1;
-                i += 1;
+            for &k in order.iter().cycle() {
+                if left == 0 {
+                    break;
+                }
+                cuts[k] = cuts[k].saturating_add(1);
+                left = left.saturating_sub(1);
             }
         }
         for (part, cut) in parts.iter_mut().zip(cuts.iter()) {
-            // A cut is at most the magnitude, which came from an i64.
-            let c = i64::try_from(*cut).unwrap_or(i64::MAX);
-            *part = if fen < 0 { -c } else { c };
+            // A cut is at most the magnitude, which came from an i64: its
+            // negation fits (the magnitude of i64::MIN is 2^63, whose cut
+            // negated is i64::MIN again).
+            let signed = i128::try_from(*cut).unwrap_or(i128::MAX);
+            let signed = if fen < 0 {
+                signed.checked_neg().unwrap_or(i128::MIN)
+            } else {
+                signed
+            };
+            *part = i64::try_from(signed).unwrap_or(if fen < 0 { i64::MIN } else { i64::MAX });
         }
     }
 }
@@ -328,6 +355,7 @@ pub fn fmt_yuan(amount: Decimal) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -18,7 +18,9 @@ import pytest
 import shequ
 from conftest import VECTORS
 
-FILES = sorted(VECTORS.glob("*.json"))
+# The catalogue of bad input (bad-*.json) runs in every Python form, with its
+# own checks, in test_hostile.py.
+FILES = sorted(p for p in VECTORS.glob("*.json") if not p.name.startswith("bad-"))
 CASES = [json.loads(p.read_text(encoding="utf-8")) for p in FILES]
 IDS = [c["id"] for c in CASES]
 
@@ -130,5 +132,6 @@ def test_there_are_vectors() -> None:
 
 
 def test_error_codes_are_the_cores() -> None:
-    covered = {c["expected_error"]["code"] for c in CASES if "expected_error" in c}
+    every = [json.loads(p.read_text(encoding="utf-8")) for p in VECTORS.glob("*.json")]
+    covered = {c["expected_error"]["code"] for c in every if "expected_error" in c}
     assert covered <= set(shequ.ERROR_CODES)

@@ -2,6 +2,14 @@
 // becomes objects in and out. Nothing else happens here; every rule, default
 // and check is in the Rust core. Shared by Node (index.js) and the browser
 // (web.js).
+//
+// What a JS value means as JSON is decided here, once: a `Date` is its local
+// calendar day (`YYYY-MM-DD`), never its UTC instant; a `BigInt`, a string
+// with a lone surrogate or an invalid `Date` in a table is a cell the core
+// refuses by name (sent in the table's `unreadable`), and anywhere else a
+// `bad_request` naming the key. Input never traps the WASM instance; if
+// anything ever did, the call throws one `InternalError` (a `ShequError`
+// with code `internal_error`) and the next call runs in a fresh instance.
 // @ts-check
 
 import { typedColumns } from "./columns.js";
@@ -11,53 +19,299 @@ import { typedColumns } from "./columns.js";
 
 /**
  * Wrap the raw bindings.
- * @param {import("./types.js").RawBindings} raw
+ * @param {import("./types.js").RawBindings} first the bindings of a live instance
+ * @param {() => import("./types.js").RawBindings} [fresh] bindings of a new
+ *   instance, called after a trap (without it, the broken instance stays)
  * @returns {Shequ}
  */
-export function makeApi(raw) {
+export function makeApi(first, fresh) {
   const encoder = new TextEncoder();
-  const text = JSON.stringify;
+  let raw = first;
+  let restarts = 0;
+  /**
+   * Run a call into WASM. A ShequError passes as it is; anything else
+   * thrown from inside WASM (a trap: `WebAssembly.RuntimeError`, a stack
+   * overflow) means the instance may be broken (its stack pointer, its
+   * allocator): it is replaced, and the call throws one InternalError.
+   * @template T
+   * @param {(raw: import("./types.js").RawBindings) => T} call
+   * @returns {T}
+   */
+  const guarded = (call) => {
+    try {
+      return call(raw);
+    } catch (e) {
+      if (isShequError(e)) throw e;
+      if (fresh) {
+        raw = fresh();
+        restarts++;
+      }
+      throw internalError(e, fresh !== undefined);
+    }
+  };
   /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string), its tables as columns. @param {unknown} request */
-  const utf8 = (request) => encoder.encode(JSON.stringify(withColumns(request)));
+  const utf8 = (request) => encoder.encode(toJson(withColumns(request)));
+  /** @param {string} text */
+  const parse = (text) => JSON.parse(text);
   return {
-    compute(request) {
+    compute: (request) => {
       const typed = typedColumns(request, encoder);
-      const json = typed
-        ? raw.computeJsonColumns(encoder.encode(JSON.stringify(typed.request)), typed.tables)
-        : raw.computeJson(utf8(request));
-      return JSON.parse(json);
+      if (typed) {
+        const head = encoder.encode(toJson(typed.request));
+        return parse(guarded((r) => r.computeJsonColumns(head, typed.tables)));
+      }
+      const bytes = utf8(request);
+      return parse(guarded((r) => r.computeJson(bytes)));
     },
     budget(request) {
       const typed = typedColumns(request, encoder);
-      const view = typed
-        ? raw.computeViewColumns(encoder.encode(JSON.stringify(typed.request)), typed.tables)
-        : raw.computeView(utf8(request));
+      let view;
+      if (typed) {
+        const head = encoder.encode(toJson(typed.request));
+        view = guarded((r) => r.computeViewColumns(head, typed.tables));
+      } else {
+        const bytes = utf8(request);
+        view = guarded((r) => r.computeView(bytes));
+      }
+      // A view lives in the instance that made it; after a restart its
+      // calls throw InternalError (the instance it points into is gone).
       return {
-        summary: JSON.parse(view.summaryJson()),
-        items: (offset, limit) => JSON.parse(view.itemsJson(offset, limit)),
-        exclusions: (offset, limit) => JSON.parse(view.exclusionsJson(offset, limit)),
-        explainItem: (index, lang) => view.explainItem(index, lang),
-        explainCommunity: (community, lang) => view.explainCommunity(community, lang),
-        explainPerson: (person, lang) => view.explainPerson(person, lang),
-        reportXlsx: (lang) => view.reportXlsx(lang),
-        reportCsv: (lang) => view.reportCsv(lang),
-        free: () => view.free(),
+        summary: parse(guarded(() => view.summaryJson())),
+        items: (offset, limit) => {
+          const [o, n] = [count(offset, "offset"), count(limit, "limit")];
+          return parse(guarded(() => view.itemsJson(o, n)));
+        },
+        exclusions: (offset, limit) => {
+          const [o, n] = [count(offset, "offset"), count(limit, "limit")];
+          return parse(guarded(() => view.exclusionsJson(o, n)));
+        },
+        explainItem: (index, lang) => {
+          const [i, l] = [count(index, "index"), text(lang, "lang")];
+          return guarded(() => view.explainItem(i, l));
+        },
+        explainCommunity: (community, lang) => {
+          const [c, l] = [text(community, "community"), text(lang, "lang")];
+          return guarded(() => view.explainCommunity(c, l));
+        },
+        explainPerson: (person, lang) => {
+          const [p, l] = [text(person, "person"), text(lang, "lang")];
+          return guarded(() => view.explainPerson(p, l));
+        },
+        reportXlsx: (lang) => {
+          const l = text(lang, "lang");
+          return guarded(() => view.reportXlsx(l));
+        },
+        reportCsv: (lang) => {
+          const l = text(lang, "lang");
+          return guarded(() => view.reportCsv(l));
+        },
+        free: () => guarded(() => view.free()),
       };
     },
-    compliance: (request) => JSON.parse(raw.complianceJson(utf8(request))),
-    explain: (request, community, lang) => raw.explainJson(utf8(request), community, lang),
-    explainPerson: (request, person, lang) => raw.explainPersonJson(utf8(request), person, lang),
-    reportXlsx: (request, lang) => raw.reportXlsx(utf8(request), lang),
-    reportCsv: (request, lang) => raw.reportCsv(utf8(request), lang),
-    policies: () => JSON.parse(raw.policiesJson()),
-    policy: (spec) => JSON.parse(raw.policyJson(typeof spec === "string" ? spec : text(spec))),
-    sample: (id) => JSON.parse(raw.sampleJson(id)),
-    synthetic: (sample, communities, seed) => JSON.parse(raw.syntheticJson(sample, communities, seed)),
-    csvToRows: (csv) => JSON.parse(raw.csvToJson(csv)),
-    meta: () => JSON.parse(raw.metaJson()),
+    compliance: (request) => {
+      const bytes = utf8(request);
+      return parse(guarded((r) => r.complianceJson(bytes)));
+    },
+    explain: (request, community, lang) => {
+      const bytes = utf8(request);
+      const [c, l] = [text(community, "community"), text(lang, "lang")];
+      return guarded((r) => r.explainJson(bytes, c, l));
+    },
+    explainPerson: (request, person, lang) => {
+      const bytes = utf8(request);
+      const [p, l] = [text(person, "person"), text(lang, "lang")];
+      return guarded((r) => r.explainPersonJson(bytes, p, l));
+    },
+    reportXlsx: (request, lang) => {
+      const bytes = utf8(request);
+      const l = text(lang, "lang");
+      return guarded((r) => r.reportXlsx(bytes, l));
+    },
+    reportCsv: (request, lang) => {
+      const bytes = utf8(request);
+      const l = text(lang, "lang");
+      return guarded((r) => r.reportCsv(bytes, l));
+    },
+    policies: () => parse(guarded((r) => r.policiesJson())),
+    policy: (spec) => {
+      const s = typeof spec === "string" ? text(spec, "policy") : toJson(spec);
+      return parse(guarded((r) => r.policyJson(s)));
+    },
+    sample: (id) => parse(guarded((r) => r.sampleJson(text(id, "sample")))),
+    synthetic: (sample, communities, seed) => {
+      const args = /** @type {const} */ ([text(sample, "sample"), count(communities, "communities"), count(seed, "seed")]);
+      return parse(guarded((r) => r.syntheticJson(...args)));
+    },
+    csvToRows: (csv) => parse(guarded((r) => r.csvToJson(text(csv, "csv")))),
+    meta: () => parse(guarded((r) => r.metaJson())),
     isShequError,
+    restarts: () => restarts,
+    _trapForTests: () => guarded((r) => r.trapForTests()),
   };
 }
+
+/**
+ * The error of a call that trapped.
+ * @param {unknown} cause
+ * @param {boolean} restarted
+ * @returns {ShequError}
+ */
+function internalError(cause, restarted) {
+  const what = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+  const next = restarted ? "; the next call runs in a fresh instance" : "";
+  const err = /** @type {ShequError} */ (new Error(`internal error in shequ (please report): the WebAssembly instance failed (${what})${next}`, { cause }));
+  err.name = "ShequError";
+  err.code = "internal_error";
+  err.zh = `shequ 内部错误(请报告):WebAssembly 实例出错(${what})${restarted ? ";下一次调用将在新的实例中运行" : ""}`;
+  return err;
+}
+
+/**
+ * A ShequError thrown here, before the core sees the request (a value JSON
+ * cannot carry outside a table).
+ * @param {string} field
+ * @param {string} message
+ * @param {string} zh the message in Chinese
+ * @returns {ShequError}
+ */
+function badRequest(field, message, zh) {
+  const err = /** @type {ShequError} */ (new Error(`bad request: \`${field}\` ${message}`));
+  err.name = "ShequError";
+  err.code = "bad_request";
+  err.zh = `请求有误:\`${field}\` ${zh}`;
+  err.field = field;
+  return err;
+}
+
+/**
+ * A string argument that must cross into WASM as text.
+ * @param {unknown} v
+ * @param {string} name
+ */
+function text(v, name) {
+  if (typeof v !== "string") throw badRequest(name, `must be a string, got ${typeof v}`, "应为文本");
+  if (!wellFormed(v)) throw badRequest(name, "holds a lone surrogate (not valid Unicode)", "含有不成对的代理字符(不是有效的统一码文本)");
+  return v;
+}
+
+/**
+ * A whole-number argument that crosses into WASM as a u32.
+ * @param {unknown} v
+ * @param {string} name
+ */
+function count(v, name) {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0xffffffff) throw badRequest(name, `must be a whole number from 0 to 4294967295, got ${String(v)}`, "应为 0 至 4294967295 之间的整数");
+  return v;
+}
+
+/** A lone surrogate (with the `u` flag a pair is one code point and never matches). */
+const LONE = /[\uD800-\uDFFF]/u;
+/** @param {string} s */
+const wellFormed = (s) => !LONE.test(s);
+/** @param {string} s */
+const shown = (s) => s.replace(/[\uD800-\uDFFF]/gu, "\uFFFD");
+
+/** `YYYY-MM-DD` of a Date's local calendar day. @param {Date} d */
+function localDay(d) {
+  const y = d.getFullYear();
+  const year = y >= 0 && y <= 9999 ? String(y).padStart(4, "0") : (y < 0 ? "-" : "+") + String(Math.abs(y)).padStart(6, "0");
+  return `${year}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+/**
+ * What a table cell cannot be as JSON, or null when it can: a BigInt, a
+ * string with a lone surrogate, an invalid Date.
+ * @param {unknown} v
+ * @returns {string | null}
+ */
+function unreadable(v) {
+  switch (typeof v) {
+    case "bigint":
+      return `a BigInt (\`${v}n\`): give a Number or a string`;
+    case "string":
+      return wellFormed(v) ? null : `text \`${shown(v)}\` that is not valid Unicode (a lone surrogate)`;
+    case "object":
+      return v instanceof Date && Number.isNaN(v.getTime()) ? "an invalid Date" : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * JSON text of a request (anything JSON.stringify takes), with a Date as its
+ * local calendar day; a BigInt or a lone surrogate outside a table's cells
+ * is a bad_request naming its key. Tables already made columns here hold
+ * only cells JSON carries as they are: they are written without a replacer
+ * (a function call per cell would slow a large city down several times).
+ * @param {unknown} value
+ * @returns {string}
+ */
+function toJson(value) {
+  const json = deep(() => write(value));
+  if (json === null) throw badRequest("(request)", "is nested too deeply to write as JSON", "嵌套层数过多,无法写成 JSON");
+  return /** @type {string} */ (json);
+}
+
+/**
+ * `f()`, or null when it overflows the stack (JSON.stringify of a value
+ * nested some thousands deep): a RangeError here is the input's, not a bug.
+ * @template T
+ * @param {() => T} f
+ * @returns {T | null}
+ */
+function deep(f) {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) return null;
+    throw e;
+  }
+}
+
+/**
+ * @param {unknown} value
+ * @returns {string}
+ */
+function write(value) {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || !TABLES.some((t) => SAFE.has(/** @type {any} */ (value)[t]))) {
+    return JSON.stringify(value, replacer);
+  }
+  const parts = [];
+  for (const [key, v] of Object.entries(value)) {
+    const json = SAFE.has(v)
+      ? JSON.stringify(v)
+      : JSON.stringify(
+          v,
+          /** @this {any} @param {string} k @param {unknown} x */
+          function (k, x) {
+            // The value itself is keyed "" in its holder: name it by its key.
+            return k === "" ? replacer.call({ [key]: this[k] }, key, x) : replacer.call(this, k, x);
+          },
+        );
+    if (json !== undefined) parts.push(`${JSON.stringify(key)}:${json}`);
+  }
+  return `{${parts.join(",")}}`;
+}
+
+/**
+ * @this {any}
+ * @param {string} key
+ * @param {unknown} v
+ */
+function replacer(key, v) {
+  const original = this[key];
+  if (original instanceof Date) {
+    if (Number.isNaN(original.getTime())) throw badRequest(key, "is an invalid Date", "是无效的日期对象");
+    return localDay(original);
+  }
+  if (typeof v === "bigint") throw badRequest(key, `is a BigInt (${v}n): give a Number or a string`, "是大整数(BigInt),请改用数字或文本");
+  if (typeof v === "string" && !wellFormed(v)) throw badRequest(key, "holds a lone surrogate (not valid Unicode)", "含有不成对的代理字符(不是有效的统一码文本)");
+  if (!wellFormed(key)) throw badRequest(shown(key), "is a key that holds a lone surrogate", "这个键含有不成对的代理字符");
+  return v;
+}
+
+/** Tables made columns by `withColumns`: every cell safe to write as it is. */
+const SAFE = new WeakSet();
 
 /**
  * Whether a thrown value is an error from shequ (a real `Error` with a code).
@@ -117,6 +371,8 @@ function asColumns(rows) {
   // position in the row before is tried first.
   /** @type {number[]} */
   const lastColumns = [];
+  /** Per column, the cells JSON cannot carry: `[row, what]`. @type {([number, string][] | undefined)[]} */
+  const bad = [];
   for (let r = 0; r < n; r++) {
     const row = rows[r];
     if (!isPlainObject(row)) return null;
@@ -136,7 +392,24 @@ function asColumns(rows) {
         }
         lastColumns[position] = c;
       }
-      const v = row[key];
+      /** @type {unknown} */
+      let v = row[key];
+      if (v instanceof Date && !Number.isNaN(v.getTime())) v = localDay(v);
+      else if (typeof v === "object" && v !== null && !(v instanceof Date)) {
+        // A nested list or object (a person's posts): its Dates, BigInts and
+        // strings as anywhere else outside a cell.
+        const json = deep(() => JSON.stringify(v, replacer));
+        if (json === null) {
+          (bad[c] ??= []).push([r, "a list or an object nested too deeply"]);
+          v = null;
+        } else v = json === undefined ? undefined : JSON.parse(json);
+      } else if (typeof v === "string" || typeof v === "bigint" || v instanceof Date) {
+        const what = unreadable(v);
+        if (what !== null) {
+          (bad[c] ??= []).push([r, what]);
+          v = null;
+        }
+      }
       if (leftOut(v)) odd[c] = true;
       columns[c][r] = v;
       set[c]++;
@@ -147,9 +420,17 @@ function asColumns(rows) {
   const values = {};
   /** @type {Record<string, number[]>} */
   const missing = {};
+  /** @type {Record<string, [number, string][]>} */
+  const cannot = {};
+  let anyBad = false;
   for (let c = 0; c < names.length; c++) {
     const column = columns[c];
     values[names[c]] = column;
+    const cells = bad[c];
+    if (cells !== undefined) {
+      cannot[names[c]] = cells;
+      anyBad = true;
+    }
     if (set[c] === n && !odd[c]) continue;
     /** @type {number[]} */
     const absent = [];
@@ -158,7 +439,9 @@ function asColumns(rows) {
     }
     missing[names[c]] = absent;
   }
-  return { rows: n, columns: values, missing };
+  const table = anyBad ? { rows: n, columns: values, missing, unreadable: cannot } : { rows: n, columns: values, missing };
+  SAFE.add(table);
+  return table;
 }
 
 /**

@@ -8,16 +8,29 @@
 export type Money = string;
 /** An exact decimal as a string (`"10"`, `"0.5"`). */
 export type DecimalString = string;
-/** A date as `YYYY-MM-DD`. */
+/** A date as `YYYY-MM-DD` (what every answer holds). */
 export type IsoDate = string;
+/** A date in a request: `YYYY-MM-DD`, or a JS `Date`, which means its
+ * **local calendar day** (the day `getFullYear()`, `getMonth()` and
+ * `getDate()` give in the time zone the program runs in), never its UTC
+ * instant: under `TZ=Asia/Shanghai`, `new Date(2026, 2, 2)` is 2 March
+ * 2026, though its UTC instant falls on 1 March. To be independent of the
+ * time zone, pass the text `YYYY-MM-DD`. An invalid `Date` is refused by
+ * name. */
+export type DateInput = IsoDate | Date;
 /** Output language. */
 export type Lang = "zh" | "en";
 
 /** A built-in policy id, or a policy file's TOML text. */
 export type PolicySpec = string | { toml: string; origin?: string };
 
-/** A table cell as a form, a CSV import or a program gives it. */
-export type Cell = string | number | boolean | null;
+/** A table cell as a form, a CSV import or a program gives it. A `Date` is
+ * its local calendar day (see {@link DateInput}). A `BigInt`, a string holding
+ * a lone surrogate or an invalid `Date` in a cell is refused with a
+ * `ShequError` (`invalid_number`, `invalid_date` for a date) naming the
+ * record and the field; elsewhere in a request (a parameter, the year) it
+ * is a `bad_request` naming the key. */
+export type Cell = string | number | boolean | null | Date;
 
 /** A community row (see `meta().columns.communities`). */
 export interface CommunityRow {
@@ -40,11 +53,11 @@ export interface PostRow {
   id: string | number;
   community: string | number;
   post: string;
-  start: IsoDate;
+  start: DateInput;
   name?: string | null;
   /** true/false, 1/0, yes/no, 是/否, 在职/非在职. */
   serving?: boolean | string | number | null;
-  end?: IsoDate | null;
+  end?: DateInput | null;
   /** Annual income (yuan), for income-floor rules. */
   income?: string | number | null;
   [column: string]: Cell | undefined;
@@ -54,7 +67,7 @@ export interface PostRow {
 export interface PersonRow {
   id: string | number;
   community: string | number;
-  posts: { post: string; start: IsoDate; end?: IsoDate | null }[];
+  posts: { post: string; start: DateInput; end?: DateInput | null }[];
   name?: string | null;
   serving?: boolean | string | number | null;
   income?: string | number | null;
@@ -73,7 +86,7 @@ export interface BudgetRequest {
   policy: PolicySpec;
   year: number;
   /** Year to date: count months up to this date. */
-  as_of?: IsoDate | null;
+  as_of?: DateInput | null;
   /** Given ratings over a quota: refuse (`error`, the default) or warn. */
   quota?: "error" | "warn";
   /** Where ratings come from (default `auto`). */
@@ -355,6 +368,7 @@ export type ErrorCode =
   | "no_posts"
   | "duplicate_field"
   | "invalid_table"
+  | "unknown_parameter"
   | "policy_syntax"
   | "policy_split_sum"
   | "policy_overlapping_dates"
@@ -375,10 +389,13 @@ export interface RecordRef {
   id: string | null;
 }
 
-/** What every function of the API throws on bad input: a real `Error`. */
+/** What every function of the API throws on bad input: a real `Error`.
+ * `code` is `internal_error` for a bug in shequ (the WASM instance trapped,
+ * which no input should make it do): that call fails, and the next one runs
+ * in a fresh instance (a `BudgetView` made before then is gone). */
 export interface ShequError extends Error {
   name: "ShequError";
-  code: ErrorCode;
+  code: ErrorCode | "internal_error";
   /** The message in Chinese (the English is `message`). */
   zh: string;
   record?: RecordRef;
@@ -417,6 +434,10 @@ export interface Shequ {
   meta(): Meta;
   /** Whether a thrown value is a `ShequError`. */
   isShequError(e: unknown): e is ShequError;
+  /** How many times a fresh WASM instance was started after a trap. */
+  restarts(): number;
+  /** @internal Make the instance trap (tests of the recovery). */
+  _trapForTests(): void;
 }
 
 /** The raw wasm-bindgen exports the API wraps (JSON text in and out). */
@@ -437,6 +458,8 @@ export interface RawBindings {
   syntheticJson(sample: string, communities: number, seed: number): string;
   csvToJson(text: string): string;
   metaJson(): string;
+  /** @internal Aborts: a trap, for tests of the recovery. */
+  trapForTests(): void;
 }
 
 export interface RawBudgetView {

@@ -163,6 +163,15 @@ pub fn synthetic_json(sample: &str, communities: u32, seed: u32) -> Result<Strin
     synthetic(sample, communities, seed).map_err(js_error)
 }
 
+/// Abort, as a panic (a bug) would: the instance traps. For the tests of
+/// the JS wrapper's recovery (a fresh instance after a trap); no input
+/// reaches it.
+#[doc(hidden)]
+#[wasm_bindgen(js_name = trapForTests)]
+pub fn trap_for_tests() {
+    std::process::abort()
+}
+
 /// What the package knows that a form needs besides a policy: its version,
 /// every error code, the columns of each table and the bundled samples.
 #[wasm_bindgen(js_name = metaJson)]
@@ -297,6 +306,14 @@ fn synthetic(sample: &str, communities: u32, seed: u32) -> Result<String, ErrorB
             shequ::samples::IDS.join(", ")
         ))
     })?;
+    // A demo city, held whole in WASM memory: a size past any city is
+    // refused rather than left to exhaust the memory (which traps).
+    const MOST: u32 = 1_000_000;
+    if communities > MOST {
+        return Err(bad_request(format!(
+            "a synthetic city of {communities} communities: at most {MOST}"
+        )));
+    }
     let n = usize::try_from(communities).unwrap_or(usize::MAX);
     let input = shequ::samples::synthetic(base.policy, n, u64::from(seed));
     Ok(shequ::samples::as_rows(&shequ::samples::Sample {

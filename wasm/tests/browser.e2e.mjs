@@ -434,6 +434,42 @@ test("the Excel report and the CSV download, every item pages, the charts and th
   assert.ok(await page.isVisible("#setup"));
 });
 
+test("in the browser too, a trap throws one InternalError and the next call runs in a fresh instance", async () => {
+  const r = await page.evaluate(async () => {
+    const api = /** @type {any} */ (window).shequForm.api;
+    const request = { policy: "jilin-2011-13", year: 2026, quota: "warn", communities: [{ id: "C1", households: 2750, rating: "ordinary" }] };
+    const want = api.compute(request).budget.totals.overall;
+    const codes = [];
+    const answers = [];
+    for (let i = 0; i < 20; i++) {
+      try {
+        api._trapForTests();
+      } catch (e) {
+        codes.push(/** @type {any} */ (e).code);
+      }
+      answers.push(api.compute(request).budget.totals.overall === want);
+      // Spares are imported on the next turns of the event loop.
+      await new Promise((done) => setTimeout(done, 20));
+    }
+    // Failing calls in the fresh instance: typed errors, then a budget.
+    let typed = 0;
+    for (let i = 0; i < 2000; i++) {
+      try {
+        api.compute({ ...request, communities: [{ id: "C1", households: -i - 1 }] });
+      } catch (e) {
+        if (api.isShequError(e)) typed++;
+      }
+    }
+    return { codes, answers, restarts: api.restarts(), typed, last: api.compute(request).budget.totals.overall === want };
+  });
+  assert.equal(r.codes.length, 20);
+  assert.ok(r.codes.every((/** @type {string} */ c) => c === "internal_error"), JSON.stringify(r.codes));
+  assert.ok(r.answers.every(Boolean), JSON.stringify(r.answers));
+  assert.equal(r.restarts, 20);
+  assert.equal(r.typed, 2000);
+  assert.equal(r.last, true);
+});
+
 test("no script error on the page", () => {
   assert.deepEqual(pageErrors, []);
 });

@@ -322,7 +322,11 @@ function request() {
   if (state.as_of.trim() !== "") req.as_of = state.as_of.trim();
   if (state.quota === "warn") req.quota = "warn";
   if (state.ratings === "given" || state.ratings === "scores") req.ratings = state.ratings;
-  const params = Object.fromEntries(Object.entries(state.parameters).filter(([, v]) => v.trim() !== ""));
+  // Only the parameters this policy declares (a value typed for another
+  // policy stays in the form, but is not sent: the core refuses a
+  // parameter the policy does not declare).
+  const declared = new Set((state.policyFile?.parameters ?? []).map((p) => p.id));
+  const params = Object.fromEntries(Object.entries(state.parameters).filter(([k, v]) => v.trim() !== "" && declared.has(k)));
   if (Object.keys(params).length > 0) req.parameters = params;
   return req;
 }

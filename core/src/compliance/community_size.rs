@@ -3,6 +3,7 @@
 //! (吉市发[2011]13号 四(二): 每2500户至3000户居民设置一个社区…).
 
 use super::findings::{finding, Finding, Severity};
+use crate::error::{Error, Result};
 use crate::frame::Communities;
 use crate::policy::file::CommunitySize;
 use crate::policy::locate::KeyPath;
@@ -14,7 +15,7 @@ pub(crate) fn finding_of(
     k: &CommunitySize,
     communities: &Communities,
     c: usize,
-) -> Option<Finding> {
+) -> Result<Option<Finding>> {
     let h = communities.households[c];
     let name = communities.display(c);
     let required = format!("{}–{}", k.standard_from, k.standard_to);
@@ -23,7 +24,11 @@ pub(crate) fn finding_of(
             Severity::Advice,
             format!("{name} {h}户,低于{m}户,宜与相邻社区合并"),
             format!("{name}: {h} households, below {m}: merge with a neighbouring community"),
-            Some(Decimal::from(k.standard_from - h)),
+            Some(Decimal::from(k.standard_from.checked_sub(h).ok_or_else(
+                || Error::Overflow {
+                    context: format!("the check `{}`", k.id),
+                },
+            )?)),
         )
     } else if let Some(s) = k.split_above.filter(|s| h > *s) {
         (
@@ -46,9 +51,9 @@ pub(crate) fn finding_of(
             None,
         )
     } else {
-        return None;
+        return Ok(None);
     };
-    Some(finding(
+    Ok(Some(finding(
         &k.id,
         &k.clause,
         k.source,
@@ -59,7 +64,7 @@ pub(crate) fn finding_of(
         shortfall,
         zh,
         en,
-    ))
+    )))
 }
 
 /// The check's own checks.

@@ -18,7 +18,7 @@ pub(crate) fn community(
     c: usize,
 ) -> Result<Option<Finding>> {
     match check {
-        Check::CommunitySize(k) => Ok(community_size::finding_of(k, communities, c)),
+        Check::CommunitySize(k) => community_size::finding_of(k, communities, c),
         Check::MeasureRange(k) => measure_range::finding_of(k, communities, c),
         Check::MeasureRatio(k) => measure_ratio::finding_of(k, communities, c),
         Check::ShareTarget(_) | Check::ParameterBound(_) => Ok(None),
@@ -34,7 +34,7 @@ pub(crate) fn city(
 ) -> Result<Option<Finding>> {
     match check {
         Check::ShareTarget(k) => share_target::finding_of(k, communities, day),
-        Check::ParameterBound(k) => Ok(parameter_bound::finding_of(k, opts)),
+        Check::ParameterBound(k) => parameter_bound::finding_of(k, opts),
         Check::CommunitySize(_) | Check::MeasureRange(_) | Check::MeasureRatio(_) => Ok(None),
     }
 }

@@ -39,8 +39,8 @@ pub(crate) fn finding_of(
         let by_households = per
             .0
             .checked_mul(Decimal::from(communities.households[c]))
-            .ok_or_else(|| overflow(&k.id))?
-            / Decimal::ONE_HUNDRED;
+            .and_then(|m| m.checked_div(Decimal::ONE_HUNDRED))
+            .ok_or_else(|| overflow(&k.id))?;
         min = Some(min.map_or(by_households, |m| m.max(by_households)));
     }
     let required = match (min, k.max) {
@@ -50,7 +50,7 @@ pub(crate) fn finding_of(
         (None, None) => return Ok(None),
     };
     if let Some(m) = min.filter(|m| v < *m) {
-        let short = m - v;
+        let short = m.checked_sub(v).ok_or_else(|| overflow(&k.id))?;
         return Ok(Some(finding(
             &k.id,
             &k.clause,

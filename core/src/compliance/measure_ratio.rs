@@ -57,6 +57,11 @@ pub(crate) fn finding_of(
     if pct >= k.min_percent.0 {
         return Ok(None);
     }
+    let short = k
+        .min_percent
+        .0
+        .checked_sub(pct)
+        .ok_or_else(|| overflow(&k.id))?;
     Ok(Some(finding(
         &k.id,
         &k.clause,
@@ -65,7 +70,7 @@ pub(crate) fn finding_of(
         Severity::Shortfall,
         format!("≥ {}%", k.min_percent.0),
         format!("{pct}%"),
-        Some(k.min_percent.0 - pct),
+        Some(short),
         format!("{name} {}:{pct}%,要求不低于{}%", k.zh, k.min_percent.0),
         format!(
             "{name}: {} {pct}%, required at least {}%",

@@ -4,6 +4,11 @@
 //! where the policy pays them). Each check kind is a file of its own, named
 //! as the policy file's `kind`; a norm's finding is its rule kind's
 //! (`engine/rules/post_norm.rs`).
+//!
+//! Arithmetic on amounts and measures is checked, as in the engine
+//! (`overflow`, never a panic).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 pub(crate) mod community_size;
 pub mod findings;
@@ -152,7 +157,7 @@ fn summarise(findings: &[Finding], communities: usize) -> Summary {
 
 fn bump(list: &mut Vec<(String, usize)>, key: &str) {
     match list.iter_mut().find(|(k, _)| k == key) {
-        Some((_, n)) => *n += 1,
+        Some((_, n)) => *n = n.saturating_add(1),
         None => list.push((key.to_string(), 1)),
     }
 }

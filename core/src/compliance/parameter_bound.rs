@@ -2,18 +2,25 @@
 //! (南政办函〔2020〕30号: 社区工作事项不超过58项…).
 
 use super::findings::{finding, missing, Finding, Severity};
+use crate::error::{Error, Result};
 use crate::options::BudgetOptions;
 use crate::policy::file::ParameterBound;
 use crate::policy::locate::KeyPath;
 use crate::policy::validity::{known, Checked, Known};
 
 /// The city-wide finding, if the number is out of bounds or not given.
-pub(crate) fn finding_of(k: &ParameterBound, opts: &BudgetOptions) -> Option<Finding> {
+pub(crate) fn finding_of(k: &ParameterBound, opts: &BudgetOptions) -> Result<Option<Finding>> {
     let Some(&v) = opts.parameters.get(&k.parameter) else {
-        return Some(missing(&k.id, &k.clause, k.source, None, &k.parameter));
+        return Ok(Some(missing(
+            &k.id,
+            &k.clause,
+            k.source,
+            None,
+            &k.parameter,
+        )));
     };
     if let Some(max) = k.max.map(|n| n.0).filter(|m| v > *m) {
-        return Some(finding(
+        return Ok(Some(finding(
             &k.id,
             &k.clause,
             k.source,
@@ -24,10 +31,13 @@ pub(crate) fn finding_of(k: &ParameterBound, opts: &BudgetOptions) -> Option<Fin
             None,
             format!("全市{}:{v}项,超过上限{max}项", k.zh),
             format!("city-wide, {}: {v}, above the cap of {max}", k.en),
-        ));
+        )));
     }
     if let Some(min) = k.min.map(|n| n.0).filter(|m| v < *m) {
-        return Some(finding(
+        let short = min.checked_sub(v).ok_or_else(|| Error::Overflow {
+            context: format!("the check `{}`", k.id),
+        })?;
+        return Ok(Some(finding(
             &k.id,
             &k.clause,
             k.source,
@@ -35,12 +45,12 @@ pub(crate) fn finding_of(k: &ParameterBound, opts: &BudgetOptions) -> Option<Fin
             Severity::Shortfall,
             format!("≥ {min}"),
             v.to_string(),
-            Some(min - v),
+            Some(short),
             format!("全市{}:{v},低于{min}", k.zh),
             format!("city-wide, {}: {v}, below {min}", k.en),
-        ));
+        )));
     }
-    None
+    Ok(None)
 }
 
 /// The check's own checks.

@@ -29,22 +29,22 @@ pub(crate) fn finding_of(
         .and_then(|s| in_force(s, day))
         .map(|r| r.value.0);
     let required = match (target_pct, target_count) {
-        (Some(p), _) => (p
+        (Some(p), _) => p
             .checked_mul(Decimal::from(n))
+            .and_then(|m| m.checked_div(Decimal::ONE_HUNDRED))
             .ok_or_else(|| overflow(&k.id))?
-            / Decimal::ONE_HUNDRED)
             .ceil(),
         (None, Some(c)) => c,
         (None, None) => return Ok(None),
     };
-    let mut unknown = 0;
+    let mut unknown = 0usize;
     let meets = (0..n)
         .filter(|&c| match (&k.flag, &k.measure, &k.at_least) {
             (Some(f), _, _) => communities.has_flag(c, f),
             (None, Some(m), Some(at)) => match communities.measure(c, m) {
                 Some(v) => v >= at.0,
                 None => {
-                    unknown += 1;
+                    unknown = unknown.saturating_add(1);
                     false
                 }
             },
@@ -55,6 +55,9 @@ pub(crate) fn finding_of(
     if actual >= required {
         return Ok(None);
     }
+    let short = required
+        .checked_sub(actual)
+        .ok_or_else(|| overflow(&k.id))?;
     let target = match target_pct {
         Some(p) => format!("{p}% × {n} = {required}"),
         None => required.to_string(),
@@ -77,16 +80,14 @@ pub(crate) fn finding_of(
         Severity::Shortfall,
         target.clone(),
         meets.to_string(),
-        Some(required - actual),
+        Some(short),
         format!(
-            "全市{}:目标{target}个,现有{meets}个,差{}个{note_zh}",
-            k.zh,
-            required - actual
+            "全市{}:目标{target}个,现有{meets}个,差{short}个{note_zh}",
+            k.zh
         ),
         format!(
-            "city-wide, {}: target {target}, {meets} now, {} short{note_en}",
-            k.en,
-            required - actual
+            "city-wide, {}: target {target}, {meets} now, {short} short{note_en}",
+            k.en
         ),
     )))
 }

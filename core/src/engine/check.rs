@@ -33,6 +33,7 @@ fn err(
 /// An input error naming the record and field.
 pub fn check(policy: &Policy, frame: &Frame, opts: &BudgetOptions) -> Result<Checked> {
     check_options(opts)?;
+    check_parameters(policy, opts)?;
     let communities = &frame.communities;
     if let Some(c) = communities
         .households
@@ -205,6 +206,42 @@ fn check_adjustments(policy: &Policy, frame: &Frame) -> Result<(Vec<u32>, Vec<u1
         .collect();
     order.sort_by_key(|&k| frame.adjustments[k as usize].community);
     Ok((order, rules))
+}
+
+/// Every parameter given is one the policy declares: a misspelt name
+/// would otherwise be ignored, and the budget fail for want of the
+/// parameter it stood for (or, for one the policy only checks, pass
+/// without it).
+///
+/// # Errors
+/// `unknown_parameter`, naming it and the name it likely stands for.
+pub fn check_parameters(policy: &Policy, opts: &BudgetOptions) -> Result<()> {
+    let declared = &policy.file().parameters;
+    let Some(name) = opts
+        .parameters
+        .keys()
+        .find(|name| !declared.iter().any(|p| p.id == **name))
+    else {
+        return Ok(());
+    };
+    let ids = declared.iter().map(|p| p.id.as_str());
+    let hint = crate::suggest::did_you_mean(name, ids.clone());
+    let list: Vec<&str> = ids.collect();
+    let known = if list.is_empty() {
+        format!("policy `{}` declares no parameters", policy.id())
+    } else {
+        format!("policy `{}` declares {}", policy.id(), list.join(", "))
+    };
+    Err(Error::Input(InputError::new(
+        Code::UnknownParameter,
+        RecordRef {
+            kind: RecordKind::Parameter,
+            index: None,
+            id: Some(name.clone()),
+        },
+        name,
+        format!("unknown parameter `{name}`{hint}; {known}"),
+    )))
 }
 
 fn check_options(opts: &BudgetOptions) -> Result<()> {

@@ -78,7 +78,7 @@ impl<'a> Ctx<'a> {
                     Some(k) => k,
                     None => {
                         self.payers.push((*p).to_string());
-                        self.payers.len() - 1
+                        self.payers.len().saturating_sub(1)
                     }
                 };
                 u16::try_from(k).unwrap_or(u16::MAX)
@@ -93,7 +93,7 @@ impl<'a> Ctx<'a> {
             return u16::try_from(k).unwrap_or(u16::MAX);
         }
         self.splits.push(Split::new(payers, percents));
-        u16::try_from(self.splits.len() - 1).unwrap_or(u16::MAX)
+        u16::try_from(self.splits.len().saturating_sub(1)).unwrap_or(u16::MAX)
     }
 
     /// The position of the post `text` names.

@@ -1,6 +1,13 @@
 //! The budget engine: checks the input against the policy, resolves
 //! ratings, runs each rule over the communities and their people (each
 //! rule kind in a file of its own, [`rules`]), and sums it all up in fen.
+//!
+//! Every operation on money here and in the rule kinds is checked: an
+//! amount too large is the typed `overflow` error, never a panic or a
+//! wrapped number (`clippy::arithmetic_side_effects` is denied in this
+//! module tree; `core/tests/checked_arithmetic.rs` keeps it so).
+
+#![deny(clippy::arithmetic_side_effects)]
 
 pub mod check;
 pub mod checked;
@@ -26,11 +33,13 @@ use std::sync::Arc;
 
 /// Compute the budget of `frame` under `policy`.
 pub(crate) fn run(policy: &Policy, frame: Arc<Frame>, opts: &BudgetOptions) -> Result<Budget> {
-    let workers = if crate::parallel::two_threads(frame.communities.len() + frame.people.len()) {
-        2
-    } else {
-        1
-    };
+    let workers =
+        if crate::parallel::two_threads(frame.communities.len().saturating_add(frame.people.len()))
+        {
+            2
+        } else {
+            1
+        };
     run_with(policy, frame, opts, workers)
 }
 
@@ -155,7 +164,13 @@ impl Run<'_> {
                 .people_of(range.end.saturating_sub(1).max(range.start))
                 .end;
         let payers = self.ctx.payers.len();
-        let mut items = Items::with_capacity(payers, range.len() * 4 + people.len() * 2);
+        let mut items = Items::with_capacity(
+            payers,
+            range
+                .len()
+                .saturating_mul(4)
+                .saturating_add(people.len().saturating_mul(2)),
+        );
         let mut exclusions = Vec::new();
         let mut not_in_force = Vec::new();
         let mut out = Out {
@@ -183,7 +198,7 @@ impl Run<'_> {
                     self.adjustment_split.get(a).copied().flatten(),
                     &mut out,
                 )?;
-                next += 1;
+                next = next.saturating_add(1);
             }
             for p in frame.communities.people_of(c) {
                 let (items, notes) = (out.items.len(), out.exclusions.len());
@@ -240,16 +255,20 @@ impl Run<'_> {
     /// fail, as one thread going in order would find.
     fn in_two(&self, range: std::ops::Range<usize>) -> Result<Part> {
         let communities = &self.city.frame.communities;
-        let weight = |c: usize| communities.people_of(c).len() + 1;
-        let half: usize = range.clone().map(weight).sum::<usize>() / 2;
-        let mut seen = 0;
+        let weight = |c: usize| communities.people_of(c).len().saturating_add(1);
+        let half: usize = range
+            .clone()
+            .map(weight)
+            .fold(0usize, usize::saturating_add)
+            / 2;
+        let mut seen = 0usize;
         let middle = range
             .clone()
             .find(|&c| {
-                seen += weight(c);
+                seen = seen.saturating_add(weight(c));
                 seen >= half
             })
-            .map_or(range.end, |c| c + 1);
+            .map_or(range.end, |c| c.saturating_add(1));
         let (first, second) = crate::parallel::join(
             || self.part(range.start..middle),
             || self.part(middle..range.end),
@@ -329,25 +348,32 @@ fn totals(ctx: &Ctx, frame: &Frame, items: &Items) -> Result<Totals> {
         context: format!("the total {what}"),
     };
     let rules = ctx.file.rules.len();
-    let mut by_rule = vec![0i128; rules + 1];
+    let mut by_rule = vec![0i128; rules.saturating_add(1)];
     let mut by_community = vec![0i128; frame.communities.len()];
     let mut overall = 0i128;
+    // Sums in i128 of items of at most 2^63 fen each: 2^64 items would be
+    // needed to overflow, so the checks never fail; past what a Decimal
+    // holds is an overflow.
+    let add = |acc: &mut i128, amount: i128, what: &str| -> Result<()> {
+        *acc = acc.checked_add(amount).ok_or_else(|| overflow(what))?;
+        Ok(())
+    };
     for i in 0..items.len() {
         let amount = i128::from(items.amount[i]);
-        overall += amount;
+        add(&mut overall, amount, "overall")?;
         let r = match items.rule[i] {
             ADJUSTMENT => rules,
             r => (r as usize).min(rules),
         };
-        by_rule[r] += amount;
+        if let Some(acc) = by_rule.get_mut(r) {
+            add(acc, amount, "by rule")?;
+        }
         if let Some(acc) = by_community.get_mut(items.community[i] as usize) {
-            *acc += amount;
+            add(acc, amount, "by community")?;
         }
     }
-    // A sum of at most 2^32 items of at most 2^63 fen each fits i128; past
-    // what a Decimal holds is an overflow.
     let yuan = |fen: i128, what: &str| {
-        if fen.abs() > MAX_FEN {
+        if fen.unsigned_abs() > MAX_FEN.unsigned_abs() {
             return Err(overflow(what));
         }
         from_fen_sum(fen).ok_or_else(|| overflow(what))
@@ -359,18 +385,26 @@ fn totals(ctx: &Ctx, frame: &Frame, items: &Items) -> Result<Totals> {
         .map(|(p, column)| {
             Ok((
                 p.clone(),
-                yuan(column.iter().map(|&f| i128::from(f)).sum(), "by payer")?,
+                yuan(
+                    column
+                        .iter()
+                        .try_fold(0i128, |acc, &f| acc.checked_add(i128::from(f)))
+                        .ok_or_else(|| overflow("by payer"))?,
+                    "by payer",
+                )?,
             ))
         })
         .collect::<Result<Vec<_>>>()?;
     let mut rule_totals = Vec::new();
     for (k, rule) in ctx.file.rules.iter().enumerate() {
         if rule.split().is_some() {
-            rule_totals.push((rule.id().to_string(), yuan(by_rule[k], "by rule")?));
+            let fen = by_rule.get(k).copied().unwrap_or(0);
+            rule_totals.push((rule.id().to_string(), yuan(fen, "by rule")?));
         }
     }
     if items.rule.contains(&ADJUSTMENT) {
-        rule_totals.push(("adjustment".to_string(), yuan(by_rule[rules], "by rule")?));
+        let fen = by_rule.get(rules).copied().unwrap_or(0);
+        rule_totals.push(("adjustment".to_string(), yuan(fen, "by rule")?));
     }
     Ok(Totals {
         overall: yuan(overall, "overall")?,
@@ -384,6 +418,7 @@ fn totals(ctx: &Ctx, frame: &Frame, items: &Items) -> Result<Totals> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -30,14 +30,27 @@ pub struct Resolved {
 /// assert_eq!(cap_count(Decimal::from(30), 31, Rounding::Floor), 9);
 /// assert_eq!(cap_count(Decimal::from(30), 31, Rounding::Ceil), 10);
 /// ```
+/// A cap past what the arithmetic holds is no cap (`usize::MAX`); a
+/// negative one allows none (a policy's caps are 0–100%, so neither
+/// happens with a validated policy).
 pub fn cap_count(percent: Decimal, n: usize, rounding: Rounding) -> usize {
-    let exact = percent * Decimal::from(n) / Decimal::ONE_HUNDRED;
+    let saturated = if percent.is_sign_negative() {
+        0
+    } else {
+        usize::MAX
+    };
+    let Some(exact) = percent
+        .checked_mul(Decimal::from(n))
+        .and_then(|p| p.checked_div(Decimal::ONE_HUNDRED))
+    else {
+        return saturated;
+    };
     let whole = match rounding {
         Rounding::Floor => exact.floor(),
         Rounding::Ceil => exact.ceil(),
         Rounding::Round => exact.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero),
     };
-    usize::try_from(whole.mantissa() / 10i128.pow(whole.scale())).unwrap_or(usize::MAX)
+    usize::try_from(whole).unwrap_or(saturated)
 }
 
 /// Resolve the ratings of all communities.
@@ -112,7 +125,7 @@ fn check_given(
             )));
         };
         if let Some(c) = counts.get_mut(k as usize) {
-            *c += 1;
+            *c = c.saturating_add(1);
         }
         ratings.push(k);
     }
@@ -218,9 +231,10 @@ fn assign_from_scores(policy: &Policy, communities: &Communities) -> Result<Reso
                 // A tie across the cap demotes every tied community.
                 let boundary = scores[remaining[cap]];
                 let mut take = cap;
-                if cap > 0 && scores[remaining[cap - 1]] == boundary {
-                    while take > 0 && scores[remaining[take - 1]] == boundary {
-                        take -= 1;
+                let before = |k: usize| k.checked_sub(1).map(|k| scores[remaining[k]]);
+                if before(cap) == Some(boundary) {
+                    while before(take) == Some(boundary) {
+                        take = take.saturating_sub(1);
                     }
                     for &i in remaining
                         .iter()

@@ -35,9 +35,10 @@ pub fn full_years(start: NaiveDate, on: NaiveDate) -> u32 {
     if on < start {
         return 0;
     }
-    let mut years = on.year() - start.year();
+    // Years of `NaiveDate` are within ±2^18: no overflow.
+    let mut years = on.year().saturating_sub(start.year());
     if on < anniversary(start, on.year()) {
-        years -= 1;
+        years = years.saturating_sub(1);
     }
     u32::try_from(years).unwrap_or(0)
 }
@@ -52,6 +53,7 @@ pub fn months_counted(year: i32, as_of: Option<NaiveDate>) -> Vec<NaiveDate> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -139,7 +139,7 @@ pub fn tables(data: &[u8]) -> Result<read::Tables<'_>, InputError> {
 fn texts(bytes: &[u8], rows: usize) -> Option<(String, Vec<i64>)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut data = String::with_capacity(text.len().saturating_sub(rows));
-    let mut offsets = Vec::with_capacity(rows.min(text.len()) + 1);
+    let mut offsets = Vec::with_capacity(rows.min(text.len()).saturating_add(1));
     offsets.push(0);
     let mut rest = text;
     while let Some(at) = nul(rest.as_bytes()) {
@@ -147,36 +147,41 @@ fn texts(bytes: &[u8], rows: usize) -> Option<(String, Vec<i64>)> {
         // whole UTF-8.
         data.push_str(rest.get(..at)?);
         offsets.push(i64::try_from(data.len()).ok()?);
-        rest = rest.get(at + 1..)?;
+        rest = rest.get(at.checked_add(1)?..)?;
     }
-    (rest.is_empty() && offsets.len() == rows + 1).then_some((data, offsets))
+    (rest.is_empty() && Some(offsets.len()) == rows.checked_add(1)).then_some((data, offsets))
 }
 
 /// The first NUL byte in `bytes`, eight bytes at a time.
 fn nul(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
+    let mut at: usize = 0;
+    while let Some(chunk) = bytes.get(at..at.checked_add(8)?) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let v = u64::from_le_bytes(word);
         let zeros = v.wrapping_sub(ONES) & !v & HIGHS;
         if zeros != 0 {
-            return Some(at + (zeros.trailing_zeros() / 8) as usize);
+            return at.checked_add((zeros.trailing_zeros() >> 3) as usize);
         }
-        at += 8;
+        at = at.checked_add(8)?;
     }
-    bytes[at..].iter().position(|&b| b == 0).map(|i| at + i)
+    let i = bytes.get(at..)?.iter().position(|&b| b == 0)?;
+    at.checked_add(i)
 }
 
 /// The validity bits of a column; `Some(None)` when every row has a value
 /// (as Arrow leaves them out).
 fn validity<'a>(b: &mut Bytes<'a>, rows: usize) -> Option<Option<Bits<'a>>> {
     let bytes = b.take(rows.div_ceil(8))?;
-    let whole = rows / 8;
-    let all = bytes[..whole].iter().all(|&x| x == 0xff)
-        && (rows % 8 == 0 || bytes[whole] & ((1u8 << (rows % 8)) - 1) == (1u8 << (rows % 8)) - 1);
+    let (whole, tail) = (rows >> 3, rows & 7);
+    // The last byte's low `tail` bits (a mask of `tail` ones).
+    let mask = u8::MAX
+        .checked_shr(8u32.saturating_sub(tail as u32))
+        .unwrap_or(0);
+    let all = bytes.get(..whole)?.iter().all(|&x| x == 0xff)
+        && (tail == 0 || bytes.get(whole)? & mask == mask);
     Some((!all).then(|| Bits::new(bytes, 0)))
 }
 
@@ -195,7 +200,7 @@ fn column<'a>(b: &mut Bytes<'a>, rows: usize) -> Option<Column<'a>> {
             let len = b.u32()?;
             let data = std::str::from_utf8(b.take(len)?).ok()?;
             let raw = b.take(rows.checked_add(1)?.checked_mul(4)?)?;
-            let mut offsets = Vec::with_capacity(rows + 1);
+            let mut offsets = Vec::with_capacity(rows.saturating_add(1));
             let mut last = 0;
             for c in raw.chunks_exact(4) {
                 let at = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
@@ -302,6 +307,7 @@ fn budget_of(req: &super::Request, tables: &[u8]) -> Result<crate::Budget, Error
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
 

@@ -20,6 +20,7 @@
 //! ```
 
 #![allow(clippy::result_large_err)] // ErrorBody crosses to JS and Python once per call
+#![deny(clippy::arithmetic_side_effects)] // see core/tests/checked_arithmetic.rs
 
 pub mod binary;
 pub mod record;
@@ -92,9 +93,33 @@ pub struct Request<'a> {
     #[serde(default)]
     pub explain: Option<Lang>,
     /// Parameters the policy declares (`{"deputy_salary_monthly": "2600"}`):
-    /// numbers as strings or integers.
-    #[serde(default)]
-    pub parameters: std::collections::BTreeMap<String, Value>,
+    /// numbers as strings or integers. In the order written, a name given
+    /// twice kept twice (to be refused by name: a JSON parser would keep one
+    /// of the two silently).
+    #[serde(default, deserialize_with = "pairs")]
+    pub parameters: Vec<(String, Value)>,
+}
+
+/// A JSON object as its (key, value) pairs, in order, repeats kept.
+fn pairs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, Value)>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<(String, Value)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of parameters")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(entry) = map.next_entry::<String, Value>()? {
+                out.push(entry);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
 }
 
 /// An error as the front-ends see it.
@@ -174,7 +199,8 @@ pub(crate) fn json_cell(v: Option<&Value>) -> Cell<'_> {
             Some(i) => Cell::Int(i),
             None => Cell::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
-        Some(other) => Cell::Str(Cow::Owned(other.to_string())),
+        Some(Value::Array(_)) => Cell::Unreadable(Cow::Borrowed("a list")),
+        Some(Value::Object(_)) => Cell::Unreadable(Cow::Borrowed("an object")),
     }
 }
 
@@ -210,6 +236,19 @@ pub fn load_policy(spec: &PolicySpec, overrides: &[(String, String)]) -> Result<
     };
     if overrides.is_empty() {
         return Ok(policy);
+    }
+    // One request, one value per path: a path given twice is ambiguous.
+    let mut seen = std::collections::HashSet::new();
+    for (path, _) in overrides {
+        if !seen.insert(path.as_str()) {
+            return Err(Error::Policy(crate::error::PolicyError {
+                code: crate::error::PolicyErrorCode::PolicyBadOverride,
+                origin: format!("{} (with overrides)", policy.origin()),
+                line: None,
+                key: Some(path.clone()),
+                message: format!("override `{path}` is given twice"),
+            }));
+        }
     }
     let pairs: Vec<(&str, &str)> = overrides
         .iter()
@@ -250,7 +289,16 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
     .and_then(|y| i32::try_from(y).ok())
     .ok_or_else(|| request_field("year", format!("`{}` is not a year", req.year)))?;
     let mut parameters = std::collections::BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
     for (name, value) in &req.parameters {
+        if !seen.insert(name.as_str()) {
+            return Err(Error::Input(InputError::new(
+                InputErrorCode::DuplicateField,
+                parameter_record(name),
+                name,
+                format!("parameter `{name}` is given twice"),
+            )));
+        }
         if let Some(v) = parameter(name, json_cell(Some(value)))? {
             parameters.insert(name.clone(), v);
         }
@@ -277,21 +325,53 @@ pub fn parameter(name: &str, cell: Cell<'_>) -> Result<Option<rust_decimal::Deci
     read::value::decimal(cell, name, false).map_err(|p| {
         Error::Input(InputError::new(
             p.code,
-            RecordRef {
-                kind: RecordKind::Parameter,
-                index: None,
-                id: Some(name.to_string()),
-            },
+            parameter_record(name),
             name,
             p.message,
         ))
     })
 }
 
+fn parameter_record(name: &str) -> RecordRef {
+    RecordRef {
+        kind: RecordKind::Parameter,
+        index: None,
+        id: Some(name.to_string()),
+    }
+}
+
 fn bad_request(e: serde_json::Error) -> ErrorBody {
+    let message = e.to_string();
+    let hint = misspelt(&message);
     ErrorBody::from(Error::BadRequest {
-        message: e.to_string(),
+        message: format!("{message}{hint}"),
     })
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" (or "unknown
+/// variant"), the "did you mean" of `x` among the names it lists.
+fn misspelt(message: &str) -> String {
+    let Some(rest) = ["unknown field `", "unknown variant `"]
+        .iter()
+        .find_map(|p| message.split_once(p).map(|(_, r)| r))
+    else {
+        return String::new();
+    };
+    let Some((given, listed)) = rest.split_once('`') else {
+        return String::new();
+    };
+    let Some((_, listed)) = listed.split_once("expected") else {
+        return String::new();
+    };
+    // The listed names are every other piece between backticks.
+    let names = listed
+        .split(" at line ")
+        .next()
+        .unwrap_or("")
+        .split('`')
+        .skip(1)
+        .step_by(2);
+    crate::suggest::did_you_mean(given, names)
 }
 
 /// Parse a request: JSON text as a `&str` or as UTF-8 bytes (what a browser's

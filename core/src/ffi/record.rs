@@ -7,7 +7,6 @@
 use crate::error::{InputError, RecordKind};
 use crate::read::{self, Cell, CellRows, Column};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -34,8 +33,15 @@ pub enum Scalar<'de> {
     Float(f64),
     /// Text.
     Str(Cow<'de, str>),
-    /// A nested list or object (a person's `posts`), kept as a value.
-    Nested(Value),
+    /// A nested list (a person's `posts`): its elements read as rows, each
+    /// object's fields in the order written (a repeated one kept, to be
+    /// refused by name).
+    List(Vec<Record<'de>>),
+    /// A nested object where a value is expected: unreadable as a cell.
+    Object,
+    /// A cell the sender could not write as JSON (a lone surrogate, a
+    /// `BigInt`), with what it held: see [`table`]'s `unreadable`.
+    Unreadable(Cow<'de, str>),
 }
 
 impl<'de> Record<'de> {
@@ -78,7 +84,9 @@ pub(crate) fn scalar_cell<'s>(value: Option<&'s Scalar<'_>>) -> Cell<'s> {
         Some(Scalar::Int(i)) => Cell::Int(*i),
         Some(Scalar::Float(f)) => Cell::Float(*f),
         Some(Scalar::Str(s)) => Cell::Str(Cow::Borrowed(s)),
-        Some(Scalar::Nested(v)) => Cell::Str(Cow::Owned(v.to_string())),
+        Some(Scalar::List(_)) => Cell::Unreadable(Cow::Borrowed("a list")),
+        Some(Scalar::Object) => Cell::Unreadable(Cow::Borrowed("an object")),
+        Some(Scalar::Unreadable(what)) => Cell::Unreadable(Cow::Borrowed(what)),
     }
 }
 
@@ -200,11 +208,19 @@ impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
     fn visit_string<E: de::Error>(self, s: String) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Str(Cow::Owned(s)))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar<'a>, A::Error> {
-        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Scalar::Nested)
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'a>, A::Error> {
+        let mut list = Vec::new();
+        while let Some(element) = seq.next_element::<Record<'a>>()? {
+            list.push(element);
+        }
+        Ok(Scalar::List(list))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar<'a>, A::Error> {
-        Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Scalar::Nested)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'a>, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Scalar::Object)
     }
 }
 
@@ -213,8 +229,13 @@ impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
 /// [row indices]}}`. Columns read as the list of row objects they stand
 /// for: row `r` has each column's `r`th value, in column order, except
 /// where `missing` says the row has no such field (its value in the column
-/// is then ignored). The browser package sends its tables this way: without
-/// a key per cell the JSON is half the size, and faster to write and read.
+/// is then ignored), and where `unreadable` (`{name: [[row, what], …]}`)
+/// says the sender could not write the cell as JSON at all (a lone
+/// surrogate, a `BigInt`): that cell is refused by name when read, as a
+/// cell shequ cannot read (`invalid_number`, or `invalid_date` for a date),
+/// the same as the Python binding refuses such a value. The browser
+/// package sends its tables this way: without a key per cell the JSON is
+/// half the size, and faster to write and read. Each key is given once.
 ///
 /// ```
 /// use shequ::ffi::record::{table, Record, Scalar};
@@ -320,7 +341,7 @@ impl<'a> Table<'a> {
         post_keys: &mut Vec<String>,
     ) -> Result<read::Table<'_>, InputError> {
         if let Table::Columns(c) = self {
-            if let Some(problem) = &c.problem {
+            if let Some((field, problem)) = &c.problem {
                 return Err(InputError::new(
                     crate::error::InputErrorCode::InvalidTable,
                     crate::error::RecordRef {
@@ -328,7 +349,7 @@ impl<'a> Table<'a> {
                         index: None,
                         id: None,
                     },
-                    "(table)",
+                    field,
                     problem.clone(),
                 ));
             }
@@ -354,23 +375,19 @@ impl<'a> Table<'a> {
                 ),
             }
             let posts = match self.row(i).get("posts") {
-                Some(Scalar::Nested(Value::Array(posts))) if kind == RecordKind::Person => {
-                    Some(posts)
-                }
+                Some(Scalar::List(posts)) if kind == RecordKind::Person => Some(posts),
                 _ => None,
             };
             let posts = match posts {
                 None => None,
                 Some(list) => Some(
                     list.iter()
-                        .map(|p| {
-                            p.as_object()
-                                .map(|o| {
-                                    o.iter()
-                                        .map(|(k, v)| (k.as_str(), super::json_cell(Some(v))))
-                                        .collect::<Vec<_>>()
-                                })
-                                .ok_or_else(|| read::not_a_row(kind, i, "an object"))
+                        .map(|p| match p {
+                            Record::Object(fields) => Ok(fields
+                                .iter()
+                                .map(|(k, v)| (text(k), scalar_cell(Some(v))))
+                                .collect::<Vec<_>>()),
+                            Record::NotObject => Err(read::not_a_row(kind, i, "an object")),
                         })
                         .collect::<Result<Vec<_>, _>>()?,
                 ),
@@ -451,22 +468,53 @@ impl<'de: 'a, 'a> Visitor<'de> for TableVisitor<'a> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut count: Option<usize> = None;
         let mut columns: Option<Lists<'a>> = None;
-        let mut missing = Lists(Vec::new());
+        let mut missing: Option<Lists<'a>> = None;
+        let mut unreadable: Option<Unreadables<'a>> = None;
+        fn once<T, E: de::Error>(slot: &Option<T>, key: &str) -> Result<(), E> {
+            match slot {
+                Some(_) => Err(E::custom(format!(
+                    "`{key}` is given twice in a table sent as columns"
+                ))),
+                None => Ok(()),
+            }
+        }
         while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
             match key.as_ref() {
-                "rows" => count = Some(map.next_value()?),
-                "columns" => columns = Some(map.next_value()?),
-                "missing" => missing = map.next_value()?,
+                "rows" => {
+                    once(&count, "rows")?;
+                    count = Some(map.next_value()?);
+                }
+                "columns" => {
+                    once(&columns, "columns")?;
+                    columns = Some(map.next_value()?);
+                }
+                "missing" => {
+                    once(&missing, "missing")?;
+                    missing = Some(map.next_value()?);
+                }
+                "unreadable" => {
+                    once(&unreadable, "unreadable")?;
+                    unreadable = Some(map.next_value()?);
+                }
                 other => {
+                    let hint = crate::suggest::did_you_mean(
+                        other,
+                        ["rows", "columns", "missing", "unreadable"],
+                    );
                     return Err(de::Error::custom(format!(
-                        "unknown key `{other}` in a table sent as columns (rows, columns, missing)"
-                    )))
+                        "unknown key `{other}` in a table sent as columns (rows, columns, missing, unreadable){hint}"
+                    )));
                 }
             }
         }
         let count = count.ok_or_else(|| de::Error::missing_field("rows"))?;
         let columns = columns.ok_or_else(|| de::Error::missing_field("columns"))?;
-        Ok(Table::Columns(Columns::new(count, columns.0, missing.0)))
+        Ok(Table::Columns(Columns::new(
+            count,
+            columns.0,
+            missing.map(|m| m.0).unwrap_or_default(),
+            unreadable.map(|u| u.0).unwrap_or_default(),
+        )))
     }
 }
 
@@ -477,40 +525,68 @@ impl<'de: 'a, 'a> Visitor<'de> for TableVisitor<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Columns<'a> {
     count: usize,
-    columns: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
+    columns: Vec<NamedList<'a>>,
     /// Per column, the rows without it (ascending).
     missing: Vec<Vec<usize>>,
-    /// Why the columns do not make a table, if they do not.
-    problem: Option<String>,
+    /// Why the columns do not make a table, if they do not: the field at
+    /// fault (a column, or `(table)`) and what is wrong.
+    problem: Option<(String, String)>,
 }
 
 impl<'a> Columns<'a> {
     fn new(
         count: usize,
-        columns: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
-        missing: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>,
+        mut columns: Vec<NamedList<'a>>,
+        missing: Vec<NamedList<'a>>,
+        unreadable: Vec<NamedCells<'a>>,
     ) -> Self {
         let mut problem = None;
-        let mut fail = |p: String| {
-            problem.get_or_insert(p);
+        let mut fail = |field: &str, p: String| {
+            problem.get_or_insert((field.to_string(), p));
         };
         if count > 0 && columns.is_empty() {
-            fail(format!(
-                "the table declares {count} rows but sends no columns"
-            ));
+            fail(
+                "(table)",
+                format!("the table declares {count} rows but sends no columns"),
+            );
         }
         for (name, values) in &columns {
             if values.len() != count {
-                fail(format!(
-                    "column `{name}` has {} values but the table declares {count} rows",
-                    values.len()
-                ));
+                fail(
+                    name,
+                    format!(
+                        "column `{name}` has {} values but the table declares {count} rows",
+                        values.len()
+                    ),
+                );
+            }
+        }
+        // Cells the sender could not write: unreadable, each named when read.
+        for (name, cells) in unreadable {
+            let Some(c) = columns.iter().position(|(n, _)| *n == name) else {
+                fail(
+                    &name,
+                    format!("`unreadable` names `{name}`, which is not a column"),
+                );
+                continue;
+            };
+            for (row, Text(what)) in cells {
+                match columns[c].1.get_mut(row) {
+                    Some(cell) => *cell = Scalar::Unreadable(what),
+                    None => fail(
+                        &name,
+                        format!("`unreadable` of column `{name}`: row {row} is not below {count}"),
+                    ),
+                }
             }
         }
         let mut per_column = vec![Vec::new(); columns.len()];
         for (name, list) in missing {
             let Some(c) = columns.iter().position(|(n, _)| *n == name) else {
-                fail(format!("`missing` names `{name}`, which is not a column"));
+                fail(
+                    &name,
+                    format!("`missing` names `{name}`, which is not a column"),
+                );
                 continue;
             };
             let mut rows: Vec<usize> = Vec::with_capacity(list.len().min(count));
@@ -524,13 +600,13 @@ impl<'a> Columns<'a> {
                 match row {
                     Some(r) => rows.push(r),
                     None => {
-                        fail(format!("`missing` of column `{name}`: entry {k} is not a row index below {count}, ascending"));
+                        fail(&name, format!("`missing` of column `{name}`: entry {k} is not a row index below {count}, ascending"));
                         break;
                     }
                 }
             }
             if !per_column[c].is_empty() {
-                fail(format!("`missing` names `{name}` twice"));
+                fail(&name, format!("`missing` names `{name}` twice"));
             }
             per_column[c] = rows;
         }
@@ -598,9 +674,39 @@ fn table_error(kind: RecordKind, p: read::TableProblem) -> InputError {
     )
 }
 
+/// The `unreadable` of a table sent as columns: per column, `[row, what]`
+/// pairs.
+struct Unreadables<'a>(Vec<NamedCells<'a>>);
+
+/// A column's name and its values.
+type NamedList<'a> = (Cow<'a, str>, Vec<Scalar<'a>>);
+
+/// A column's name and `(row, what)` of its unreadable cells.
+type NamedCells<'a> = (Cow<'a, str>, Vec<(usize, Text<'a>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Unreadables<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Unreadables<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an object of lists of [row, what] pairs")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::new();
+                while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
+                    pairs.push((key, map.next_value()?));
+                }
+                Ok(Unreadables(pairs))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
 /// A JSON object of lists, read as its (key, list) pairs in the order
 /// written.
-struct Lists<'a>(Vec<(Cow<'a, str>, Vec<Scalar<'a>>)>);
+struct Lists<'a>(Vec<NamedList<'a>>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Lists<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -611,7 +717,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Lists<'a> {
                 f.write_str("an object of lists")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut pairs: Vec<(Cow<'a, str>, Vec<Scalar<'a>>)> = Vec::new();
+                let mut pairs: Vec<NamedList<'a>> = Vec::new();
                 while let Some(Text(key)) = map.next_key::<Text<'a>>()? {
                     let list = map.next_value()?;
                     // A repeated key is kept: the reader refuses it by name.
@@ -625,8 +731,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for Lists<'a> {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn rows(text: &str) -> Vec<Record<'_>> {
         serde_json::from_str(text).unwrap_or_default()

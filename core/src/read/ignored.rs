@@ -3,6 +3,7 @@
 //! column it most likely stands for, never silence.
 
 use crate::notes::Note;
+use crate::suggest::edits;
 use serde::{Deserialize, Serialize};
 
 /// Measures a community row may carry (m²), read from columns of these names.
@@ -192,26 +193,6 @@ fn suggestion(table: TableKind, column: &str) -> Option<&'static str> {
         .filter(|(d, c)| *d <= 2 && *d * 2 < c.chars().count())
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance in characters.
-fn edits(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                diagonal
-            } else {
-                1 + diagonal.min(above).min(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

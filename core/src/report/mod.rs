@@ -430,7 +430,8 @@ impl<'b> Report<'b> {
             match out.iter_mut().find(|(x, _, _)| *x == d) {
                 Some(row) => {
                     row.1 += 1;
-                    row.2 += *amount;
+                    // Part of a total the budget already summed, checked.
+                    row.2 = row.2.saturating_add(*amount);
                 }
                 None => out.push((d, 1, *amount)),
             }

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import html
+import inspect
 import json
 import os
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal, NamedTuple, Optional, Union
+from typing import Any, Callable, Literal, NamedTuple, Optional, TypeVar, Union, cast
 
 from . import _native
 from ._tables import Format, TableLike, convert, native_table
@@ -38,6 +40,26 @@ __all__ = [
     "sample",
     "builtin_policies",
 ]
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _keywords(f: F) -> F:
+    """Refuse a misspelt keyword argument with a did-you-mean (the core's
+    rule): ``budget(..., qouta="warn")`` is the TypeError Python raises for
+    an unknown keyword, saying which one was meant."""
+    names = [p for p in inspect.signature(f).parameters if p != "self"]
+
+    @functools.wraps(f)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        for k in kwargs:
+            if k not in names:
+                hint = _native.did_you_mean(k, names)
+                raise TypeError(f"{f.__qualname__}() got an unexpected keyword argument {k!r}{hint}")
+        return f(*args, **kwargs)
+
+    return cast(F, checked)
 
 
 def _text_value(name: str, value: Value) -> str:
@@ -178,6 +200,7 @@ class Policy:
         pairs = [(str(k), _text_value(str(k), v)) for k, v in values.items()]
         return Policy(self._native.with_overrides(pairs))
 
+    @_keywords
     def budget(
         self,
         communities: TableLike,
@@ -239,6 +262,7 @@ class Policy:
         )
         return Budget(native)
 
+    @_keywords
     def compliance(
         self,
         communities: TableLike,

@@ -33,14 +33,33 @@ def _from_pandas(df: Any) -> Union[pa.Table, list[dict[str, Any]]]:
     # A named index (`df.set_index("id")`) is a column the user means.
     if any(name is not None for name in df.index.names):
         df = df.reset_index()
+    repeated = df.columns[df.columns.duplicated()]
+    if len(repeated) > 0:
+        # Neither Arrow nor a dict of a row can hold a name twice: refused by
+        # name, as the core refuses a column given twice.
+        from .errors import InputError
+
+        name = str(repeated[0])
+        raise InputError(f"column `{name}` appears twice", code="duplicate_field", field=name)
     try:
         return pa.Table.from_pandas(df, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        # Mixed types in an object column (ids as ints and strings, say):
-        # let the native reader take each cell as it is. pandas marks a
-        # missing cell NaN, as Arrow marks it null: it goes as None.
-        records: list[dict[str, Any]] = df.astype(object).where(df.notna(), None).to_dict("records")
-        return records
+    except Exception:  # noqa: BLE001 - whatever Arrow cannot hold goes cell by cell
+        # Mixed types in an object column (ids as ints and strings, say), a
+        # Decimal NaN, an int past 64 bits, a lone surrogate: let the native
+        # reader take each cell as it is (and name what it cannot read).
+        # pandas marks a missing cell NaN, NaT or NA, as Arrow marks it
+        # null: it goes as None.
+        return [{c: _none_if_missing(v) for c, v in zip(df.columns, row)} for row in df.itertuples(index=False, name=None)]
+
+
+def _none_if_missing(v: Any) -> Any:
+    import pandas as pd
+
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    return v
 
 
 def native_table(obj: TableLike, name: str) -> Any:

@@ -12,7 +12,7 @@ use errors::{bad_argument, catch, guard, internal, raise, unknown_key, CoreError
 use output::{By, OutputError};
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyInt, PyList};
 use rust_decimal::Decimal;
 use shequ::error::InputError;
 use shequ::{ffi, BudgetOptions, Lang, QuotaMode, RatingSource};
@@ -47,18 +47,48 @@ fn by(s: &str) -> CoreResult<By> {
     })
 }
 
+/// A whole-number keyword argument (`int`, as the signature says: anything
+/// else is pyo3's `TypeError`) as the core holds it; one too large for that
+/// is `out_of_range` naming the argument, never an `OverflowError`.
+fn whole<T: TryFrom<i64>>(value: &Bound<'_, PyInt>, name: &str) -> CoreResult<T> {
+    value
+        .extract::<i64>()
+        .ok()
+        .and_then(|v| T::try_from(v).ok())
+        .ok_or_else(|| {
+            CoreError::from(InputError::new(
+                shequ::error::InputErrorCode::OutOfRange,
+                shequ::error::RecordRef::request(),
+                name,
+                format!("`{value}` is out of range for `{name}`"),
+            ))
+        })
+}
+
+/// Text a caller passed, as Rust text: a string that is not valid Unicode
+/// (a lone surrogate) is `bad_request` naming `what`, never a
+/// `UnicodeEncodeError`.
+fn unicode(s: &Bound<'_, pyo3::types::PyString>, what: &str) -> CoreResult<String> {
+    s.extract::<String>().map_err(|_| {
+        bad_argument(format!(
+            "{what} is not valid Unicode (it holds a lone surrogate): `{}`",
+            s.to_string_lossy()
+        ))
+    })
+}
+
 /// Budget options from keyword arguments: the words through the core's
 /// own `FromStr`s, dates and numbers through its value rules, as in every
 /// front-end.
 fn options(
-    year: i32,
+    year: &Bound<'_, PyInt>,
     as_of: Option<&Bound<'_, PyAny>>,
     quota: &str,
     ratings: &str,
-    max_households: Option<i64>,
+    max_households: Option<&Bound<'_, PyInt>>,
     parameters: Option<&Bound<'_, PyDict>>,
 ) -> CoreResult<BudgetOptions> {
-    let mut o = BudgetOptions::year(year)
+    let mut o = BudgetOptions::year(whole(year, "year")?)
         .quota(quota.parse::<QuotaMode>().map_err(bad_argument)?)
         .ratings(ratings.parse::<RatingSource>().map_err(bad_argument)?);
     if let Some(value) = as_of {
@@ -75,7 +105,7 @@ fn options(
         }
     }
     if let Some(m) = max_households {
-        o.max_households = m;
+        o.max_households = whole(m, "max_households")?;
     }
     if let Some(params) = parameters {
         for (name, value) in params.iter() {
@@ -112,10 +142,15 @@ impl PyPolicy {
     /// Parse and validate a policy from TOML text; `origin` names it in errors.
     #[staticmethod]
     #[pyo3(signature = (text, origin = "<text>"))]
-    fn from_toml(py: Python<'_>, text: &str, origin: &str) -> PyResult<Self> {
+    fn from_toml(
+        py: Python<'_>,
+        text: &Bound<'_, pyo3::types::PyString>,
+        origin: &str,
+    ) -> PyResult<Self> {
+        let text = unicode(text, "the policy text")?;
         guard(py, || {
             Ok::<_, CoreError>(PyPolicy {
-                inner: shequ::Policy::from_toml(text, origin)?,
+                inner: shequ::Policy::from_toml(&text, origin)?,
             })
         })
     }
@@ -181,11 +216,11 @@ impl PyPolicy {
         communities: &Bound<'_, PyAny>,
         people: Option<&Bound<'_, PyAny>>,
         adjustments: Option<&Bound<'_, PyAny>>,
-        year: i32,
+        year: &Bound<'_, PyInt>,
         as_of: Option<&Bound<'_, PyAny>>,
         quota: &str,
         ratings: &str,
-        max_households: Option<i64>,
+        max_households: Option<&Bound<'_, PyInt>>,
         parameters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyBudget> {
         let opts = options(year, as_of, quota, ratings, max_households, parameters)?;
@@ -210,11 +245,11 @@ impl PyPolicy {
         communities: &Bound<'_, PyAny>,
         people: Option<&Bound<'_, PyAny>>,
         adjustments: Option<&Bound<'_, PyAny>>,
-        year: i32,
+        year: &Bound<'_, PyInt>,
         as_of: Option<&Bound<'_, PyAny>>,
         quota: &str,
         ratings: &str,
-        max_households: Option<i64>,
+        max_households: Option<&Bound<'_, PyInt>>,
         parameters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<String> {
         let opts = options(year, as_of, quota, ratings, max_households, parameters)?;
@@ -590,11 +625,13 @@ impl PyDiff {
 /// Compute a budget from a request of the JSON boundary (the same request
 /// the test vectors and the web form use).
 #[pyfunction]
-fn compute(py: Python<'_>, request: &str) -> PyResult<PyBudget> {
+fn compute(py: Python<'_>, request: &Bound<'_, pyo3::types::PyString>) -> PyResult<PyBudget> {
+    let request = unicode(request, "the request")?;
     let outcome = py.detach(|| {
         catch(|| -> CoreResult<shequ::Budget> {
-            let req: ffi::Request =
-                serde_json::from_str(request).map_err(|e| bad_argument(e.to_string()))?;
+            let req = ffi::parse_request(request.as_str()).map_err(|e| {
+                bad_argument(e.message.trim_start_matches("bad request: ").to_string())
+            })?;
             let policy = ffi::load_policy(&req.policy, &req.overrides)?;
             let input = ffi::read_frame(&req)?;
             Ok(policy.budget_of(Arc::new(input), &ffi::options(&req)?)?)
@@ -617,6 +654,13 @@ fn sample_json(py: Python<'_>, id: &str) -> PyResult<String> {
     guard(py, || {
         ffi::sample_json(id).map_err(|e| bad_argument(e.message))
     })
+}
+
+/// ` (did you mean `x`?)` for the candidate `given` likely stands for (the
+/// core's rule, as for columns and parameters), else `""`.
+#[pyfunction]
+fn did_you_mean(given: &str, candidates: Vec<String>) -> String {
+    shequ::suggest::did_you_mean(given, candidates.iter().map(String::as_str))
 }
 
 /// Amount formatted with two decimals, as the Rust front-ends print it.
@@ -644,6 +688,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(policies_json, m)?)?;
     m.add_function(wrap_pyfunction!(sample_json, m)?)?;
     m.add_function(wrap_pyfunction!(format_yuan, m)?)?;
+    m.add_function(wrap_pyfunction!(did_you_mean, m)?)?;
     m.add_function(wrap_pyfunction!(samples::synthetic_tables, m)?)?;
     m.add_function(wrap_pyfunction!(samples::realistic_tables, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

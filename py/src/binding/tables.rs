@@ -98,6 +98,14 @@ pub fn py_cell(v: &Bound<'_, PyAny>) -> Cell<'static> {
     if let Ok(s) = v.cast::<PyString>() {
         return text(s);
     }
+    // A list or a dict where a value is expected is no value (as a nested
+    // list or object of a JSON request): never its text.
+    if v.cast::<PyList>().is_ok() || v.cast::<PyTuple>().is_ok() {
+        return Cell::Unreadable(Cow::Borrowed("a list"));
+    }
+    if v.cast::<PyDict>().is_ok() {
+        return Cell::Unreadable(Cow::Borrowed("an object"));
+    }
     if v.is_instance_of::<PyInt>() {
         return v.extract::<i64>().map(Cell::Int).unwrap_or_else(|_| {
             Cell::Unreadable(Cow::Owned(format!("`{}`, a whole number too large", v)))

@@ -107,7 +107,7 @@ impl<'p> Ready<'p> {
         let p = items.person[i] as usize;
         Ok(match self {
             Ready::WorkFunds(r) => r.calc(city, c)?.unwrap_or(Calc::Fixed),
-            Ready::MonthlyAllowance(r) => r.calc(ctx, city, p, items.aux[i]),
+            Ready::MonthlyAllowance(r) => r.calc(ctx, city, p, items.aux[i])?,
             Ready::RatingBonus(r) => r.calc(ctx, city, c),
             Ready::PostNorm(r) => r.calc(ctx, city, c, NormPart::of(items.aux[i]))?,
             Ready::StarGrant(r) => r.calc(city, c),

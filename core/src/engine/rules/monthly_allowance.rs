@@ -44,6 +44,7 @@ pub(crate) struct Ready<'p> {
 
 /// `10^k` for the scales a `Decimal` has (0–28).
 fn pow10(k: u32) -> Option<i128> {
+    // Worked out at compile time (10^28 fits i128 many times over).
     const POW10: [i128; 29] = {
         let mut t = [1i128; 29];
         let mut k = 1;
@@ -54,6 +55,16 @@ fn pow10(k: u32) -> Option<i128> {
         t
     };
     POW10.get(k as usize).copied()
+}
+
+/// The months bit mask of a run of `months` months from `from_month`
+/// (1–12): a month past December has no bit.
+fn run_mask(from_month: u32, months: u32) -> u16 {
+    let bits = 1u32
+        .checked_shl(months)
+        .map_or(u32::MAX, |b| b.saturating_sub(1));
+    let mask = bits.checked_shl(from_month.saturating_sub(1)).unwrap_or(0);
+    u16::try_from(mask & 0x0fff).unwrap_or(0)
 }
 
 impl<'p> Ready<'p> {
@@ -119,15 +130,16 @@ impl<'p> Ready<'p> {
 
     /// An amount in units as whole fen, rounded half away from zero.
     fn fen(&self, units: i128) -> Option<i64> {
-        let fen = if self.scale <= 2 {
-            units.checked_mul(pow10(2 - self.scale)?)?
-        } else {
-            let d = pow10(self.scale - 2)?;
-            let (q, r) = (units / d, units % d);
-            if r.unsigned_abs() * 2 >= d.unsigned_abs() {
-                q + units.signum()
-            } else {
-                q
+        let fen = match 2u32.checked_sub(self.scale) {
+            Some(up) => units.checked_mul(pow10(up)?)?,
+            None => {
+                let d = pow10(self.scale.checked_sub(2)?)?;
+                let (q, r) = (units.checked_div(d)?, units.checked_rem(d)?);
+                if r.unsigned_abs().checked_mul(2)? >= d.unsigned_abs() {
+                    q.checked_add(units.signum())?
+                } else {
+                    q
+                }
             }
         };
         i64::try_from(fen).ok()
@@ -236,7 +248,7 @@ impl<'p> Ready<'p> {
                     .checked_mul(i128::from(run.months))
                     .and_then(|x| x.checked_add(total))
                     .ok_or_else(overflow)?;
-                months |= ((1u16 << run.months) - 1) << (run.from_month - 1);
+                months |= run_mask(run.from_month, run.months);
             }
             let first = scratch.runs[0].post;
             let post = if scratch.runs.iter().all(|r| r.post == first) {
@@ -262,7 +274,11 @@ impl<'p> Ready<'p> {
     }
 
     /// How item (person `p`, group `g`) was computed: its runs of months.
-    pub(crate) fn calc(&self, ctx: &Ctx, city: &City, p: usize, g: u32) -> Calc {
+    ///
+    /// # Errors
+    /// `overflow` for a monthly rate past what a `Decimal` holds (an item
+    /// that was computed never has one: its amount fit 64 bits of fen).
+    pub(crate) fn calc(&self, ctx: &Ctx, city: &City, p: usize, g: u32) -> Result<Calc> {
         let mut listed = Vec::new();
         self.listed(city, p, &mut listed);
         let mut scratch = Scratch::default();
@@ -270,14 +286,21 @@ impl<'p> Ready<'p> {
             // A rate past 128 bits was an overflow when computed: no item.
             let _ = self.runs(ctx, group, &mut scratch);
         }
-        Calc::Months {
+        let overflow = || Error::Overflow {
+            context: format!("the months of rule `{}`", self.rule.id),
+        };
+        Ok(Calc::Months {
             segments: scratch
                 .runs
                 .iter()
                 .map(|r| {
                     let base = r.base.value.0;
                     let increment = r.increment.map(|i| i.value.0).unwrap_or_default();
-                    Segment {
+                    let monthly = increment
+                        .checked_mul(Decimal::from(r.years))
+                        .and_then(|i| i.checked_add(base))
+                        .ok_or_else(overflow)?;
+                    Ok(Segment {
                         from_month: r.from_month,
                         to_month: r.to_month,
                         months: r.months,
@@ -290,11 +313,11 @@ impl<'p> Ready<'p> {
                         base,
                         years: r.years,
                         increment,
-                        monthly: base + increment * Decimal::from(r.years),
-                    }
+                        monthly,
+                    })
                 })
-                .collect(),
-        }
+                .collect::<Result<Vec<_>>>()?,
+        })
     }
 
     /// The runs of months paid for one group of listed posts (`None` for a
@@ -366,7 +389,7 @@ impl<'p> Ready<'p> {
         let months = &ctx.months;
         let mut i = 0;
         while let Some(&first) = months.get(i) {
-            i += 1;
+            i = i.saturating_add(1);
             if !listed.held_on(first) {
                 continue;
             }
@@ -404,15 +427,19 @@ impl<'p> Ready<'p> {
                     break;
                 }
                 last = next;
-                i += 1;
+                i = i.saturating_add(1);
             }
             let (from_month, to_month) = (first.month(), last.month());
-            let run = to_month - from_month + 1;
+            // Months of one year, in order: 1 ≤ from_month ≤ to_month ≤ 12.
+            let run = to_month.saturating_sub(from_month).saturating_add(1);
             let monthly = self.monthly(base, increment_row, years)?;
             if let Some(seg) = runs.last_mut() {
-                if seg.to_month + 1 == from_month && seg.years == years && seg.monthly == monthly {
+                if seg.to_month.saturating_add(1) == from_month
+                    && seg.years == years
+                    && seg.monthly == monthly
+                {
                     seg.to_month = to_month;
-                    seg.months += run;
+                    seg.months = seg.months.saturating_add(run);
                     continue;
                 }
             }
@@ -593,7 +620,7 @@ struct Run<'p> {
 fn next_anniversary(since: NaiveDate, years: u32) -> NaiveDate {
     since
         .year()
-        .checked_add(i32::try_from(years).unwrap_or(i32::MAX - 1) + 1)
+        .checked_add(i32::try_from(years).unwrap_or(i32::MAX).saturating_add(1))
         .map(|y| anniversary(since, y))
         .unwrap_or(NaiveDate::MAX)
 }
@@ -606,13 +633,13 @@ fn push_month<'p>(
 ) {
     let same_rows = std::mem::replace(rows, r.rows) == r.rows;
     if let Some(last) = runs.last_mut() {
-        if last.to_month + 1 == month
+        if last.to_month.saturating_add(1) == month
             && last.years == r.years
             && last.post == r.post
             && (same_rows || last.monthly == r.monthly)
         {
             last.to_month = month;
-            last.months += 1;
+            last.months = last.months.saturating_add(1);
             return;
         }
     }
@@ -789,6 +816,7 @@ pub(crate) fn note_text(
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)]
 mod tests {
     use super::*;
     use crate::options::BudgetOptions;

@@ -40,7 +40,10 @@ pub fn norm_count(rule: &PostNorm, households: i64, grids: Option<u32>) -> u32 {
             households: per,
             rounding,
         } => {
-            let exact = Decimal::from(households) / Decimal::from((*per).max(1));
+            // As `work_funds::units`: the quotient cannot overflow.
+            let exact = Decimal::from(households)
+                .checked_div(Decimal::from((*per).max(1)))
+                .unwrap_or_default();
             let whole = match rounding {
                 Rounding::Floor => exact.floor(),
                 Rounding::Ceil => exact.ceil(),
@@ -288,17 +291,19 @@ impl<'p> Ready<'p> {
             let overflow = || Error::Overflow {
                 context: format!("rule `{}`", self.rule.id),
             };
-            t.months += 1;
+            // At most 12 months, each of at most u32::MAX posts.
+            t.months = t.months.saturating_add(1);
             t.mask |= month_bit(first);
-            t.post_months += n;
+            t.post_months = t.post_months.checked_add(n).ok_or_else(overflow)?;
             t.posts = t.posts.max(n);
-            let rest = (monthly - subsidy)
+            let monthly_rest = monthly.checked_sub(subsidy).ok_or_else(overflow)?;
+            let rest = monthly_rest
                 .checked_mul(Decimal::from(n))
                 .ok_or_else(overflow)?;
             t.full = t.full.checked_add(rest).ok_or_else(overflow)?;
             let sub = subsidy.checked_mul(Decimal::from(n)).ok_or_else(overflow)?;
             t.sub = t.sub.checked_add(sub).ok_or_else(overflow)?;
-            t.monthly_rest = monthly - subsidy;
+            t.monthly_rest = monthly_rest;
             t.monthly_sub = subsidy;
         }
         Ok((t.post_months > 0).then_some(t))
@@ -429,17 +434,19 @@ impl<'p> Ready<'p> {
         let counted = describe_count(&r.count.value);
         let name = city.frame.communities.display(c);
         let h = city.frame.communities.households[c];
+        // A finding is made only for `actual < required`.
+        let short = required.saturating_sub(actual);
         Finding {
             community: Some(city.frame.communities.id.get(c)),
             check: r.id.clone(),
             severity: Severity::Shortfall,
             required: required.to_string(),
             actual: actual.to_string(),
-            shortfall: Some(Decimal::from(required - actual)),
+            shortfall: Some(Decimal::from(short)),
             clause: r.clause.clone(),
             source: r.count.source,
-            zh: format!("{name} {h}户,应配{pz}{required}名,现有{actual}名,缺{}名", required - actual),
-            en: format!("{name}: {h} households entitle it to {required} {pe} ({counted}); it has {actual}, {} short", required - actual),
+            zh: format!("{name} {h}户,应配{pz}{required}名,现有{actual}名,缺{short}名"),
+            en: format!("{name}: {h} households entitle it to {required} {pe} ({counted}); it has {actual}, {short} short"),
         }
     }
 }
@@ -499,7 +506,7 @@ pub(crate) fn describe(
         ("remainder", false) => " (after the subsidy)",
         _ => "",
     };
-    let _ = match (zh, post_months == posts * months) {
+    let _ = match (zh, posts.checked_mul(months) == Some(post_months)) {
         (true, true) => write!(s, "{who} {rule}:{post}{posts}名({counted}) × {}元/月{part_word} × {months}个月", num(monthly)),
         (true, false) => write!(s, "{who} {rule}:{post}共{post_months}人月({counted}) × {}元/月{part_word}", num(monthly)),
         (false, true) => write!(

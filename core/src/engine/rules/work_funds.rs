@@ -29,7 +29,12 @@ use std::fmt::Write;
 /// assert_eq!(units(2700, 100, UnitBasis::PerStartedUnit), Decimal::from(27));
 /// ```
 pub fn units(households: i64, per_unit: u32, basis: UnitBasis) -> Decimal {
-    let exact = Decimal::from(households) / Decimal::from(per_unit.max(1));
+    // A quotient of an i64 by a whole number ≥ 1 is never larger than the
+    // i64: it cannot overflow (`checked_div` only fails on overflow or a
+    // zero divisor).
+    let exact = Decimal::from(households)
+        .checked_div(Decimal::from(per_unit.max(1)))
+        .unwrap_or_default();
     match basis {
         UnitBasis::Proportional => exact,
         UnitBasis::PerFullUnit => exact.floor(),
@@ -149,7 +154,9 @@ pub(crate) fn describe(
     minimum_applied: bool,
 ) {
     let zh = lang == Lang::Zh;
-    let product = units * rate;
+    // Only written when the minimum applied: then the product was computed
+    // (checked) for the item and is below the minimum.
+    let product = units.checked_mul(rate).unwrap_or_default();
     let _ = match (zh, basis) {
         (true, UnitBasis::Proportional) if per_unit == 100 => {
             write!(s, "{who} {rule}:{households}户 × {}元/百户", num(rate))
