@@ -339,6 +339,10 @@ pub struct Frame {
     pub adjustments: Vec<AdjustmentLine>,
     /// Columns of the tables that shequ did not read.
     pub ignored_columns: Vec<IgnoredColumn>,
+    /// How each header of the tables was read, in order (the column it
+    /// stands for, or none): see [`crate::read::frame_with`]. Empty for
+    /// typed records.
+    pub columns: Vec<crate::read::MappedColumn>,
 }
 
 impl Frame {
@@ -839,6 +843,7 @@ pub(crate) fn assemble(
         holdings,
         adjustments,
         ignored_columns,
+        columns: Vec::new(),
     })
 }
 
