@@ -343,6 +343,9 @@ pub struct Frame {
     /// stands for, or none): see [`crate::read::frame_with`]. Empty for
     /// typed records.
     pub columns: Vec<crate::read::MappedColumn>,
+    /// What the reader of a file did to find the tables (see
+    /// [`crate::read::sheet::read`]): given with the budget's warnings.
+    pub notes: Vec<crate::notes::Note>,
 }
 
 impl Frame {
@@ -844,6 +847,7 @@ pub(crate) fn assemble(
         adjustments,
         ignored_columns,
         columns: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

@@ -96,4 +96,34 @@ impl Policy {
     ) -> Result<Budget> {
         engine::run(self, frame, options)
     }
+
+    /// Read a city from a file as the bureau keeps it: the bytes of an
+    /// `.xlsx`, `.xls` or `.ods` workbook holding the communities, the
+    /// people and the adjustments as sheets (named in Chinese or English,
+    /// or told by their headers), or of one CSV or TSV table (UTF-8, UTF-16
+    /// or GBK), with headers in Chinese or English ([`read::headers`] and
+    /// this policy's own, [`Policy::headers`]). Title rows, empty rows and
+    /// rows of totals are skipped, and the frame's notes say so (they go
+    /// with the budget's warnings). See [`read::sheet`].
+    ///
+    /// # Errors
+    /// `invalid_table` for a file that cannot be read; then as
+    /// [`read::frame`], each error naming the sheet, its row and the header
+    /// as written.
+    ///
+    /// ```
+    /// use shequ::{BudgetOptions, Policy};
+    /// let policy = Policy::builtin("jilin-2011-13")?;
+    /// let csv = "社区编号,社区名称,户数,评级\n101,胜利社区,\"2,750\",一般\n";
+    /// let frame = policy.read_file(csv.as_bytes(), Some("社区.csv"))?;
+    /// let budget = policy.budget_of(std::sync::Arc::new(frame), &BudgetOptions::year(2026))?;
+    /// assert_eq!(budget.rule_total("work_funds").to_string(), "41250.00");
+    /// assert_eq!(budget.community_totals().next().map(|(id, _)| id), Some(shequ::Id::Int(101)));
+    /// # Ok::<(), shequ::Error>(())
+    /// ```
+    pub fn read_file(&self, bytes: &[u8], name: Option<&str>) -> Result<Frame, InputError> {
+        let headers = self.headers();
+        let tables = read::sheet::read(bytes, name, &headers, None)?.into_tables();
+        read::frame_with(&tables, &headers)
+    }
 }

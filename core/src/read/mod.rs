@@ -47,6 +47,10 @@ pub struct Tables<'a> {
     /// Fields of post records (in person records' `posts` lists) that shequ
     /// does not read, in the order first seen.
     pub post_keys: Vec<String>,
+    /// What the reader of a file did to find the tables (sheets read, rows
+    /// skipped, the encoding: see [`sheet::read`]); they go with the
+    /// budget's warnings.
+    pub notes: Vec<crate::notes::Note>,
 }
 
 /// Read a city's tables into a [`Frame`], each header read by the built-in
@@ -115,6 +119,7 @@ pub fn frame_with(tables: &Tables<'_>, headers: &Headers) -> Result<Frame, Input
     let adjustments = adjustments(&a)?;
     let mut frame = frame::assemble(communities, people, adjustments, ignored.into_list())?;
     frame.columns = mapping;
+    frame.notes = tables.notes.clone();
     Ok(frame)
 }
 
