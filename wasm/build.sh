@@ -40,11 +40,19 @@ wasm="$here/www/lib/pkg/shequ_wasm_bg.wasm"
 bytes=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 echo "-- shequ_wasm_bg.wasm: $bytes bytes, $gz bytes gzipped ($((gz / 1024)) KiB)"
-# The limit, read the strict way in bytes: 480 000 gzipped. It was 400 000
+# The limit, read the strict way in bytes: 800 000 gzipped. It was 400 000
 # until the columnar engine (issue 15), which with its one reader of columns
-# and the explanations written on demand came to 433 KB; the form loads it
-# once and the browser keeps it (BENCHMARKS.md has the sizes).
-if [ "$gz" -ge 480000 ]; then
-  echo "build.sh: the gzipped .wasm is over 480 KB (480 000 bytes)" >&2
+# and the explanations written on demand came to 433 KB (limit 480 000); the
+# form loads it once and the browser keeps it (BENCHMARKS.md has the sizes).
+# The bureau's files read in the browser (issue 17) took it from 431 164 to
+# 762 699 bytes gzipped (1 868 282 raw): calamine's .xlsx reader with its
+# zip inflater and XML parser, about 110 KB gzipped, and encoding_rs, whose
+# tables for every legacy encoding (Big5, Shift_JIS, EUC-KR, GBK, …) the
+# XML parser can reach, about 200 KB of data. With the .xls and .ods
+# readers too it was 805 202, so the WASM package reads .xlsx and text only
+# (wasm/Cargo.toml); per-crate opt-level "z" for the readers made it larger
+# (808 171: fat LTO re-optimises them at the profile's level).
+if [ "$gz" -ge 800000 ]; then
+  echo "build.sh: the gzipped .wasm is over 800 KB (800 000 bytes)" >&2
   exit 1
 fi

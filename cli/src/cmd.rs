@@ -53,6 +53,10 @@ fn prepare(input: &InputArgs, lang: Lang) -> Result<(Prepared, Progress), CliErr
     let mut progress = Progress::when(bytes > LARGE_INPUT_BYTES);
     progress.stage("读取输入", "reading the input", lang);
     let prepared = request::prepare(input)?;
+    // What the reader of the files did (headers read, rows skipped).
+    for (zh, en) in &prepared.notes {
+        eprintln!("{}", lang.pick(zh, en));
+    }
     progress.upgrade(prepared.rows);
     progress.computing(prepared.rows, lang);
     Ok((prepared, progress))
@@ -182,7 +186,7 @@ fn explain(a: &ExplainArgs, lang: Lang) -> Result<(), CliError> {
     if !names.has_community(&id) {
         return Err(CliError::Data {
             code: "unknown_community",
-            path: prepared.files[0].clone(),
+            path: prepared.files[0].as_ref().map(|f| f.path.clone()),
             zh: format!("输入中没有社区 {id}(请用社区编号或名称)"),
             en: format!("no community `{id}` in the input (give its id or name)"),
         });

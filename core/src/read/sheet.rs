@@ -5,7 +5,10 @@
 //! GB18030 — the superset of GBK that Chinese Excel writes CSV in —
 //! decoded with encoding_rs; comma, tab, semicolon or `|` told from the
 //! lines). Every front-end reads files through [`read`]: the Python
-//! package, the command line and the web form.
+//! package, the command line and the web form. Each workbook format is a
+//! cargo feature (`xlsx`, `xls`, `ods`; all three are `spreadsheets`, on by
+//! default): the WASM package reads `.xlsx` and text only, to keep the
+//! `.wasm` small, and says so for the others.
 //!
 //! A workbook may hold the communities, the people and the adjustments as
 //! sheets, each found by its headers and, where they leave a doubt, by its
@@ -95,6 +98,9 @@ pub struct Grid {
     pub lines: Vec<u32>,
     /// The sheet column (0-based) of each row's first cell.
     pub first_column: u32,
+    /// Delimited text: a row longer than its header is malformed, not a
+    /// note beside the table.
+    pub text: bool,
 }
 
 /// A table found in a sheet.
@@ -239,7 +245,7 @@ pub fn read(
     let single = grids.iter().filter(|g| !g.rows.is_empty()).count() == 1;
     for grid in grids {
         let forced = expect.filter(|_| single);
-        match find(&grid, headers, forced, if single { 1 } else { 2 }) {
+        match find(&grid, headers, forced, if single { 1 } else { 2 }, expect)? {
             Some((found, skipped)) => {
                 if let Some(other) = tables.iter().find(|t: &&Found| t.kind == found.kind) {
                     let (zh_t, en_t) = found.kind.name();
@@ -523,18 +529,16 @@ fn delimited(text: &str, name: String, expect: Option<TableKind>) -> Result<Grid
         rows,
         lines,
         first_column: 0,
+        text: true,
     })
 }
 
-#[cfg(feature = "spreadsheets")]
 fn workbook(
     bytes: &[u8],
     format: Format,
     expect: Option<TableKind>,
     notes: &mut Vec<Note>,
 ) -> Result<Vec<Grid>, InputError> {
-    use calamine::Reader;
-    let cursor = std::io::Cursor::new(bytes);
     let cannot = |e: String| {
         file_error(
             expect,
@@ -543,48 +547,13 @@ fn workbook(
         )
     };
     let sheets = match format {
-        Format::Xls => {
-            let mut wb = calamine::Xls::new(cursor).map_err(|e| cannot(e.to_string()))?;
-            wb.worksheets()
-        }
-        Format::Ods => {
-            let mut wb = calamine::Ods::new(cursor).map_err(|e| cannot(e.to_string()))?;
-            wb.worksheets()
-        }
-        _ => {
-            let mut wb = calamine::Xlsx::new(cursor).map_err(|e| cannot(e.to_string()))?;
-            let hidden: Vec<String> = wb
-                .sheets_metadata()
-                .iter()
-                .filter(|s| s.visible != calamine::SheetVisible::Visible)
-                .map(|s| s.name.clone())
-                .collect();
-            let sheets = wb
-                .worksheets()
-                .into_iter()
-                .filter(|(n, _)| {
-                    let keep = !hidden.contains(n);
-                    if !keep {
-                        notes.push(Note::general(
-                            "sheet_not_read",
-                            format!("工作表“{n}”是隐藏的,未读取"),
-                            format!("sheet `{n}` is hidden and was not read"),
-                        ));
-                    }
-                    keep
-                })
-                .collect();
-            sheets
-        }
+        Format::Xls => xls(bytes, cannot)?,
+        Format::Ods => ods(bytes, cannot)?,
+        _ => xlsx(bytes, cannot, notes)?,
     };
     Ok(sheets
         .into_iter()
-        .map(|(name, range)| {
-            let (row0, col0) = range.start().unwrap_or((0, 0));
-            let rows: Vec<Vec<Cell<'static>>> = range
-                .rows()
-                .map(|r| r.iter().map(excel_cell).collect())
-                .collect();
+        .map(|(name, rows, (row0, col0))| {
             let lines = (0..rows.len())
                 .map(|i| {
                     row0.saturating_add(u32::try_from(i).unwrap_or(u32::MAX))
@@ -596,23 +565,98 @@ fn workbook(
                 rows,
                 lines,
                 first_column: col0,
+                text: false,
             }
         })
         .collect())
 }
 
-#[cfg(not(feature = "spreadsheets"))]
-fn workbook(
-    _bytes: &[u8],
-    format: Format,
-    expect: Option<TableKind>,
-    _notes: &mut Vec<Note>,
-) -> Result<Vec<Grid>, InputError> {
-    Err(file_error(
-        expect,
-        format!("this build of shequ reads delimited text only, not .{} workbooks (the `spreadsheets` feature is off); save the sheet as CSV", format.name()),
-        format!("此版本的 shequ 只能读取 CSV 等文本,不能读取 .{} 工作簿;请另存为 CSV", format.name()),
+/// A sheet's name, its rows of cells, and where its first cell is (row,
+/// column, 0-based).
+type Sheet = (String, Vec<Vec<Cell<'static>>>, (u32, u32));
+
+#[cfg(any(feature = "xlsx", feature = "xls", feature = "ods"))]
+fn sheet_of((name, range): (String, calamine::Range<calamine::Data>)) -> Sheet {
+    let start = range.start().unwrap_or((0, 0));
+    let rows = range
+        .rows()
+        .map(|r| r.iter().map(excel_cell).collect())
+        .collect();
+    (name, rows, start)
+}
+
+/// Refused: this build does not read `format`.
+#[allow(dead_code)]
+fn not_built(format: Format, cannot: impl Fn(String) -> InputError) -> InputError {
+    cannot(format!(
+        "this build of shequ does not read .{} files (only .xlsx, .csv and .tsv in the browser); save the workbook as .xlsx or CSV",
+        format.name()
     ))
+}
+
+#[cfg(feature = "xlsx")]
+fn xlsx(
+    bytes: &[u8],
+    cannot: impl Fn(String) -> InputError,
+    notes: &mut Vec<Note>,
+) -> Result<Vec<Sheet>, InputError> {
+    use calamine::Reader;
+    let mut wb =
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| cannot(e.to_string()))?;
+    let hidden: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    for n in &hidden {
+        notes.push(Note::general(
+            "sheet_not_read",
+            format!("工作表“{n}”是隐藏的,未读取"),
+            format!("sheet `{n}` is hidden and was not read"),
+        ));
+    }
+    Ok(wb
+        .worksheets()
+        .into_iter()
+        .filter(|(n, _)| !hidden.contains(n))
+        .map(sheet_of)
+        .collect())
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn xlsx(
+    _bytes: &[u8],
+    cannot: impl Fn(String) -> InputError,
+    _notes: &mut Vec<Note>,
+) -> Result<Vec<Sheet>, InputError> {
+    Err(not_built(Format::Xlsx, cannot))
+}
+
+#[cfg(feature = "xls")]
+fn xls(bytes: &[u8], cannot: impl Fn(String) -> InputError) -> Result<Vec<Sheet>, InputError> {
+    use calamine::Reader;
+    let mut wb =
+        calamine::Xls::new(std::io::Cursor::new(bytes)).map_err(|e| cannot(e.to_string()))?;
+    Ok(wb.worksheets().into_iter().map(sheet_of).collect())
+}
+
+#[cfg(not(feature = "xls"))]
+fn xls(_bytes: &[u8], cannot: impl Fn(String) -> InputError) -> Result<Vec<Sheet>, InputError> {
+    Err(not_built(Format::Xls, cannot))
+}
+
+#[cfg(feature = "ods")]
+fn ods(bytes: &[u8], cannot: impl Fn(String) -> InputError) -> Result<Vec<Sheet>, InputError> {
+    use calamine::Reader;
+    let mut wb =
+        calamine::Ods::new(std::io::Cursor::new(bytes)).map_err(|e| cannot(e.to_string()))?;
+    Ok(wb.worksheets().into_iter().map(sheet_of).collect())
+}
+
+#[cfg(not(feature = "ods"))]
+fn ods(_bytes: &[u8], cannot: impl Fn(String) -> InputError) -> Result<Vec<Sheet>, InputError> {
+    Err(not_built(Format::Ods, cannot))
 }
 
 /// A number a sheet holds, as a cell: a whole number as one, any other as
@@ -634,7 +678,7 @@ pub fn number_cell(f: f64) -> Cell<'static> {
     }
 }
 
-#[cfg(feature = "spreadsheets")]
+#[cfg(any(feature = "xlsx", feature = "xls", feature = "ods"))]
 fn excel_cell(d: &calamine::Data) -> Cell<'static> {
     use calamine::Data as D;
     match d {
@@ -745,7 +789,8 @@ fn find(
     headers: &Headers,
     forced: Option<TableKind>,
     least: usize,
-) -> Option<(Found, Skipped)> {
+    expect: Option<TableKind>,
+) -> Result<Option<(Found, Skipped)>, InputError> {
     let kinds: Vec<TableKind> = match forced {
         Some(k) => vec![k],
         None => vec![
@@ -778,15 +823,37 @@ fn find(
                     .find(|&r| grid.rows[r].iter().filter(|c| !c.is_blank()).count() >= 2)
                     .or_else(|| {
                         (0..grid.rows.len()).find(|&r| grid.rows[r].iter().any(|c| !c.is_blank()))
-                    })?;
-                (kind, r)
+                    });
+                match r {
+                    Some(r) => (kind, r),
+                    None => return Ok(None),
+                }
             } else {
                 (kind, r)
             }
         }
-        _ => return None,
+        _ => return Ok(None),
     };
-    Some(build(grid, kind, header_row, headers))
+    if grid.text {
+        let width = grid.rows[header_row].len();
+        let long = grid.rows[header_row + 1..]
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.len() > width && r[width..].iter().any(|c| !c.is_blank()));
+        if let Some((i, r)) = long {
+            let line = grid.lines.get(header_row + 1 + i).copied().unwrap_or(0);
+            let name = &grid.name;
+            return Err(file_error(
+                expect,
+                format!(
+                    "{name}, line {line}: the row has {} cells but the header has {width}; check the delimiters and quotes",
+                    r.len()
+                ),
+                format!("{name} 第 {line} 行有 {} 个单元格,而表头只有 {width} 个;请检查分隔符和引号", r.len()),
+            ));
+        }
+    }
+    Ok(Some(build(grid, kind, header_row, headers)))
 }
 
 /// Column `k` of a sheet as its letters (`A`, `AB`).
