@@ -7,8 +7,11 @@
 //! A value passes through these files, in this order:
 //!
 //! 1. `read/` — a front-end's tables ([`read::Table`]: Arrow columns, JSON,
-//!    Python dicts, CSV) are read into a [`frame::Frame`], each cell by one
-//!    rule of `read/value.rs`; `frame.rs` puts the frame together (ids,
+//!    Python dicts) or the bureau's files (`read/sheet.rs`: `.xlsx`, `.xls`,
+//!    `.ods`, CSV in UTF-8 or GBK, read into the same tables) are read into
+//!    a [`frame::Frame`]: each header by `read/headers.rs` (Chinese and
+//!    English labels, a policy's own), each cell by one rule of
+//!    `read/value.rs`; `frame.rs` puts the frame together (ids,
 //!    references, a person's rows). Typed records ([`Input`]) take the same
 //!    way in through [`frame::Frame::from_input`].
 //! 2. `policy/` — a policy file is read (`reader.rs`), checked
@@ -107,9 +110,10 @@ impl Policy {
     /// with the budget's warnings). See [`read::sheet`].
     ///
     /// # Errors
-    /// `invalid_table` for a file that cannot be read; then as
-    /// [`read::frame`], each error naming the sheet, its row and the header
-    /// as written.
+    /// `invalid_table` for a file that is not a spreadsheet or text shequ
+    /// reads, `bad_request` for text that cannot be read as cells (a quote
+    /// not closed); then as [`read::frame`], each error naming the sheet,
+    /// its row and the header as written.
     ///
     /// ```
     /// use shequ::{BudgetOptions, Policy};
@@ -121,9 +125,9 @@ impl Policy {
     /// assert_eq!(budget.community_totals().next().map(|(id, _)| id), Some(shequ::Id::Int(101)));
     /// # Ok::<(), shequ::Error>(())
     /// ```
-    pub fn read_file(&self, bytes: &[u8], name: Option<&str>) -> Result<Frame, InputError> {
+    pub fn read_file(&self, bytes: &[u8], name: Option<&str>) -> Result<Frame> {
         let headers = self.headers();
         let tables = read::sheet::read(bytes, name, &headers, None)?.into_tables();
-        read::frame_with(&tables, &headers)
+        Ok(read::frame_with(&tables, &headers)?)
     }
 }

@@ -430,7 +430,9 @@ fn what_cannot_be_read_names_the_sheet_row_and_header() -> R {
     let book = bureau_workbook(&extra)?;
     let policy = Policy::builtin("jilin-2011-13")?;
     let err = policy.read_file(&book, Some("city.xlsx")).err();
-    let err = err.ok_or("a bad date is refused")?;
+    let Some(shequ::Error::Input(err)) = err else {
+        return Err("a bad date is refused".into());
+    };
     assert_eq!(err.code.as_str(), "invalid_date");
     assert_eq!(err.field, "start");
     // Row 12 of the sheet: a title, the header, nine people, then this one.
@@ -449,7 +451,9 @@ fn a_misspelt_required_header_gets_a_did_you_mean() -> R {
     let csv = "id,housholds\nC1,2750\n";
     let policy = Policy::builtin("jilin-2011-13")?;
     let err = policy.read_file(csv.as_bytes(), Some("c.csv")).err();
-    let err = err.ok_or("no households column")?;
+    let Some(shequ::Error::Input(err)) = err else {
+        return Err("no households column".into());
+    };
     assert_eq!(
         (err.code.as_str(), err.field.as_str()),
         ("missing_field", "households")
@@ -463,7 +467,7 @@ fn a_misspelt_required_header_gets_a_did_you_mean() -> R {
     // Chinese headers too.
     let csv = "社区编号,户藉户数\nC1,2750\n";
     let err = policy.read_file(csv.as_bytes(), Some("c.csv")).err();
-    let message = err.map(|e| e.message).unwrap_or_default();
+    let message = err.map(|e| e.to_string()).unwrap_or_default();
     assert!(message.contains("did you mean `户藉户数`?"), "{message}");
     Ok(())
 }
@@ -522,12 +526,8 @@ fn a_file_that_is_no_table_says_what_to_do() {
         ("备注\n这是一个文件".as_bytes(), "holds a table"),
     ] {
         let err = policy.read_file(bytes, Some("x")).err();
-        let message = err.as_ref().map(|e| e.message.clone()).unwrap_or_default();
-        assert_eq!(
-            err.map(|e| e.code.as_str()),
-            Some("invalid_table"),
-            "{message}"
-        );
+        let message = err.as_ref().map(|e| e.to_string()).unwrap_or_default();
+        assert_eq!(err.map(|e| e.code()), Some("invalid_table"), "{message}");
         assert!(message.contains(want), "{message}");
     }
 }

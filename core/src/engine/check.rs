@@ -71,8 +71,15 @@ pub fn check(policy: &Policy, frame: &Frame, opts: &BudgetOptions) -> Result<Che
                         communities.id.text(c).into_owned(),
                         "rating",
                         format!(
-                            "unknown rating `{text}`; this policy knows {}",
-                            known.join(", ")
+                            "unknown rating `{text}`; this policy knows {} (write one of these, by id or Chinese name); 政策中没有评级“{text}”,本政策的评级为:{}",
+                            known.join(", "),
+                            policy
+                                .file()
+                                .ratings
+                                .iter()
+                                .map(|r| r.zh.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、")
                         ),
                     ));
                 }

@@ -26,6 +26,11 @@ pub struct ReadOptions {
     /// The file's name (for the report, and the sheet name of text).
     #[serde(default)]
     pub name: Option<String>,
+    /// Write the cells whose meaning is plain as shequ writes them (dates
+    /// `YYYY-MM-DD`, households whole numbers, serving true or false; see
+    /// [`sheet::tidy`]), for a form that shows them.
+    #[serde(default)]
+    pub tidy: bool,
 }
 
 /// One table read from a file.
@@ -101,6 +106,15 @@ pub fn read_file(bytes: &[u8], options: &ReadOptions) -> Result<FileJson, Error>
         .collect();
     let mut tables = book.into_tables();
     let columns = tables.map_headers(&headers);
+    if options.tidy {
+        for t in [
+            &mut tables.communities,
+            &mut tables.people,
+            &mut tables.adjustments,
+        ] {
+            *t = sheet::tidy(std::mem::take(t));
+        }
+    }
     let mut out = std::collections::BTreeMap::new();
     for (kind, sheet, header_row) in found {
         let table = match kind {

@@ -35,7 +35,7 @@ use super::column::{Column, Origin, Table};
 use super::headers::{plain, Headers};
 use super::ignored::TableKind;
 use super::Tables;
-use crate::error::{InputError, InputErrorCode as Code, RecordKind, RecordRef};
+use crate::error::{Error, InputError, InputErrorCode as Code, RecordKind, RecordRef};
 use crate::notes::Note;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -208,14 +208,14 @@ fn file_error(expect: Option<TableKind>, en: String, zh: String) -> InputError {
 /// assert_eq!(found.header_line, 2);
 /// assert_eq!(found.table.rows(), 1);
 /// assert!(book.notes.iter().any(|n| n.code == "title_rows_skipped"));
-/// # Ok::<(), shequ::InputError>(())
+/// # Ok::<(), shequ::Error>(())
 /// ```
 pub fn read(
     bytes: &[u8],
     name: Option<&str>,
     headers: &Headers,
     expect: Option<TableKind>,
-) -> Result<Workbook, InputError> {
+) -> Result<Workbook, Error> {
     let format = Format::of(bytes);
     let mut notes = Vec::new();
     let (grids, encoding) = match format {
@@ -237,7 +237,7 @@ pub fn read(
             let sheet = name
                 .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string())
                 .unwrap_or_else(|| "CSV".to_string());
-            (vec![delimited(&text, sheet, expect)?], Some(encoding))
+            (vec![delimited(&text, sheet)?], Some(encoding))
         }
         _ => (workbook(bytes, format, expect, &mut notes)?, None),
     };
@@ -245,11 +245,11 @@ pub fn read(
     let single = grids.iter().filter(|g| !g.rows.is_empty()).count() == 1;
     for grid in grids {
         let forced = expect.filter(|_| single);
-        match find(&grid, headers, forced, if single { 1 } else { 2 }, expect)? {
+        match find(&grid, headers, forced, if single { 1 } else { 2 })? {
             Some((found, skipped)) => {
                 if let Some(other) = tables.iter().find(|t: &&Found| t.kind == found.kind) {
                     let (zh_t, en_t) = found.kind.name();
-                    return Err(file_error(
+                    return Err(Error::from(file_error(
                         expect,
                         format!(
                             "sheets `{}` and `{}` both hold a {en_t} table; keep one, or give them as separate files",
@@ -259,7 +259,7 @@ pub fn read(
                             "工作表“{}”和“{}”都是{zh_t};请只保留一个,或分成两个文件",
                             other.sheet, found.sheet
                         ),
-                    ));
+                    )));
                 }
                 notes.extend(found_notes(&grid, &found, skipped));
                 tables.push(found);
@@ -276,7 +276,7 @@ pub fn read(
         }
     }
     if tables.is_empty() && expect.is_none() {
-        return Err(file_error(
+        return Err(Error::from(file_error(
             expect,
             format!(
                 "no sheet of {} holds a table shequ reads: give the headers of communities (社区编号, 户数, …), people (人员编号, 社区编号, 职务, 任职日期, …) or adjustments as the form shows them",
@@ -286,7 +286,7 @@ pub fn read(
                 "{}中没有可读取的表:请使用社区表(社区编号、户数……)、人员表(人员编号、社区编号、职务、任职日期……)或调整表的表头",
                 name.unwrap_or("文件")
             ),
-        ));
+        )));
     }
     if let Some(kind) = expect {
         if !tables.iter().any(|t| t.kind == kind) {
@@ -296,7 +296,7 @@ pub fn read(
                 .filter(|n| n.code == "sheet_not_read")
                 .map(|n| n.en.clone())
                 .collect();
-            return Err(file_error(
+            return Err(Error::from(file_error(
                 expect,
                 format!(
                     "no sheet of {} holds a {en_t} table{}; name the sheet `{en_t}` or give its headers as the form shows them",
@@ -304,7 +304,7 @@ pub fn read(
                     if sheets.is_empty() { String::new() } else { format!(" ({})", sheets.join("; ")) }
                 ),
                 format!("{}中没有{zh_t};请将工作表命名为“{zh_t}”,或使用表单中的表头", name.unwrap_or("文件")),
-            ));
+            )));
         }
     }
     Ok(Workbook {
@@ -343,13 +343,13 @@ pub struct File<'b> {
 /// assert!(tables[0].is_none() && tables[2].is_none());
 /// assert_eq!(tables[1].as_ref().map(|t| t.rows()), Some(1));
 /// assert_eq!(notes[0].code, "sheet_read");
-/// # Ok::<(), shequ::InputError>(())
+/// # Ok::<(), shequ::Error>(())
 /// ```
 pub fn read_files(
     files: [Option<File<'_>>; 3],
     given: [bool; 3],
     headers: &Headers,
-) -> Result<([Option<Table<'static>>; 3], Vec<Note>), InputError> {
+) -> Result<([Option<Table<'static>>; 3], Vec<Note>), Error> {
     const KINDS: [TableKind; 3] = [
         TableKind::Communities,
         TableKind::People,
@@ -460,9 +460,38 @@ pub fn delimiter(text: &str) -> u8 {
     best.0
 }
 
+/// Delimited text that cannot be read as cells: `bad_request` (as a
+/// request that is not JSON is), in English and Chinese.
+fn text_error(en: String, zh: String) -> Error {
+    Error::BadRequest {
+        message: format!("{en}; {zh}"),
+    }
+}
+
 /// Delimited text as a grid.
-fn delimited(text: &str, name: String, expect: Option<TableKind>) -> Result<Grid, InputError> {
+fn delimited(text: &str, name: String) -> Result<Grid, Error> {
     let text = text.trim_start_matches('\u{feff}');
+    // A quote that opens a cell and never closes would take the rest of
+    // the file into that cell: refused, naming the line it opens on.
+    let (mut quoted, mut line, mut opened) = (false, 1usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'"' => {
+                quoted = !quoted;
+                if quoted {
+                    opened = line;
+                }
+            }
+            b'\n' => line += 1,
+            _ => {}
+        }
+    }
+    if quoted {
+        return Err(text_error(
+            format!("{name}, line {opened}: a quote `\"` opens a cell that never closes; close it or take it out"),
+            format!("{name} 第 {opened} 行的引号 `\"` 没有闭合;请补上或删去"),
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter(text))
         .has_headers(false)
@@ -479,8 +508,7 @@ fn delimited(text: &str, name: String, expect: Option<TableKind>) -> Result<Grid
             Ok(false) => break,
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                return Err(file_error(
-                    expect,
+                return Err(text_error(
                     format!("{name}, line {line}: the text cannot be read as cells ({e}); check its quotes"),
                     format!("{name} 第 {line} 行无法按单元格读取({e}),请检查引号"),
                 ));
@@ -789,8 +817,7 @@ fn find(
     headers: &Headers,
     forced: Option<TableKind>,
     least: usize,
-    expect: Option<TableKind>,
-) -> Result<Option<(Found, Skipped)>, InputError> {
+) -> Result<Option<(Found, Skipped)>, Error> {
     let kinds: Vec<TableKind> = match forced {
         Some(k) => vec![k],
         None => vec![
@@ -843,8 +870,7 @@ fn find(
         if let Some((i, r)) = long {
             let line = grid.lines.get(header_row + 1 + i).copied().unwrap_or(0);
             let name = &grid.name;
-            return Err(file_error(
-                expect,
+            return Err(text_error(
                 format!(
                     "{name}, line {line}: the row has {} cells but the header has {width}; check the delimiters and quotes",
                     r.len()
@@ -1074,6 +1100,66 @@ fn found_notes(grid: &Grid, found: &Found, skipped: Skipped) -> Vec<Note> {
     notes
 }
 
+/// `table` (its columns renamed, [`Tables::map_headers`]) with the cells
+/// of the columns whose meaning is plain written the way shequ writes
+/// them: dates (`start`, `end`) as dates, `households` as whole numbers,
+/// `serving` as true or false. A cell that does not read stays as it is,
+/// for the budget to refuse by its sheet and row. For a form that shows
+/// the cells it read (a date field shows `2019-03-01`, not `2019/3/1`).
+///
+/// ```
+/// use shequ::read::{sheet, Cell, CellRows};
+/// let mut rows = CellRows::default();
+/// rows.start_row(0);
+/// rows.field("start", Cell::Str("2019年3月1日".into())).unwrap();
+/// rows.field("serving", Cell::Str("否".into())).unwrap();
+/// let t = sheet::tidy(rows.finish(false));
+/// assert_eq!(t.column("start").map(|c| c.cell(0)), Some(Cell::Date(chrono::NaiveDate::from_ymd_opt(2019, 3, 1).unwrap())));
+/// assert_eq!(t.column("serving").map(|c| c.cell(0)), Some(Cell::Bool(false)));
+/// ```
+pub fn tidy(table: Table<'static>) -> Table<'static> {
+    use super::value;
+    let rows = table.rows();
+    let origin = table.origin().cloned();
+    let records: Vec<usize> = (0..rows).map(|r| table.record(r)).collect();
+    let columns = table
+        .into_columns()
+        .into_iter()
+        .map(|(name, column)| {
+            let cells: Vec<Cell<'static>> = (0..rows)
+                .map(|r| {
+                    let c = column.cell(r).into_owned();
+                    let tidy = match name.as_str() {
+                        "start" | "end" => {
+                            value::date(c.clone(), &name).ok().flatten().map(Cell::Date)
+                        }
+                        "households" => value::households(c.clone(), &name).ok().map(Cell::Int),
+                        "serving" if !c.is_blank() => {
+                            value::flag(c.clone(), &name).ok().map(Cell::Bool)
+                        }
+                        _ => None,
+                    };
+                    tidy.unwrap_or(c)
+                })
+                .collect();
+            (name, Column::Cells(cells))
+        })
+        .collect();
+    let mut out = Table::new(columns, rows).unwrap_or_default();
+    if records.iter().enumerate().any(|(r, &k)| r != k) {
+        out = out.with_records(
+            records
+                .iter()
+                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
+                .collect(),
+        );
+    }
+    match origin {
+        Some(o) => out.with_origin(o),
+        None => out,
+    }
+}
+
 /// A table's columns as one type each, the way a dataframe holds them: the
 /// cells' common kind, or text when they mix (each cell written as text:
 /// a date as `YYYY-MM-DD`).
@@ -1208,7 +1294,7 @@ pub fn typed(cells: &[Cell<'_>]) -> Typed {
 mod tests {
     use super::*;
 
-    fn text_book(text: &str, expect: Option<TableKind>) -> Result<Workbook, InputError> {
+    fn text_book(text: &str, expect: Option<TableKind>) -> Result<Workbook, Error> {
         read(text.as_bytes(), Some("t.csv"), &Headers::builtin(), expect)
     }
 
@@ -1228,7 +1314,7 @@ mod tests {
     }
 
     #[test]
-    fn titles_blank_rows_and_totals_are_skipped_and_said() -> Result<(), InputError> {
+    fn titles_blank_rows_and_totals_are_skipped_and_said() -> Result<(), Error> {
         let csv = "某市2026年社区情况\n单位:户\n社区编号,名称,户数\nC1,A,10\n,,\nC2,B,\"1,200\"\n合计,,1210\n,,\n,,\n";
         let mut book = text_book(csv, None)?;
         let found = book.take(TableKind::Communities).ok_or_else(|| {
@@ -1256,8 +1342,7 @@ mod tests {
     }
 
     #[test]
-    fn a_table_is_found_by_its_headers_and_a_forced_one_whatever_they_are() -> Result<(), InputError>
-    {
+    fn a_table_is_found_by_its_headers_and_a_forced_one_whatever_they_are() -> Result<(), Error> {
         let people = "姓名,人员编号,社区编号,职务,任职日期\n王芳,P1,C1,主任,2019/3/1\n";
         let book = text_book(people, None)?;
         assert_eq!(
@@ -1268,7 +1353,7 @@ mod tests {
         assert_eq!(
             text_book(odd, None)
                 .map(|b| b.tables.len())
-                .map_err(|e| e.code.as_str()),
+                .map_err(|e| e.code()),
             Err("invalid_table")
         );
         let forced = text_book(odd, Some(TableKind::Communities))?;
@@ -1277,6 +1362,22 @@ mod tests {
             ["a", "b"]
         );
         Ok(())
+    }
+
+    #[test]
+    fn malformed_text_is_a_bad_request_naming_the_line() {
+        for (text, line) in [
+            ("id,households\n\"A1,3000\n", "line 2"),
+            ("id,households\nC1,2750,extra\n", "line 2"),
+        ] {
+            let err = text_book(text, Some(TableKind::Communities)).err();
+            let message = err.as_ref().map(ToString::to_string).unwrap_or_default();
+            assert_eq!(err.map(|e| e.code()), Some("bad_request"), "{text}");
+            assert!(
+                message.contains(line) && message.contains("t.csv"),
+                "{message}"
+            );
+        }
     }
 
     #[test]
