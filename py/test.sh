@@ -12,7 +12,8 @@ export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_V
 
 echo "-- py: tools"
 missing=()
-for spec in maturin:maturin pytest:pytest hypothesis:hypothesis pandas:pandas pyarrow:pyarrow polars:polars mypy:mypy numpy:numpy; do
+# openpyxl, xlwt and odfpy write the workbooks tests/test_sheets.py reads.
+for spec in maturin:maturin pytest:pytest hypothesis:hypothesis pandas:pandas pyarrow:pyarrow polars:polars mypy:mypy numpy:numpy openpyxl:openpyxl xlwt:xlwt odf:odfpy; do
   module=${spec%%:*} package=${spec#*:}
   "$PY" -c "import $module" 2>/dev/null || missing+=("$package")
 done
