@@ -15,10 +15,15 @@
 export function makeApi(raw) {
   const encoder = new TextEncoder();
   const text = JSON.stringify;
-  /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string), its tables as columns. @param {unknown} request */
-  const utf8 = (request) => encoder.encode(JSON.stringify(withColumns(request)));
+  /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string), its tables as columns (files read first). @param {unknown} request */
+  const utf8 = (request) => encoder.encode(JSON.stringify(withColumns(withFiles(raw, request).request)));
   return {
-    compute: (request) => JSON.parse(raw.computeJson(utf8(request))),
+    compute(request) {
+      const { request: read, files } = withFiles(raw, request);
+      const answer = JSON.parse(raw.computeJson(utf8(read)));
+      if (files !== null) answer.files = files;
+      return answer;
+    },
     budget(request) {
       const view = raw.computeView(utf8(request));
       return {
@@ -37,6 +42,11 @@ export function makeApi(raw) {
     sample: (id) => JSON.parse(raw.sampleJson(id)),
     synthetic: (sample, communities, seed) => JSON.parse(raw.syntheticJson(sample, communities, seed)),
     csvToRows: (csv) => JSON.parse(raw.csvToJson(csv)),
+    readTables(file, options) {
+      const f = fileOf(file);
+      if (f === null) throw new TypeError("readTables: give the file's bytes (a Uint8Array or ArrayBuffer), or {bytes, name}");
+      return JSON.parse(raw.readTablesJson(f.bytes, text({ ...options, name: options?.name ?? f.name })));
+    },
     meta: () => JSON.parse(raw.metaJson()),
     isShequError,
   };
@@ -52,6 +62,61 @@ export function isShequError(e) {
 }
 
 const TABLES = /** @type {const} */ (["communities", "people", "adjustments"]);
+
+/**
+ * A table given as a file: its bytes (`Uint8Array`, `ArrayBuffer`) or
+ * `{bytes, name}`; null for anything else.
+ * @param {unknown} t
+ * @returns {{bytes: Uint8Array, name?: string} | null}
+ */
+export function fileOf(t) {
+  if (t instanceof Uint8Array) return { bytes: t };
+  if (t instanceof ArrayBuffer) return { bytes: new Uint8Array(t) };
+  if (t !== null && typeof t === "object" && !Array.isArray(t)) {
+    const f = /** @type {{bytes?: unknown, name?: unknown}} */ (t);
+    if (f.bytes instanceof Uint8Array || f.bytes instanceof ArrayBuffer) {
+      return { bytes: f.bytes instanceof Uint8Array ? f.bytes : new Uint8Array(f.bytes), name: typeof f.name === "string" ? f.name : undefined };
+    }
+  }
+  return null;
+}
+
+/**
+ * The request with each table given as a file read by the core's reader of
+ * the bureau's files (`readTablesJson`: .xlsx or delimited text, headers in
+ * Chinese or English, by the request's policy): a workbook given as the
+ * communities also gives the people and adjustments it holds when the
+ * request has none. `files` is what the reader said (how each header was
+ * read, rows skipped), or null when no table was a file.
+ * @param {import("./types.js").RawBindings} raw
+ * @param {unknown} request
+ * @returns {{request: unknown, files: import("./types.js").FilesRead | null}}
+ */
+export function withFiles(raw, request) {
+  if (request === null || typeof request !== "object" || Array.isArray(request)) return { request, files: null };
+  const req = /** @type {Record<string, unknown>} */ (request);
+  /** @type {Record<string, unknown> | null} */
+  let out = null;
+  /** @type {import("./types.js").FilesRead} */
+  const files = { columns: [], notes: [] };
+  TABLES.forEach((table, k) => {
+    const f = fileOf(req[table]);
+    if (f === null) return;
+    /** @type {import("./types.js").FileTables} */
+    const read = JSON.parse(raw.readTablesJson(f.bytes, JSON.stringify({ policy: req.policy, table, name: f.name })));
+    out ??= { ...req };
+    out[table] = read.tables[table]?.rows ?? [];
+    if (k === 0) {
+      for (const other of TABLES.slice(1)) {
+        const found = read.tables[other];
+        if (req[other] === undefined && found) out[other] = found.rows;
+      }
+    }
+    files.columns.push(...read.columns);
+    files.notes.push(...read.notes);
+  });
+  return out === null ? { request, files: null } : { request: out, files };
+}
 
 /**
  * The request with each table of plain row objects sent as columns

@@ -11,4 +11,4 @@ const raw = require("../pkg/node/shequ_wasm.js");
 /** @type {import("./types.js").Shequ} */
 const shequ = makeApi(raw);
 export default shequ;
-export const { compute, budget, compliance, explain, policies, policy, sample, synthetic, csvToRows, meta, isShequError } = shequ;
+export const { compute, budget, compliance, explain, policies, policy, sample, synthetic, csvToRows, readTables, meta, isShequError } = shequ;
