@@ -15,17 +15,30 @@
 export function makeApi(raw) {
   const encoder = new TextEncoder();
   const text = JSON.stringify;
-  /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string), its tables as columns (files read first). @param {unknown} request */
-  const utf8 = (request) => encoder.encode(JSON.stringify(withColumns(withFiles(raw, request).request)));
+  /** A request as UTF-8 JSON bytes (they cross into WASM faster than a string), its tables as columns. @param {unknown} request */
+  const utf8 = (request) => encoder.encode(JSON.stringify(withColumns(request)));
+  /**
+   * Run `f` on the request with its files read; an error about a row of a
+   * file names the sheet and the row as the sheet shows them.
+   * @template T @param {unknown} request @param {(bytes: Uint8Array, files: import("./types.js").FilesRead | null) => T} f
+   */
+  const withRead = (request, f) => {
+    const read = withFiles(raw, request);
+    try {
+      return f(utf8(read.request), read.files);
+    } catch (e) {
+      throw locate(e, read.origins);
+    }
+  };
   return {
-    compute(request) {
-      const { request: read, files } = withFiles(raw, request);
-      const answer = JSON.parse(raw.computeJson(utf8(read)));
-      if (files !== null) answer.files = files;
-      return answer;
-    },
+    compute: (request) =>
+      withRead(request, (bytes, files) => {
+        const answer = JSON.parse(raw.computeJson(bytes));
+        if (files !== null) answer.files = files;
+        return answer;
+      }),
     budget(request) {
-      const view = raw.computeView(utf8(request));
+      const view = withRead(request, (bytes) => raw.computeView(bytes));
       return {
         summary: JSON.parse(view.summaryJson()),
         items: (offset, limit) => JSON.parse(view.itemsJson(offset, limit)),
@@ -35,8 +48,8 @@ export function makeApi(raw) {
         free: () => view.free(),
       };
     },
-    compliance: (request) => JSON.parse(raw.complianceJson(utf8(request))),
-    explain: (request, community, lang) => raw.explainJson(utf8(request), community, lang),
+    compliance: (request) => withRead(request, (bytes) => JSON.parse(raw.complianceJson(bytes))),
+    explain: (request, community, lang) => withRead(request, (bytes) => raw.explainJson(bytes, community, lang)),
     policies: () => JSON.parse(raw.policiesJson()),
     policy: (spec) => JSON.parse(raw.policyJson(typeof spec === "string" ? spec : text(spec))),
     sample: (id) => JSON.parse(raw.sampleJson(id)),
@@ -88,12 +101,16 @@ export function fileOf(t) {
  * communities also gives the people and adjustments it holds when the
  * request has none. `files` is what the reader said (how each header was
  * read, rows skipped), or null when no table was a file.
+ * `origins` gives, per table read from a file, its sheet and each row's
+ * sheet row.
  * @param {import("./types.js").RawBindings} raw
  * @param {unknown} request
- * @returns {{request: unknown, files: import("./types.js").FilesRead | null}}
+ * @returns {{request: unknown, files: import("./types.js").FilesRead | null, origins: Record<string, {sheet: string, lines: number[]}>}}
  */
 export function withFiles(raw, request) {
-  if (request === null || typeof request !== "object" || Array.isArray(request)) return { request, files: null };
+  /** @type {Record<string, {sheet: string, lines: number[]}>} */
+  const origins = {};
+  if (request === null || typeof request !== "object" || Array.isArray(request)) return { request, files: null, origins };
   const req = /** @type {Record<string, unknown>} */ (request);
   /** @type {Record<string, unknown> | null} */
   let out = null;
@@ -105,17 +122,43 @@ export function withFiles(raw, request) {
     /** @type {import("./types.js").FileTables} */
     const read = JSON.parse(raw.readTablesJson(f.bytes, JSON.stringify({ policy: req.policy, table, name: f.name })));
     out ??= { ...req };
-    out[table] = read.tables[table]?.rows ?? [];
+    const own = read.tables[table];
+    out[table] = own?.rows ?? [];
+    if (own) origins[table] = own;
     if (k === 0) {
       for (const other of TABLES.slice(1)) {
         const found = read.tables[other];
-        if (req[other] === undefined && found) out[other] = found.rows;
+        if (req[other] === undefined && found) {
+          out[other] = found.rows;
+          origins[other] = found;
+        }
       }
     }
     files.columns.push(...read.columns);
     files.notes.push(...read.notes);
   });
-  return out === null ? { request, files: null } : { request: out, files };
+  return out === null ? { request, files: null, origins } : { request: out, files, origins };
+}
+
+/** The table of each kind of record. */
+const TABLE_OF = /** @type {Record<string, string>} */ ({ community: "communities", person: "people", adjustment: "adjustments" });
+
+/**
+ * An error about a row of a table read from a file, with the sheet and its
+ * row (`sheet`, `sheetRow`, and in the message, in English and Chinese).
+ * @param {unknown} e
+ * @param {Record<string, {sheet: string, lines: number[]}>} origins
+ */
+function locate(e, origins) {
+  if (!isShequError(e) || !e.record || e.record.index === null || e.record.index === undefined) return e;
+  const origin = origins[TABLE_OF[e.record.kind] ?? ""];
+  const line = origin?.lines[e.record.index];
+  if (!origin || line === undefined) return e;
+  const err = /** @type {ShequError & {sheet?: string, sheetRow?: number}} */ (e);
+  err.sheet = origin.sheet;
+  err.sheetRow = line;
+  err.message += ` (sheet \`${origin.sheet}\`, row ${line}; 工作表“${origin.sheet}”第 ${line} 行)`;
+  return err;
 }
 
 /**

@@ -441,6 +441,10 @@ export interface ShequError extends Error {
   line?: number;
   /** Policy key path, for policy errors. */
   key?: string;
+  /** For a row of a table read from a file: its sheet (or file). */
+  sheet?: string;
+  /** For a row of a table read from a file: its row in the sheet (1-based). */
+  sheetRow?: number;
 }
 
 /** The API: the same in Node (`import shequ from "shequ"`) and in the

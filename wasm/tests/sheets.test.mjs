@@ -91,6 +91,9 @@ test("a file that is no table, and a bad cell, say what to change", () => {
     assert.equal(e.field, "households");
     assert.deepEqual(e.record, { kind: "community", index: 0, id: "101" });
     assert.match(e.message, /2,75O/);
+    // The sheet's row: the header is row 1.
+    assert.equal(e.sheetRow, 2);
+    assert.match(e.message, /第 2 行/);
     return true;
   });
 });
