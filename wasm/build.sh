@@ -40,15 +40,22 @@ wasm="$here/www/lib/pkg/shequ_wasm_bg.wasm"
 bytes=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 echo "-- shequ_wasm_bg.wasm: $bytes bytes, $gz bytes gzipped ($((gz / 1024)) KiB)"
-# The limit, read the strict way in bytes: 740 000 gzipped. It was 400 000
-# until the columnar engine (issue 15), which with its one reader of columns
-# and the explanations written on demand came to 433 KB (limit 480 000).
-# The Excel report written in the core (issue 18: rust_xlsxwriter, its zip
-# writer and deflate, the report tables) brought it to 725 435 bytes
-# gzipped (1 999 142 raw); the writer's crates at opt-level "z" (root
-# Cargo.toml) to 703 484 (1 923 720 raw). The form loads it once and the
-# browser keeps it (BENCHMARKS.md has the sizes).
-if [ "$gz" -ge 740000 ]; then
-  echo "build.sh: the gzipped .wasm is over 740 KB (740 000 bytes)" >&2
+# The limit, read the strict way in bytes: LIMIT gzipped (below). It was
+# 400 000 until the columnar engine (issue 15), which with its one reader of
+# columns and the explanations written on demand came to 433 KB (limit
+# 480 000). The Excel report written in the core (issue 18: rust_xlsxwriter,
+# its zip writer and deflate, the report tables) brought it to 725 435 bytes
+# gzipped; the writer's crates at opt-level "z" (root Cargo.toml) to
+# 703 484. The bureau's files read in the browser (issue 17) took the
+# engine alone from 431 164 to 762 699 bytes gzipped: calamine's .xlsx
+# reader with its zip inflater and XML parser, about 110 KB gzipped, and
+# encoding_rs, whose tables for every legacy encoding the XML parser can
+# reach are about 200 KB of data; with the .xls and .ods readers too it
+# was 805 202, so the WASM package reads .xlsx and text only
+# (wasm/Cargo.toml). Both together: see BENCHMARKS.md. The form loads it
+# once and the browser keeps it.
+LIMIT=1100000
+if [ "$gz" -ge "$LIMIT" ]; then
+  echo "build.sh: the gzipped .wasm is over $LIMIT bytes" >&2
   exit 1
 fi

@@ -46,7 +46,7 @@ pub struct InputArgs {
     /// 用内置样例代替文件 / use a bundled sample instead of files
     #[arg(long, value_name = "NAME", value_parser = clap::builder::PossibleValuesParser::new(shequ::samples::IDS))]
     pub sample: Option<String>,
-    /// 社区表、人员表、调整项表(.csv .tsv .json) / communities, people, adjustments
+    /// 社区表、人员表、调整项表(.xlsx .xls .ods .csv .tsv .json;一个工作簿可含全部三张表) / communities, people, adjustments (one workbook may hold all three)
     #[arg(
         value_name = "FILE",
         num_args = 1..=3,
@@ -69,6 +69,28 @@ pub struct InputArgs {
     /// 年内预算截止日期 / year to date: count months up to this date
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<String>,
+    /// 政策中没有的职务:报错或跳过 / posts the policy does not know: refuse, or skip their rows
+    #[arg(long, value_enum)]
+    pub unknown_posts: Option<UnknownPostsArg>,
+}
+
+/// `--unknown-posts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnknownPostsArg {
+    /// 报错 / refuse the input
+    Error,
+    /// 跳过并提示 / skip each row, with a warning
+    Skip,
+}
+
+impl UnknownPostsArg {
+    /// As the request spells it.
+    pub fn code(self) -> &'static str {
+        match self {
+            UnknownPostsArg::Error => "error",
+            UnknownPostsArg::Skip => "skip",
+        }
+    }
 }
 
 /// `shequ budget`.

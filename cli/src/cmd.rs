@@ -55,6 +55,10 @@ fn prepare(input: &InputArgs, lang: Lang) -> Result<(Prepared, Progress), CliErr
     let mut progress = Progress::when(bytes > LARGE_INPUT_BYTES);
     progress.stage("读取输入", "reading the input", lang);
     let prepared = request::prepare(input)?;
+    // What the reader of the files did (headers read, rows skipped).
+    for (zh, en) in &prepared.notes {
+        eprintln!("{}", lang.pick(zh, en));
+    }
     progress.upgrade(prepared.rows);
     progress.computing(prepared.rows, lang);
     Ok((prepared, progress))
@@ -199,7 +203,7 @@ fn explain(a: &ExplainArgs, lang: Lang) -> Result<(), CliError> {
             let Some(c) = position else {
                 return Err(CliError::Data {
                     code: "unknown_community",
-                    path: prepared.files[0].clone(),
+                    path: prepared.files[0].as_ref().map(|f| f.path.clone()),
                     zh: format!("输入中没有社区 {wanted}(请用社区编号或名称)"),
                     en: format!("no community `{wanted}` in the input (give its id or name)"),
                 });
@@ -220,7 +224,7 @@ fn explain(a: &ExplainArgs, lang: Lang) -> Result<(), CliError> {
             let Some(p) = position else {
                 return Err(CliError::Data {
                     code: "unknown_person",
-                    path: prepared.files[1].clone(),
+                    path: prepared.files[1].as_ref().map(|f| f.path.clone()),
                     zh: format!("输入中没有人员 {wanted}(请用人员编号或姓名)"),
                     en: format!("no person `{wanted}` in the input (give their id or name)"),
                 });

@@ -1,9 +1,12 @@
 //! File formats: a file's extension picks its reader or writer, here and
-//! nowhere else. Input tables are `.csv`, `.tsv` or `.json` (a list of row
-//! objects); reports are `.json` (the core's answer as it is), `.csv` or
-//! `.tsv` (UTF-8 with a BOM, so Excel shows Chinese) and `.xlsx` (the core's
-//! Excel report, `shequ::report::xlsx`). `.xlsx` input is refused for now
-//! (exit 2).
+//! nowhere else. Input tables are workbooks (`.xlsx`, `.xls`, `.ods`, WPS
+//! `.et`), delimited text (`.csv`, `.tsv`: UTF-8, UTF-16 or GBK,
+//! comma, tab or semicolon) — both read by the core's one reader of the
+//! bureau's files (`shequ::ffi::sheets`, headers in Chinese or English) —
+//! or `.json` (a list of row objects). Reports are `.json` (the core's
+//! answer as it is), `.csv` or `.tsv` (UTF-8 with a BOM, so Excel shows
+//! Chinese) and `.xlsx` (the core's Excel report, `shequ::report::xlsx`);
+//! other workbooks are read, not written (exit 2).
 
 use crate::error::CliError;
 use serde::de::IgnoredAny;
@@ -19,8 +22,10 @@ pub enum Format {
     Tsv,
     /// JSON.
     Json,
-    /// Excel (reports; not yet read).
+    /// Excel (`.xlsx`, `.xlsm`): read, and written as the core's report (`.xlsx`).
     Xlsx,
+    /// Another workbook (`.xls`, `.ods`, WPS `.et`): read only.
+    Workbook,
 }
 
 impl Format {
@@ -38,14 +43,15 @@ impl Format {
             "csv" => Ok(Format::Csv),
             "tsv" | "tab" => Ok(Format::Tsv),
             "json" => Ok(Format::Json),
-            "xlsx" | "xls" | "xlsm" => Ok(Format::Xlsx),
+            "xlsx" | "xlsm" => Ok(Format::Xlsx),
+            "xls" | "ods" | "et" => Ok(Format::Workbook),
             _ => Err(CliError::usage(
                 format!(
-                    "{}:不认识的文件类型,请用 .csv、.tsv 或 .json 文件",
+                    "{}:不认识的文件类型,请用 .xlsx、.xls、.ods、.csv、.tsv 或 .json 文件",
                     path.display()
                 ),
                 format!(
-                    "{}: unknown file type; use a .csv, .tsv or .json file",
+                    "{}: unknown file type; use a .xlsx, .xls, .ods, .csv, .tsv or .json file",
                     path.display()
                 ),
             )),
@@ -55,20 +61,19 @@ impl Format {
     /// The format of an input file, checked before anything is read.
     ///
     /// # Errors
-    /// As [`Format::of`]; `.xlsx` is not supported yet (exit 2).
+    /// As [`Format::of`].
     pub fn input(path: &Path) -> Result<Format, CliError> {
-        match Format::of(path)? {
-            Format::Xlsx => Err(unsupported(path)),
-            f => Ok(f),
-        }
+        Format::of(path)
     }
 
     /// The format of a report file, checked before anything is computed.
     ///
     /// # Errors
-    /// As [`Format::of`].
+    /// As [`Format::of`]; only `.xlsx` of the workbooks is written (exit 2
+    /// for the others).
     pub fn output(path: &Path) -> Result<Format, CliError> {
         match Format::of(path)? {
+            Format::Workbook => Err(unsupported(path)),
             Format::Xlsx
                 if !path
                     .extension()
@@ -112,6 +117,135 @@ pub struct Rows {
     pub json: String,
     /// How many rows.
     pub count: usize,
+    /// Which table it is (`communities`, `people`, `adjustments`), when the
+    /// core's reader told it from the file.
+    pub table: Option<String>,
+    /// The sheet it came from (for a workbook).
+    pub sheet: Option<String>,
+    /// Each row's line in its file or sheet (1-based), when the reader
+    /// knows them.
+    pub lines: Vec<u32>,
+}
+
+/// What the core's reader said of one input file: each header read, rows
+/// skipped, the encoding; Chinese and English.
+#[derive(Debug, Default)]
+pub struct FileNotes {
+    /// `(zh, en)` lines.
+    pub lines: Vec<(String, String)>,
+}
+
+/// A file read by the core's reader (`shequ::ffi::sheets`): what the
+/// answer holds.
+#[derive(serde::Deserialize)]
+struct FileAnswer {
+    tables: std::collections::BTreeMap<String, FileTable>,
+    #[serde(default)]
+    columns: Vec<Mapped>,
+    #[serde(default)]
+    notes: Vec<Said>,
+}
+
+#[derive(serde::Deserialize)]
+struct FileTable {
+    sheet: String,
+    lines: Vec<u32>,
+    rows: Vec<serde_json::Value>,
+}
+
+#[derive(serde::Deserialize)]
+struct Mapped {
+    table: String,
+    header: String,
+    column: Option<String>,
+    #[serde(default)]
+    suggestion: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct Said {
+    code: String,
+    zh: String,
+    en: String,
+}
+
+/// Read an input file given as `table` (`communities`, `people`,
+/// `adjustments`): JSON as it is; workbooks and delimited text through the
+/// core's reader, by the headers of the policy `policy` (the request's
+/// `policy` value). A workbook may give more than one table. The notes say
+/// how headers were read (only when one was renamed or ignored) and what
+/// rows were skipped.
+///
+/// # Errors
+/// The file cannot be read; the core's `invalid_table` for a file that is
+/// no table (naming the file); JSON that is not a list of row objects.
+pub fn read_file(
+    path: &Path,
+    table: &str,
+    policy: &serde_json::Value,
+) -> Result<(Vec<Rows>, FileNotes), CliError> {
+    let format = Format::input(path)?;
+    if format == Format::Json {
+        return Ok((vec![read_rows(path)?], FileNotes::default()));
+    }
+    let bytes = std::fs::read(path).map_err(|error| CliError::Io {
+        path: path.to_path_buf(),
+        reading: true,
+        error,
+    })?;
+    let options = serde_json::json!({
+        "policy": policy,
+        "table": table,
+        "name": path.file_name().map(|n| n.to_string_lossy().into_owned()),
+    });
+    let answer = shequ::ffi::sheets::read_tables_json(&bytes, &options.to_string())
+        .map_err(|e| CliError::in_file(e, path))?;
+    let answer: FileAnswer = serde_json::from_str(&answer).map_err(|e| CliError::Data {
+        code: "internal",
+        path: Some(path.to_path_buf()),
+        zh: format!("无法读取核心的回答:{e}"),
+        en: format!("the core's answer could not be read: {e}"),
+    })?;
+    let mut notes = FileNotes::default();
+    for n in answer.notes.iter().filter(|n| n.code != "sheet_read") {
+        notes.lines.push((n.zh.clone(), n.en.clone()));
+    }
+    let name = path.display();
+    for t in ["communities", "people", "adjustments"] {
+        let cols: Vec<&Mapped> = answer.columns.iter().filter(|c| c.table == t).collect();
+        if cols
+            .iter()
+            .all(|c| c.column.as_deref() == Some(c.header.as_str()))
+        {
+            continue;
+        }
+        let word = |c: &Mapped, zh: bool| match (&c.column, &c.suggestion) {
+            (Some(col), _) => format!("{} → {col}", c.header),
+            (None, Some(s)) if zh => format!("{} 未读取(是否应为 {s}?)", c.header),
+            (None, Some(s)) => format!("{} ignored (did you mean {s}?)", c.header),
+            (None, None) if zh => format!("{} 未读取", c.header),
+            (None, None) => format!("{} ignored", c.header),
+        };
+        let list = |zh: bool| cols.iter().map(|c| word(c, zh)).collect::<Vec<_>>();
+        notes.lines.push((
+            format!("{name} 的列({t}):{}", list(true).join(",")),
+            format!("{name}, columns of {t}: {}", list(false).join(", ")),
+        ));
+    }
+    let rows = answer
+        .tables
+        .into_iter()
+        .map(|(t, ft)| Rows {
+            path: path.to_path_buf(),
+            format,
+            count: ft.rows.len(),
+            json: serde_json::Value::Array(ft.rows).to_string(),
+            table: Some(t),
+            sheet: (format != Format::Csv && format != Format::Tsv).then_some(ft.sheet),
+            lines: ft.lines,
+        })
+        .collect();
+    Ok((rows, notes))
 }
 
 fn read_text(path: &Path) -> Result<String, CliError> {
@@ -139,7 +273,7 @@ pub fn read_rows(path: &Path) -> Result<Rows, CliError> {
             en: m,
         })?,
         Format::Json => text,
-        Format::Xlsx => return Err(unsupported(path)),
+        Format::Xlsx | Format::Workbook => return Err(unsupported(path)),
     };
     let count = match serde_json::from_str::<Vec<IgnoredAny>>(&json) {
         Ok(rows) => rows.len(),
@@ -165,6 +299,9 @@ pub fn read_rows(path: &Path) -> Result<Rows, CliError> {
         format,
         json,
         count,
+        table: None,
+        sheet: None,
+        lines: Vec::new(),
     })
 }
 
@@ -280,8 +417,16 @@ mod tests {
         assert!(matches!(Format::of(Path::new("a.CSV")), Ok(Format::Csv)));
         assert!(matches!(Format::of(Path::new("a.json")), Ok(Format::Json)));
         assert!(matches!(Format::of(Path::new("a.xlsx")), Ok(Format::Xlsx)));
+        assert!(matches!(
+            Format::input(Path::new("a.xls")),
+            Ok(Format::Workbook)
+        ));
+        assert!(matches!(
+            Format::output(Path::new("a.xlsx")),
+            Ok(Format::Xlsx)
+        ));
         assert_eq!(
-            Format::input(Path::new("a.xlsx"))
+            Format::output(Path::new("a.ods"))
                 .map_err(|e| e.exit_code())
                 .err(),
             Some(2)

@@ -63,9 +63,52 @@ pub struct Prepared {
     /// The people as a JSON array.
     pub people: String,
     /// Files of the communities, people and adjustments (none for a sample).
-    pub files: [Option<PathBuf>; 3],
+    pub files: [Option<Located>; 3],
     /// Rows in all tables.
     pub rows: usize,
+    /// What the reader of the files said: how headers were read (when one
+    /// was renamed or ignored), rows skipped, the encoding; `(zh, en)`.
+    pub notes: Vec<(String, String)>,
+}
+
+/// Where a table came from: its file, its sheet, each row's line.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// The file.
+    pub path: PathBuf,
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
+    /// Each row's line in the file or sheet (1-based), when known.
+    pub lines: Vec<u32>,
+}
+
+const TABLES: [&str; 3] = ["communities", "people", "adjustments"];
+
+/// The tables read, by slot, and the reader's notes `(zh, en)`.
+type ReadTables = ([Option<Rows>; 3], Vec<(String, String)>);
+
+/// The tables of the input files, given in the order communities, people,
+/// adjustments: each file gives its own table, and a workbook given first
+/// also gives the people and adjustments its other sheets hold when no
+/// file is given for them.
+fn read_tables(files: &[PathBuf], policy: &Value) -> Result<ReadTables, CliError> {
+    let mut slots: [Option<Rows>; 3] = [None, None, None];
+    let mut notes = Vec::new();
+    for (k, f) in files.iter().enumerate().take(3) {
+        let (found, said) = formats::read_file(f, TABLES[k], policy)?;
+        notes.extend(said.lines);
+        for rows in found {
+            let slot = match rows.table.as_deref() {
+                None => Some(k),
+                Some(t) => TABLES.iter().position(|x| *x == t),
+            };
+            match slot {
+                Some(j) if j == k || (k == 0 && files.get(j).is_none()) => slots[j] = Some(rows),
+                _ => {}
+            }
+        }
+    }
+    Ok((slots, notes))
 }
 
 /// Build the request of the input arguments, reading the input files.
@@ -80,6 +123,7 @@ pub fn prepare(args: &InputArgs) -> Result<Prepared, CliError> {
     }
     let mut head = Map::new();
     let mut parameters = Map::new();
+    let mut notes = Vec::new();
     let (policy_arg, year, communities, people, adjustments, files, rows) = match &args.sample {
         Some(id) => {
             let sample: Value = shequ::ffi::sample_json(id)
@@ -121,34 +165,30 @@ pub fn prepare(args: &InputArgs) -> Result<Prepared, CliError> {
                     "--policy and --year are required (or use --sample)",
                 ));
             };
-            let mut tables: Vec<Rows> = Vec::new();
-            for f in &args.files {
-                tables.push(formats::read_rows(f)?);
-            }
-            let rows = tables.iter().map(|t| t.count).sum();
-            let mut it = tables.into_iter();
+            let policy_arg = PolicyArg::parse(policy);
+            let spec = policy_arg.spec()?;
+            let (slots, read_notes) = read_tables(&args.files, &spec)?;
+            notes = read_notes;
+            let rows = slots.iter().flatten().map(|t| t.count).sum();
             let mut files = [None, None, None];
-            let mut take = |slot: usize, it: &mut std::vec::IntoIter<Rows>| {
-                it.next().map_or_else(
+            let [c, p, a] = slots.map(|t| t.map(|t| (t.json.clone(), t)));
+            let mut take = |slot: usize, t: Option<(String, Rows)>| {
+                t.map_or_else(
                     || "[]".to_string(),
-                    |t| {
-                        files[slot] = Some(t.path);
-                        t.json
+                    |(json, t)| {
+                        files[slot] = Some(Located {
+                            path: t.path,
+                            sheet: t.sheet,
+                            lines: t.lines,
+                        });
+                        json
                     },
                 )
             };
-            let c = take(0, &mut it);
-            let p = take(1, &mut it);
-            let a = take(2, &mut it);
-            (
-                PolicyArg::parse(policy),
-                Value::from(year),
-                c,
-                p,
-                a,
-                files,
-                rows,
-            )
+            let c = take(0, c);
+            let p = take(1, p);
+            let a = take(2, a);
+            (policy_arg, Value::from(year), c, p, a, files, rows)
         }
     };
     let policy = policy_arg.spec()?;
@@ -175,6 +215,9 @@ pub fn prepare(args: &InputArgs) -> Result<Prepared, CliError> {
     if let Some(r) = args.ratings {
         head.insert("ratings".into(), r.code().into());
     }
+    if let Some(u) = args.unknown_posts {
+        head.insert("unknown_posts".into(), u.code().into());
+    }
     for (k, v) in &args.param {
         parameters.insert(k.clone(), Value::String(v.clone()));
     }
@@ -200,6 +243,7 @@ pub fn prepare(args: &InputArgs) -> Result<Prepared, CliError> {
         people,
         files,
         rows,
+        notes,
     })
 }
 
@@ -235,13 +279,20 @@ impl Prepared {
             }
         });
         let source = match slot {
-            Some(slot) => self.files[slot].as_ref().map(|path| Source {
-                path: path.clone(),
-                line: body
-                    .record
-                    .as_ref()
-                    .and_then(|r| r.index)
-                    .and_then(|i| formats::record_line(path, i)),
+            Some(slot) => self.files[slot].as_ref().map(|at| {
+                let index = body.record.as_ref().and_then(|r| r.index);
+                let line = index.and_then(|i| match at.lines.get(i) {
+                    Some(&l) => usize::try_from(l).ok(),
+                    None => formats::record_line(&at.path, i),
+                });
+                Source {
+                    // A workbook's sheet, named as `city.xlsx[人员名单]`.
+                    path: match &at.sheet {
+                        Some(sheet) => PathBuf::from(format!("{}[{sheet}]", at.path.display())),
+                        None => at.path.clone(),
+                    },
+                    line,
+                }
             }),
             None if body.line.is_some() || body.key.is_some() => {
                 self.policy_file.as_ref().map(|path| Source {

@@ -394,6 +394,61 @@ pub fn zh_summary(code: &str) -> Option<&'static str> {
     })
 }
 
+/// The Chinese parts of a message written `English; 中文`: each runs from a
+/// `; ` followed by a Chinese character to the end of the message, or to the
+/// `)` closing the bracket it was written in.
+fn chinese_parts(message: &str) -> Vec<&str> {
+    let is_han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut chars = message.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '(' => depth = depth.saturating_add(1),
+            ')' => depth = depth.saturating_sub(1),
+            ';' if message.get(i..).is_some_and(|t| t.starts_with("; "))
+                && message
+                    .get(i.saturating_add(2)..)
+                    .and_then(|t| t.chars().next())
+                    .is_some_and(is_han) =>
+            {
+                let start = i.saturating_add(2);
+                let rest = message.get(start..).unwrap_or("");
+                // Inside a bracket: up to the `)` that closes it.
+                let mut inner = 0usize;
+                // An English bracket after it (` (sheet …`) is not its.
+                let mut end = rest
+                    .match_indices(" (")
+                    .find(|(k, _)| {
+                        rest.get(k.saturating_add(2)..)
+                            .and_then(|t| t.chars().next())
+                            .is_some_and(|c| c.is_ascii_alphabetic())
+                    })
+                    .map_or(rest.len(), |(k, _)| k);
+                for (k, d) in rest.char_indices().take_while(|(k, _)| *k < end) {
+                    match d {
+                        '(' => inner = inner.saturating_add(1),
+                        ')' if inner > 0 => inner = inner.saturating_sub(1),
+                        ')' if depth > 0 => {
+                            end = k;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                out.push(rest.get(..end).unwrap_or(rest).trim_end());
+                // Skip what was taken.
+                let stop = start.saturating_add(end);
+                while chars.peek().is_some_and(|(k, _)| *k < stop) {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The first value a message quotes in backticks (the value at fault).
 fn quoted(message: &str) -> Option<&str> {
     let start = message.find('`')? + 1;
@@ -405,10 +460,18 @@ impl InputError {
     /// The error in Chinese: what is wrong and the value at fault, then the
     /// record and the field (`户数为负数(值:-5):社区 C003(第 3 条记录),字段 户数(households)`).
     pub fn zh(&self) -> String {
+        // A message that carries its own Chinese (`…; 政策中没有职务…`, a
+        // sheet's `(…; 工作表“人员”第 4 行)`) is said in that Chinese.
+        // What is wrong comes first, always in the same words.
+        let own = chinese_parts(&self.message);
         let mut s = zh_summary(self.code.as_str())
             .unwrap_or(self.code.as_str())
             .to_string();
-        if let Some(v) = quoted(&self.message).filter(|v| *v != self.field) {
+        if !own.is_empty() {
+            s.push('(');
+            s.push_str(&own.join(";"));
+            s.push(')');
+        } else if let Some(v) = quoted(&self.message).filter(|v| *v != self.field) {
             s.push_str("(值:");
             s.push_str(v);
             s.push(')');
@@ -538,3 +601,21 @@ pub const ALL_ERROR_CODES: &[&str] = &[
 
 /// Shorthand for results in this crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod chinese_part_tests {
+    use super::chinese_parts;
+
+    #[test]
+    fn a_message_with_its_own_chinese_is_said_in_it() {
+        let m = "unknown post `x`; this policy knows a (write one); 政策中没有职务“x”(如不支付,可设 unknown_posts = skip 跳过) (sheet `人员`, row 4; 工作表“人员”第 4 行)";
+        assert_eq!(
+            chinese_parts(m),
+            vec![
+                "政策中没有职务“x”(如不支付,可设 unknown_posts = skip 跳过)",
+                "工作表“人员”第 4 行"
+            ]
+        );
+        assert!(chinese_parts("`-5` is negative; paid as given").is_empty());
+    }
+}

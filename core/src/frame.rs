@@ -339,6 +339,13 @@ pub struct Frame {
     pub adjustments: Vec<AdjustmentLine>,
     /// Columns of the tables that shequ did not read.
     pub ignored_columns: Vec<IgnoredColumn>,
+    /// How each header of the tables was read, in order (the column it
+    /// stands for, or none): see [`crate::read::frame_with`]. Empty for
+    /// typed records.
+    pub columns: Vec<crate::read::MappedColumn>,
+    /// What the reader of a file did to find the tables (see
+    /// [`crate::read::sheet::read`]): given with the budget's warnings.
+    pub notes: Vec<crate::notes::Note>,
 }
 
 impl Frame {
@@ -850,6 +857,8 @@ pub(crate) fn assemble(
         holdings,
         adjustments,
         ignored_columns,
+        columns: Vec::new(),
+        notes: Vec::new(),
     })
 }
 

@@ -7,11 +7,14 @@
 //! A value passes through these files, in this order:
 //!
 //! 1. `read/` — a front-end's tables ([`read::Table`]: Arrow columns, JSON,
-//!    Python dicts, CSV) are read into a [`frame::Frame`], each cell by one
-//!    rule of `read/value.rs` — or, for columns of one type (Arrow's, or
-//!    cells that all hold one kind), a column at a time by `read/fast.rs`,
-//!    which gives the same frame; `frame.rs` puts the frame together (ids
-//!    interned by `ids.rs`, references, a person's rows). Typed records ([`Input`]) take the same
+//!    Python dicts) or the bureau's files (`read/sheet.rs`: `.xlsx`, `.xls`,
+//!    `.ods`, CSV in UTF-8 or GBK, read into the same tables) are read into
+//!    a [`frame::Frame`]: each header by `read/headers.rs` (Chinese and
+//!    English labels, a policy's own), each cell by one rule of
+//!    `read/value.rs` — or, for columns of one type (Arrow's, or cells that
+//!    all hold one kind), a column at a time by `read/fast.rs`, which gives
+//!    the same frame; `frame.rs` puts the frame together (ids interned by
+//!    `ids.rs`, references, a person's rows). Typed records ([`Input`]) take the same
 //!    way in through [`frame::Frame::from_input`].
 //! 2. `policy/` — a policy file is read (`reader.rs`), checked
 //!    (`validate.rs`, each kind's own checks in its file) and held as a
@@ -105,5 +108,36 @@ impl Policy {
         options: &BudgetOptions,
     ) -> Result<Budget> {
         engine::run(self, frame, options)
+    }
+
+    /// Read a city from a file as the bureau keeps it: the bytes of an
+    /// `.xlsx`, `.xls` or `.ods` workbook holding the communities, the
+    /// people and the adjustments as sheets (named in Chinese or English,
+    /// or told by their headers), or of one CSV or TSV table (UTF-8, UTF-16
+    /// or GBK), with headers in Chinese or English ([`read::headers`] and
+    /// this policy's own, [`Policy::headers`]). Title rows, empty rows and
+    /// rows of totals are skipped, and the frame's notes say so (they go
+    /// with the budget's warnings). See [`read::sheet`].
+    ///
+    /// # Errors
+    /// `invalid_table` for a file that is not a spreadsheet or text shequ
+    /// reads, `bad_request` for text that cannot be read as cells (a quote
+    /// not closed); then as [`read::frame`], each error naming the sheet,
+    /// its row and the header as written.
+    ///
+    /// ```
+    /// use shequ::{BudgetOptions, Policy};
+    /// let policy = Policy::builtin("jilin-2011-13")?;
+    /// let csv = "社区编号,社区名称,户数,评级\n101,胜利社区,\"2,750\",一般\n";
+    /// let frame = policy.read_file(csv.as_bytes(), Some("社区.csv"))?;
+    /// let budget = policy.budget_of(std::sync::Arc::new(frame), &BudgetOptions::year(2026))?;
+    /// assert_eq!(budget.rule_total("work_funds").to_string(), "41250.00");
+    /// assert_eq!(budget.community_totals().next().map(|(id, _)| id), Some(shequ::Id::Int(101)));
+    /// # Ok::<(), shequ::Error>(())
+    /// ```
+    pub fn read_file(&self, bytes: &[u8], name: Option<&str>) -> Result<Frame> {
+        let headers = self.headers();
+        let tables = read::sheet::read(bytes, name, &headers, None)?.into_tables();
+        Ok(read::frame_with(&tables, &headers)?)
     }
 }

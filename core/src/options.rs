@@ -43,6 +43,12 @@ pub struct BudgetOptions {
     /// seniority.
     #[serde(default = "default_years")]
     pub date_years: (i32, i32),
+    /// What to do with a post the policy does not know: refuse the input
+    /// (the default), or skip the rows that hold it, each named in a
+    /// `post_not_in_policy` warning — so one roster serves two policies
+    /// that pay different posts.
+    #[serde(default)]
+    pub unknown_posts: UnknownPosts,
 }
 
 fn default_years() -> (i32, i32) {
@@ -71,6 +77,7 @@ impl BudgetOptions {
             max_households: Self::DEFAULT_MAX_HOUSEHOLDS,
             parameters: Default::default(),
             date_years: Self::DEFAULT_DATE_YEARS,
+            unknown_posts: UnknownPosts::default(),
         }
     }
     /// Supply a parameter the policy declares.
@@ -98,6 +105,49 @@ impl BudgetOptions {
     pub fn ratings(mut self, source: RatingSource) -> Self {
         self.ratings = source;
         self
+    }
+    /// Refuse or skip posts the policy does not know.
+    ///
+    /// ```
+    /// use shequ::options::{BudgetOptions, UnknownPosts};
+    /// let o = BudgetOptions::year(2026).unknown_posts(UnknownPosts::Skip);
+    /// assert_eq!(o.unknown_posts, UnknownPosts::Skip);
+    /// ```
+    pub fn unknown_posts(mut self, mode: UnknownPosts) -> Self {
+        self.unknown_posts = mode;
+        self
+    }
+}
+
+/// What to do with a post the policy does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownPosts {
+    /// Refuse the input (`unknown_post`), listing the posts the policy
+    /// knows.
+    #[default]
+    Error,
+    /// Skip each row holding it (the person's other posts still count), and
+    /// say so in a `post_not_in_policy` warning per row.
+    Skip,
+}
+
+impl std::str::FromStr for UnknownPosts {
+    type Err = String;
+    /// `error` or `skip`.
+    ///
+    /// ```
+    /// use shequ::options::UnknownPosts;
+    /// assert_eq!("skip".parse::<UnknownPosts>(), Ok(UnknownPosts::Skip));
+    /// ```
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim() {
+            "error" => Ok(UnknownPosts::Error),
+            "skip" => Ok(UnknownPosts::Skip),
+            other => Err(format!(
+                "`unknown_posts` must be `error` or `skip`, got `{other}`"
+            )),
+        }
     }
 }
 

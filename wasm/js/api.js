@@ -53,26 +53,46 @@ export function makeApi(first, fresh) {
   const utf8 = (request) => encoder.encode(toJson(withColumns(request)));
   /** @param {string} text */
   const parse = (text) => JSON.parse(text);
+  /** The reader of files, guarded like every call. @param {Uint8Array} bytes @param {string} options */
+  const readTablesJson = (bytes, options) => guarded((r) => r.readTablesJson(bytes, options));
+  /**
+   * Run `f` on the request with its files read; an error about a row of a
+   * file names the sheet and the row as the sheet shows them.
+   * @template T @param {unknown} request @param {(request: unknown, files: import("./types.js").FilesRead | null) => T} f
+   */
+  const withRead = (request, f) => {
+    const read = withFiles(readTablesJson, request);
+    try {
+      return f(read.request, read.files);
+    } catch (e) {
+      throw locate(e, read.origins);
+    }
+  };
   return {
-    compute: (request) => {
-      const typed = typedColumns(request, encoder);
-      if (typed) {
-        const head = encoder.encode(toJson(typed.request));
-        return parse(guarded((r) => r.computeJsonColumns(head, typed.tables)));
-      }
-      const bytes = utf8(request);
-      return parse(guarded((r) => r.computeJson(bytes)));
-    },
+    compute: (request) =>
+      withRead(request, (request, files) => {
+        const typed = typedColumns(request, encoder);
+        let answer;
+        if (typed) {
+          const head = encoder.encode(toJson(typed.request));
+          answer = parse(guarded((r) => r.computeJsonColumns(head, typed.tables)));
+        } else {
+          const bytes = utf8(request);
+          answer = parse(guarded((r) => r.computeJson(bytes)));
+        }
+        if (files !== null) answer.files = files;
+        return answer;
+      }),
     budget(request) {
-      const typed = typedColumns(request, encoder);
-      let view;
-      if (typed) {
-        const head = encoder.encode(toJson(typed.request));
-        view = guarded((r) => r.computeViewColumns(head, typed.tables));
-      } else {
+      const view = withRead(request, (request) => {
+        const typed = typedColumns(request, encoder);
+        if (typed) {
+          const head = encoder.encode(toJson(typed.request));
+          return guarded((r) => r.computeViewColumns(head, typed.tables));
+        }
         const bytes = utf8(request);
-        view = guarded((r) => r.computeView(bytes));
-      }
+        return guarded((r) => r.computeView(bytes));
+      });
       // A view lives in the instance that made it; after a restart its
       // calls throw InternalError (the instance it points into is gone).
       return {
@@ -108,30 +128,30 @@ export function makeApi(first, fresh) {
         free: () => guarded(() => view.free()),
       };
     },
-    compliance: (request) => {
+    compliance: (request) => withRead(request, (request) => {
       const bytes = utf8(request);
       return parse(guarded((r) => r.complianceJson(bytes)));
-    },
-    explain: (request, community, lang) => {
+    }),
+    explain: (request, community, lang) => withRead(request, (request) => {
       const bytes = utf8(request);
       const [c, l] = [text(community, "community"), text(lang, "lang")];
       return guarded((r) => r.explainJson(bytes, c, l));
-    },
-    explainPerson: (request, person, lang) => {
+    }),
+    explainPerson: (request, person, lang) => withRead(request, (request) => {
       const bytes = utf8(request);
       const [p, l] = [text(person, "person"), text(lang, "lang")];
       return guarded((r) => r.explainPersonJson(bytes, p, l));
-    },
-    reportXlsx: (request, lang) => {
+    }),
+    reportXlsx: (request, lang) => withRead(request, (request) => {
       const bytes = utf8(request);
       const l = text(lang, "lang");
       return guarded((r) => r.reportXlsx(bytes, l));
-    },
-    reportCsv: (request, lang) => {
+    }),
+    reportCsv: (request, lang) => withRead(request, (request) => {
       const bytes = utf8(request);
       const l = text(lang, "lang");
       return guarded((r) => r.reportCsv(bytes, l));
-    },
+    }),
     policies: () => parse(guarded((r) => r.policiesJson())),
     policy: (spec) => {
       const s = typeof spec === "string" ? text(spec, "policy") : toJson(spec);
@@ -143,6 +163,11 @@ export function makeApi(first, fresh) {
       return parse(guarded((r) => r.syntheticJson(...args)));
     },
     csvToRows: (csv) => parse(guarded((r) => r.csvToJson(text(csv, "csv")))),
+    readTables(file, options) {
+      const f = fileOf(file);
+      if (f === null) throw badRequest("file", "must be the file's bytes (a Uint8Array or ArrayBuffer), or {bytes, name}", "应为文件的字节(Uint8Array 或 ArrayBuffer),或 {bytes, name}");
+      return parse(readTablesJson(f.bytes, toJson({ ...options, name: options?.name ?? f.name })));
+    },
     meta: () => parse(guarded((r) => r.metaJson())),
     isShequError,
     restarts: () => restarts,
@@ -323,6 +348,91 @@ export function isShequError(e) {
 }
 
 const TABLES = /** @type {const} */ (["communities", "people", "adjustments"]);
+
+/**
+ * A table given as a file: its bytes (`Uint8Array`, `ArrayBuffer`) or
+ * `{bytes, name}`; null for anything else.
+ * @param {unknown} t
+ * @returns {{bytes: Uint8Array, name?: string} | null}
+ */
+export function fileOf(t) {
+  if (t instanceof Uint8Array) return { bytes: t };
+  if (t instanceof ArrayBuffer) return { bytes: new Uint8Array(t) };
+  if (t !== null && typeof t === "object" && !Array.isArray(t)) {
+    const f = /** @type {{bytes?: unknown, name?: unknown}} */ (t);
+    if (f.bytes instanceof Uint8Array || f.bytes instanceof ArrayBuffer) {
+      return { bytes: f.bytes instanceof Uint8Array ? f.bytes : new Uint8Array(f.bytes), name: typeof f.name === "string" ? f.name : undefined };
+    }
+  }
+  return null;
+}
+
+/**
+ * The request with each table given as a file read by the core's reader of
+ * the bureau's files (`readTablesJson`: .xlsx or delimited text, headers in
+ * Chinese or English, by the request's policy): a workbook given as the
+ * communities also gives the people and adjustments it holds when the
+ * request has none. `files` is what the reader said (how each header was
+ * read, rows skipped), or null when no table was a file.
+ * `origins` gives, per table read from a file, its sheet and each row's
+ * sheet row.
+ * @param {(bytes: Uint8Array, options: string) => string} readTablesJson the core's reader
+ * @param {unknown} request
+ * @returns {{request: unknown, files: import("./types.js").FilesRead | null, origins: Record<string, {sheet: string, lines: number[]}>}}
+ */
+export function withFiles(readTablesJson, request) {
+  /** @type {Record<string, {sheet: string, lines: number[]}>} */
+  const origins = {};
+  if (request === null || typeof request !== "object" || Array.isArray(request)) return { request, files: null, origins };
+  const req = /** @type {Record<string, unknown>} */ (request);
+  /** @type {Record<string, unknown> | null} */
+  let out = null;
+  /** @type {import("./types.js").FilesRead} */
+  const files = { columns: [], notes: [] };
+  TABLES.forEach((table, k) => {
+    const f = fileOf(req[table]);
+    if (f === null) return;
+    /** @type {import("./types.js").FileTables} */
+    const read = JSON.parse(readTablesJson(f.bytes, toJson({ policy: req.policy, table, name: f.name })));
+    out ??= { ...req };
+    const own = read.tables[table];
+    out[table] = own?.rows ?? [];
+    if (own) origins[table] = own;
+    if (k === 0) {
+      for (const other of TABLES.slice(1)) {
+        const found = read.tables[other];
+        if (req[other] === undefined && found) {
+          out[other] = found.rows;
+          origins[other] = found;
+        }
+      }
+    }
+    files.columns.push(...read.columns);
+    files.notes.push(...read.notes);
+  });
+  return out === null ? { request, files: null, origins } : { request: out, files, origins };
+}
+
+/** The table of each kind of record. */
+const TABLE_OF = /** @type {Record<string, string>} */ ({ community: "communities", person: "people", adjustment: "adjustments" });
+
+/**
+ * An error about a row of a table read from a file, with the sheet and its
+ * row (`sheet`, `sheetRow`, and in the message, in English and Chinese).
+ * @param {unknown} e
+ * @param {Record<string, {sheet: string, lines: number[]}>} origins
+ */
+function locate(e, origins) {
+  if (!isShequError(e) || !e.record || e.record.index === null || e.record.index === undefined) return e;
+  const origin = origins[TABLE_OF[e.record.kind] ?? ""];
+  const line = origin?.lines[e.record.index];
+  if (!origin || line === undefined) return e;
+  const err = /** @type {ShequError & {sheet?: string, sheetRow?: number}} */ (e);
+  err.sheet = origin.sheet;
+  err.sheetRow = line;
+  err.message += ` (sheet \`${origin.sheet}\`, row ${line}; 工作表“${origin.sheet}”第 ${line} 行)`;
+  return err;
+}
 
 /**
  * The request with each table of plain row objects sent as columns

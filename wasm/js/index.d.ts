@@ -12,5 +12,6 @@ export declare const compute: Shequ["compute"],
   sample: Shequ["sample"],
   synthetic: Shequ["synthetic"],
   csvToRows: Shequ["csvToRows"],
+  readTables: Shequ["readTables"],
   meta: Shequ["meta"],
   isShequError: Shequ["isShequError"];

@@ -19,4 +19,4 @@ const fresh = () => {
 /** @type {import("./types.js").Shequ} */
 const shequ = makeApi(raw, fresh);
 export default shequ;
-export const { compute, budget, compliance, explain, policies, policy, sample, synthetic, csvToRows, meta, isShequError } = shequ;
+export const { compute, budget, compliance, explain, policies, policy, sample, synthetic, csvToRows, readTables, meta, isShequError } = shequ;

@@ -81,6 +81,61 @@ export interface AdjustmentRow {
   rule?: string | null;
 }
 
+/** A file given as a table: its bytes, or its bytes and its name. An
+ * `.xlsx` workbook or delimited text (CSV, TSV, cells pasted from Excel;
+ * UTF-8, UTF-16 or GBK). */
+export type FileInput = Uint8Array | ArrayBuffer | { bytes: Uint8Array | ArrayBuffer; name?: string };
+
+/** How to read a file (`readTables`). */
+export interface ReadOptions {
+  /** The policy whose own headers to read besides the built-in ones. */
+  policy?: PolicySpec;
+  /** The table a one-sheet file is. */
+  table?: "communities" | "people" | "adjustments";
+  /** The file's name (for the report, and the sheet name of text). */
+  name?: string;
+  /** Write dates as `YYYY-MM-DD`, households as numbers, serving as booleans (for a form). */
+  tidy?: boolean;
+}
+
+/** How one header was read. */
+export interface MappedColumn {
+  table: "communities" | "people" | "adjustments" | "posts";
+  sheet?: string;
+  /** The header as written (`户数`). */
+  header: string;
+  /** The column it was read as (`households`); null when ignored. */
+  column: string | null;
+  /** For an ignored header, the column it likely stands for. */
+  suggestion?: string;
+}
+
+/** One table read from a file. */
+export interface FileTable {
+  sheet: string;
+  header_row: number;
+  /** The sheet row (1-based) of each row. */
+  lines: number[];
+  /** The rows, by column (whole numbers as numbers, dates as `YYYY-MM-DD`). */
+  rows: Record<string, Cell>[];
+}
+
+/** What a file holds (`readTables`). */
+export interface FileTables {
+  format: "xlsx" | "xls" | "ods" | "text";
+  encoding: string | null;
+  tables: Partial<Record<"communities" | "people" | "adjustments", FileTable>>;
+  columns: MappedColumn[];
+  /** Sheets read, rows skipped, the encoding: in Chinese and English. */
+  notes: Note[];
+}
+
+/** What the reader said of the files of a request. */
+export interface FilesRead {
+  columns: MappedColumn[];
+  notes: Note[];
+}
+
 /** A budget request (`shequ::ffi::Request`). */
 export interface BudgetRequest {
   policy: PolicySpec;
@@ -96,9 +151,12 @@ export interface BudgetRequest {
   overrides?: [string, string][];
   /** Values the policy declares and the caller supplies. */
   parameters?: Record<string, string | number>;
-  communities: CommunityRow[];
-  people?: (PostRow | PersonRow)[];
-  adjustments?: AdjustmentRow[];
+  /** Posts the policy does not know: refuse (`error`, the default) or skip their rows, each named in a warning. */
+  unknown_posts?: "error" | "skip";
+  /** Rows, or a file (a workbook given as the communities also gives the people and adjustments it holds). */
+  communities: CommunityRow[] | FileInput;
+  people?: (PostRow | PersonRow)[] | FileInput;
+  adjustments?: AdjustmentRow[] | FileInput;
   /** Add one explanation per item in this language. */
   explain?: Lang | null;
 }
@@ -243,6 +301,8 @@ export interface BudgetResponse {
   budget: Budget;
   /** One sentence per item, when the request asked (`explain`). */
   explanations?: string[];
+  /** When a table was a file: how its headers were read, rows skipped. */
+  files?: FilesRead;
 }
 
 /** A budget without items and exclusions, and how many there are. */
@@ -335,6 +395,8 @@ export interface PolicyFile {
   checks?: (Label & { kind: string; clause: string; [key: string]: unknown })[];
   parameters?: (Label & { unit: string; clause: string; quote: string })[];
   decisions: { id: string; clause: string; text: string }[];
+  /** The policy's own headers for the input columns, by table and column. */
+  headers?: Partial<Record<"communities" | "people" | "adjustments", Record<string, string[]>>>;
 }
 
 /** A bundled or synthetic city: a request without what the caller picks. */
@@ -404,6 +466,10 @@ export interface ShequError extends Error {
   line?: number;
   /** Policy key path, for policy errors. */
   key?: string;
+  /** For a row of a table read from a file: its sheet (or file). */
+  sheet?: string;
+  /** For a row of a table read from a file: its row in the sheet (1-based). */
+  sheetRow?: number;
 }
 
 /** The API: the same in Node (`import shequ from "shequ"`) and in the
@@ -431,6 +497,9 @@ export interface Shequ {
   synthetic(sample: string, communities: number, seed: number): SampleRequest;
   /** CSV text as rows with text cells (empty cells null). */
   csvToRows(text: string): Record<string, string | null>[];
+  /** The tables of a file (an .xlsx workbook or delimited text in UTF-8,
+   * UTF-16 or GBK), headers read in Chinese or English. */
+  readTables(file: FileInput, options?: ReadOptions): FileTables;
   meta(): Meta;
   /** Whether a thrown value is a `ShequError`. */
   isShequError(e: unknown): e is ShequError;
@@ -457,6 +526,7 @@ export interface RawBindings {
   sampleJson(id: string): string;
   syntheticJson(sample: string, communities: number, seed: number): string;
   csvToJson(text: string): string;
+  readTablesJson(bytes: Uint8Array, options: string): string;
   metaJson(): string;
   /** @internal Aborts: a trap, for tests of the recovery. */
   trapForTests(): void;

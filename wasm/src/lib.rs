@@ -152,6 +152,19 @@ pub fn csv_to_json(text: &str) -> Result<String, JsValue> {
     ffi::csv_to_json(text).map_err(js_error)
 }
 
+/// The tables of a file — the bytes of an `.xlsx`, `.xls` or `.ods`
+/// workbook or of delimited text (CSV, TSV, cells pasted from Excel; UTF-8,
+/// UTF-16 or GBK) — as JSON rows, with the mapping of its headers and the
+/// reader's notes (see `shequ::ffi::sheets`). `options` is JSON: `{policy?,
+/// table?, name?}` (`{}` for none).
+///
+/// # Errors
+/// A `ShequError`: `invalid_table` for a file that cannot be read.
+#[wasm_bindgen(js_name = readTablesJson)]
+pub fn read_tables_json(bytes: &[u8], options: &str) -> Result<String, JsValue> {
+    ffi::sheets::read_tables_json(bytes, options).map_err(js_error)
+}
+
 /// A synthetic city of `communities` communities (see
 /// `shequ::samples::synthetic`), shaped like the bundled sample `sample`: its
 /// policy, year and parameters, as a request body.

@@ -6,6 +6,7 @@
 // @ts-check
 import { load } from "./lib/web.js";
 import * as report from "./report.js";
+import { drawMapping, forget, importFile } from "./sheets.js";
 
 /** @typedef {import("./lib/types.js").Shequ} Shequ */
 /** @typedef {import("./lib/types.js").PolicyFile} PolicyFile */
@@ -32,7 +33,7 @@ const TEXT = {
     quota: "评级超限时", quota_error: "报错(默认)", quota_warn: "仅警告", sample: "示例数据", load: "载入", custom: "自定义政策(TOML)…",
     toml: "政策文件(TOML)", toml_file: "上传政策文件", parameters: "参数(文件未规定,由使用者填写)",
     communities: "社区", people: "人员", people_hint: "每人每个职务一行;在职(公职)人员请勾选。",
-    add_row: "+ 添加一行", remove: "删除", csv: "粘贴或上传 CSV", import: "用 CSV 替换本表", upload: "上传 CSV",
+    add_row: "+ 添加一行", remove: "删除", csv: "粘贴(可直接从 Excel 复制)或上传 Excel/CSV", import: "用粘贴的内容替换本表", upload: "上传 Excel 或 CSV",
     budget: "预算", overall: "合计", yuan: "元", by_payer: "按出资方", by_rule: "按项目(条款)", items: "明细",
     payer: "出资方", rule: "项目", clause: "条款", amount: "金额(元)", community: "社区", person: "人员", months: "月数",
     shares: "分担", source: "依据", warnings: "警告", exclusions: "未支付或少支付的说明", compliance: "合规检查",
@@ -59,7 +60,7 @@ const TEXT = {
     sample: "Sample data", load: "Load", custom: "Custom policy (TOML)…", toml: "Policy file (TOML)", toml_file: "Upload a policy file",
     parameters: "Parameters (not given by the document; you supply them)",
     communities: "Communities", people: "People", people_hint: "One row per post held; tick serving for civil servants.",
-    add_row: "+ Add a row", remove: "Remove", csv: "Paste or upload CSV", import: "Replace this table with the CSV", upload: "Upload CSV",
+    add_row: "+ Add a row", remove: "Remove", csv: "Paste (cells copied from Excel too) or upload Excel/CSV", import: "Replace this table with what is pasted", upload: "Upload Excel or CSV",
     budget: "Budget", overall: "Total", yuan: "yuan", by_payer: "By payer", by_rule: "By item (clause)", items: "Line items",
     payer: "Payer", rule: "Item", clause: "Clause", amount: "Amount (yuan)", community: "Community", person: "Person", months: "Months",
     shares: "Shares", source: "Basis", warnings: "Warnings", exclusions: "Not paid, or paid less: why", compliance: "Compliance",
@@ -613,14 +614,25 @@ function fieldOf(e) {
 
 // ---- events --------------------------------------------------------------
 
-/** @param {string} text @param {TableName} table */
-function importCsv(text, table) {
+/**
+ * Replace a table by a file's (an .xlsx or CSV upload, or pasted cells),
+ * read by the package (sheets.js); a workbook given as the communities
+ * fills the other tables it holds too.
+ * @param {Uint8Array} bytes @param {string} name @param {TableName} table
+ */
+function importBytes(bytes, name, table) {
   clearErrors();
   try {
-    const rows = api.csvToRows(text);
-    state[table] = rows;
-    setColumns(table);
-    drawTable(table);
+    const policy = state.policyId !== "" ? state.policyId : { toml: state.toml, origin: "policy.toml" };
+    const read = importFile(api, bytes, { table, name, policy });
+    for (const t of TABLES) {
+      const rows = read[t];
+      if (!rows) continue;
+      state[t] = /** @type {Row[]} */ (rows);
+      setColumns(t);
+      drawTable(t);
+    }
+    drawMapping(state.lang, colName);
     compute();
   } catch (e) {
     showError(e);
@@ -702,10 +714,12 @@ function wire() {
       drawTable(table);
       compute();
     });
-    $(`${table}-import`).addEventListener("click", () => importCsv(/** @type {HTMLTextAreaElement} */ ($(`${table}-csv`)).value, table));
+    $(`${table}-import`).addEventListener("click", () =>
+      importBytes(new TextEncoder().encode(/** @type {HTMLTextAreaElement} */ ($(`${table}-csv`)).value), "CSV", table),
+    );
     $(`${table}-file`).addEventListener("change", async (ev) => {
       const file = /** @type {HTMLInputElement} */ (ev.target).files?.[0];
-      if (file) importCsv(await file.text(), table);
+      if (file) importBytes(new Uint8Array(await file.arrayBuffer()), file.name, table);
     });
   }
   $("add-community").addEventListener("click", () => {
@@ -742,6 +756,7 @@ function focusCell(table, row, col) {
 function setLang(lang) {
   state.lang = lang;
   drawLabels();
+  drawMapping(lang, colName);
   drawPolicyChoices();
   drawPolicyHead();
   drawTables();
@@ -763,7 +778,11 @@ function loadSample(id) {
     // ratings from the package's default.
     state.as_of = "";
     state.ratings = "";
-    for (const table of TABLES) setColumns(table);
+    for (const table of TABLES) {
+      setColumns(table);
+      forget(table);
+    }
+    drawMapping(state.lang, colName);
     /** @type {HTMLInputElement} */ ($("year")).value = state.year;
     /** @type {HTMLInputElement} */ ($("as_of")).value = "";
     /** @type {HTMLSelectElement} */ ($("ratings")).value = "";

@@ -108,7 +108,13 @@ impl Policy {
             findings,
             norms,
             summary,
-            warnings: frame.ignored_columns.iter().map(|c| c.note()).collect(),
+            warnings: frame
+                .notes
+                .iter()
+                .cloned()
+                .chain(frame.ignored_columns.iter().map(|c| c.note()))
+                .chain(check::skipped_notes(self, frame, &checked))
+                .collect(),
         })
     }
 }

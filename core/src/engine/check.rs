@@ -7,7 +7,9 @@
 use super::checked::Checked;
 use crate::error::{Error, InputError, InputErrorCode as Code, RecordKind, RecordRef, Result};
 use crate::frame::{Frame, NONE, OPEN};
-use crate::options::BudgetOptions;
+use crate::ledger::NO_POST;
+use crate::notes::Note;
+use crate::options::{BudgetOptions, UnknownPosts};
 use crate::policy::Policy;
 use chrono::Datelike;
 
@@ -70,8 +72,15 @@ pub fn check(policy: &Policy, frame: &Frame, opts: &BudgetOptions) -> Result<Che
                         communities.id.text(c).into_owned(),
                         "rating",
                         format!(
-                            "unknown rating `{text}`; this policy knows {}",
-                            known.join(", ")
+                            "unknown rating `{text}`; this policy knows {} (write one of these, by id or Chinese name); 政策中没有评级“{text}”,本政策的评级为:{}",
+                            known.join(", "),
+                            policy
+                                .file()
+                                .ratings
+                                .iter()
+                                .map(|r| r.zh.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、")
                         ),
                     ));
                 }
@@ -80,9 +89,14 @@ pub fn check(policy: &Policy, frame: &Frame, opts: &BudgetOptions) -> Result<Che
     }
     let holdings = &frame.holdings;
     let mut post_of_code = Vec::with_capacity(holdings.post.values.len());
+    let mut skipped_codes = false;
     for (code, text) in holdings.post.values.iter().enumerate() {
         match policy.post_position(text) {
             Some(k) => post_of_code.push(u16::try_from(k).unwrap_or(u16::MAX)),
+            None if opts.unknown_posts == UnknownPosts::Skip => {
+                post_of_code.push(NO_POST);
+                skipped_codes = true;
+            }
             None => {
                 let h = holdings
                     .post
@@ -94,21 +108,35 @@ pub fn check(policy: &Policy, frame: &Frame, opts: &BudgetOptions) -> Result<Che
                     .file()
                     .posts
                     .iter()
-                    .map(|p| format!("{} ({})", p.id, p.zh))
+                    .map(|p| {
+                        let mut names = vec![p.zh.as_str()];
+                        names.extend(p.aliases.iter().map(String::as_str));
+                        format!("{} ({})", p.id, names.join("/"))
+                    })
                     .collect();
+                let zh: Vec<&str> = policy.file().posts.iter().map(|p| p.zh.as_str()).collect();
                 return Err(person_error(
                     frame,
                     h,
                     Code::UnknownPost,
                     "post",
                     format!(
-                        "unknown post `{text}`; this policy knows {}",
-                        known.join(", ")
+                        "unknown post `{text}`; this policy knows {} (write one of these, by id or Chinese name; to skip the posts this policy does not pay, set unknown_posts = skip); 政策中没有职务“{text}”,本政策的职务为:{}(如本政策不支付该职务,可设 unknown_posts = skip 跳过)",
+                        known.join(", "),
+                        zh.join("、")
                     ),
                 ));
             }
         }
     }
+    let skipped = if skipped_codes {
+        (0..holdings.len())
+            .filter(|&h| post_of_code.get(holdings.post.codes[h] as usize) == Some(&NO_POST))
+            .map(|h| u32::try_from(h).unwrap_or(NONE))
+            .collect()
+    } else {
+        Vec::new()
+    };
     check_dates(frame, opts)?;
     let (adjustments, adjustment_rule) = check_adjustments(policy, frame)?;
     Ok(Checked {
@@ -116,7 +144,53 @@ pub fn check(policy: &Policy, frame: &Frame, opts: &BudgetOptions) -> Result<Che
         rating_of_code,
         adjustments,
         adjustment_rule,
+        skipped,
     })
+}
+
+/// The warning of each post held that the policy does not know and the
+/// options skip (`unknown_posts = skip`), in the order of the people.
+///
+/// ```
+/// use shequ::{BudgetOptions, Policy, options::UnknownPosts};
+/// let request = r#"{"policy": "jilin-2011-13", "year": 2026, "unknown_posts": "skip",
+///   "communities": [{"id": "C1", "households": 900, "rating": "ordinary"}],
+///   "people": [{"id": "P1", "community": "C1", "post": "居民小组长", "start": "2020-01-01"},
+///              {"id": "P1", "community": "C1", "post": "director", "start": "2020-01-01"}]}"#;
+/// let budget = shequ::ffi::budget_from_json(request).unwrap();
+/// let skipped: Vec<_> = budget.warnings.iter().filter(|w| w.code == "post_not_in_policy").collect();
+/// assert_eq!(skipped.len(), 1);
+/// assert!(skipped[0].en.contains("`居民小组长`"), "{}", skipped[0].en);
+/// ```
+pub fn skipped_notes(policy: &Policy, frame: &Frame, checked: &Checked) -> Vec<Note> {
+    let people = &frame.people;
+    let doc = policy.document();
+    checked
+        .skipped
+        .iter()
+        .map(|&h| {
+            let h = h as usize;
+            let p = people
+                .holdings
+                .partition_point(|&s| s as usize <= h)
+                .saturating_sub(1);
+            let post = frame.holdings.post.get(h).unwrap_or_default();
+            let who = people.display(p);
+            let row = frame.holdings.record.get(h).map_or(h, |&r| r as usize).saturating_add(1);
+            Note {
+                code: "post_not_in_policy",
+                community: people
+                    .community
+                    .get(p)
+                    .map(|&c| frame.community_id(c as usize)),
+                person: Some(frame.person_id(p)),
+                rule: None,
+                clause: None,
+                zh: format!("{who} 的职务“{post}”(人员表第 {row} 行)不在 {doc} 中,按设置跳过,未计入"),
+                en: format!("{who}: post `{post}` (people row {row}) is not one {doc} knows; skipped as asked (unknown_posts = skip), nothing is owed for it"),
+            }
+        })
+        .collect()
 }
 
 /// The error for the person holding post `h`.

@@ -13,4 +13,7 @@ pub struct Checked {
     pub adjustments: Vec<u32>,
     /// Per adjustment, the position of the rule it is paid under.
     pub adjustment_rule: Vec<u16>,
+    /// Posts held (positions in the frame's holdings) that the policy does
+    /// not know and the options skip.
+    pub skipped: Vec<u32>,
 }

@@ -119,12 +119,10 @@ pub(crate) fn run_with(
     } else {
         run.part(all)?
     };
-    let mut warnings = frame
-        .ignored_columns
-        .iter()
-        .map(|c| c.note())
-        .collect::<Vec<_>>();
+    let mut warnings = frame.notes.clone();
+    warnings.extend(frame.ignored_columns.iter().map(|c| c.note()));
     warnings.extend(resolved.warnings);
+    warnings.extend(check::skipped_notes(policy, &frame, &checked));
     not_in_force.sort_by_key(|&r| policy.rules().get(r as usize).map(|r| r.id().to_string()));
     warnings.extend(
         not_in_force

@@ -24,6 +24,7 @@
 
 pub mod binary;
 pub mod record;
+pub mod sheets;
 pub use record::{Record, Table as RequestTable};
 
 use crate::budget::{Budget, BudgetOptions, QuotaMode, RatingSource};
@@ -78,6 +79,10 @@ pub struct Request<'a> {
     /// Household counts above this are refused.
     #[serde(default)]
     pub max_households: Option<i64>,
+    /// `error` (default) or `skip`: what to do with a post the policy does
+    /// not know.
+    #[serde(default)]
+    pub unknown_posts: crate::options::UnknownPosts,
     /// Community rows (see [`read::COMMUNITY_COLUMNS`]). Each table may
     /// also be sent as columns (see [`record::table`]).
     #[serde(borrow, deserialize_with = "record::table")]
@@ -204,11 +209,21 @@ pub(crate) fn json_cell(v: Option<&Value>) -> Cell<'_> {
     }
 }
 
-/// Read the request's tables into a frame, through the one reader.
+/// Read the request's tables into a frame, through the one reader, each
+/// header read by the built-in labels.
 ///
 /// # Errors
 /// The first bad row, named.
 pub fn read_frame(req: &Request) -> Result<Frame, Error> {
+    read_frame_with(req, &read::Headers::builtin())
+}
+
+/// [`read_frame`], each header read by `headers` (a policy's:
+/// [`Policy::headers`]).
+///
+/// # Errors
+/// As [`read_frame`].
+pub fn read_frame_with(req: &Request, headers: &read::Headers) -> Result<Frame, Error> {
     let mut post_keys = Vec::new();
     let tables = read::Tables {
         communities: req
@@ -219,8 +234,9 @@ pub fn read_frame(req: &Request) -> Result<Frame, Error> {
             .adjustments
             .to_read(RecordKind::Adjustment, &mut post_keys)?,
         post_keys,
+        notes: Vec::new(),
     };
-    Ok(read::frame(&tables)?)
+    Ok(read::frame_with(&tables, headers)?)
 }
 
 /// The policy a request names, with its overrides applied.
@@ -313,6 +329,7 @@ pub fn options(req: &Request) -> Result<BudgetOptions, Error> {
             .unwrap_or(BudgetOptions::DEFAULT_MAX_HOUSEHOLDS),
         parameters,
         date_years: BudgetOptions::DEFAULT_DATE_YEARS,
+        unknown_posts: req.unknown_posts,
     })
 }
 
@@ -417,7 +434,7 @@ fn respond(req: &Request, budget: &Budget) -> Result<String, ErrorBody> {
 /// As [`compute_json`].
 pub fn budget_of(req: &Request) -> Result<Budget, ErrorBody> {
     let policy = load_policy(&req.policy, &req.overrides)?;
-    let frame = read_frame(req)?;
+    let frame = read_frame_with(req, &policy.headers())?;
     Ok(policy.budget_of(Arc::new(frame), &options(req)?)?)
 }
 
@@ -589,6 +606,7 @@ fn csv_error(e: csv::Error) -> ErrorBody {
 pub fn compliance_json<R: AsRef<[u8]> + ?Sized>(request: &R) -> Result<String, ErrorBody> {
     let req = parse_request(request)?;
     let policy = load_policy(&req.policy, &req.overrides)?;
-    let report = policy.compliance_of(&read_frame(&req)?, &options(&req)?)?;
+    let report =
+        policy.compliance_of(&read_frame_with(&req, &policy.headers())?, &options(&req)?)?;
     serde_json::to_string(&report).map_err(bad_request)
 }

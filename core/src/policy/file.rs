@@ -36,6 +36,63 @@ pub struct PolicyFile {
     /// How we read the document where it is silent or ambiguous.
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    /// Headers this policy's cities write for the input columns, beside
+    /// the built-in Chinese and English labels (see [`HeaderLabels`]).
+    #[serde(default, skip_serializing_if = "HeaderLabels::is_empty")]
+    pub headers: HeaderLabels,
+}
+
+/// One table of [`HeaderLabels`]: its kind, its name in the file, and its
+/// headers by column.
+pub type HeaderTable<'a> = (
+    crate::read::TableKind,
+    &'static str,
+    &'a BTreeMap<String, Vec<String>>,
+);
+
+/// A policy's own headers for the input columns, per table: the column, and
+/// the headers that stand for it besides its built-in labels
+/// ([`crate::read::headers`]). In TOML:
+///
+/// ```toml
+/// [headers.communities]
+/// households = ["居民户数合计"]
+/// [headers.people]
+/// start = ["聘任时间", "聘用日期"]
+/// ```
+///
+/// Each key must be a column of its table; a header must not be empty,
+/// nor stand for another column already (a built-in label of another
+/// column, or the policy's own).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderLabels {
+    /// Headers of the communities table, by column.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub communities: BTreeMap<String, Vec<String>>,
+    /// Headers of the people table, by column.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub people: BTreeMap<String, Vec<String>>,
+    /// Headers of the adjustments table, by column.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub adjustments: BTreeMap<String, Vec<String>>,
+}
+
+impl HeaderLabels {
+    /// Whether the policy adds no header.
+    pub fn is_empty(&self) -> bool {
+        self.communities.is_empty() && self.people.is_empty() && self.adjustments.is_empty()
+    }
+
+    /// The tables, each with its kind and its name in the file.
+    pub fn tables(&self) -> [HeaderTable<'_>; 3] {
+        use crate::read::TableKind as T;
+        [
+            (T::Communities, "communities", &self.communities),
+            (T::People, "people", &self.people),
+            (T::Adjustments, "adjustments", &self.adjustments),
+        ]
+    }
 }
 
 /// The document: its number, titles, dates and source file.

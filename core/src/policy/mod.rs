@@ -161,6 +161,26 @@ impl Policy {
         Self::from_toml(text, &format!("policies/{id}.toml"))
     }
 
+    /// The headers this policy reads for each input column: the built-in
+    /// Chinese and English labels and the policy's own (`[headers]` in its
+    /// file, [`file::HeaderLabels`]).
+    ///
+    /// ```
+    /// use shequ::read::TableKind;
+    /// let policy = shequ::Policy::builtin("jilin-2011-13")?;
+    /// assert_eq!(policy.headers().column(TableKind::People, "任职日期"), Some("start"));
+    /// # Ok::<(), shequ::Error>(())
+    /// ```
+    pub fn headers(&self) -> crate::read::Headers {
+        let mut h = crate::read::Headers::builtin();
+        for (table, _, columns) in self.0.file.headers.tables() {
+            for (column, labels) in columns {
+                h = h.with_labels(table, column, labels);
+            }
+        }
+        h
+    }
+
     /// Ids of the built-in policies.
     pub fn builtin_ids() -> Vec<&'static str> {
         BUILTIN.iter().map(|(k, _)| *k).collect()

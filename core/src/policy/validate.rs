@@ -86,5 +86,45 @@ pub fn validate(file: &PolicyFile) -> Checked {
         }
         crate::compliance::kinds::validate(check, &known_ids, &path)?;
     }
+    headers(file, &root.key("headers"))
+}
+
+/// A policy's own headers: each for a column of its table, not empty, and
+/// not standing for another column already.
+fn headers(file: &PolicyFile, root: &KeyPath) -> Checked {
+    let mut added = crate::read::Headers::builtin();
+    for (table, name, columns) in file.headers.tables() {
+        let path = root.key(name);
+        for (column, labels) in columns {
+            if !table.columns().contains(&column.as_str()) {
+                return fail(
+                    PolicyErrorCode::PolicyUnknownReference,
+                    path.key(column),
+                    format!(
+                        "`{column}` is not a column of the {name} table; its columns are {}",
+                        table.columns().join(", ")
+                    ),
+                );
+            }
+            for (i, label) in labels.iter().enumerate() {
+                let at = path.key(column).index(i);
+                if crate::read::headers::plain(label).is_empty() {
+                    return fail(
+                        PolicyErrorCode::PolicyInvalidValue,
+                        at,
+                        "a header must not be empty",
+                    );
+                }
+                if let Some(other) = added.column(table, label).filter(|c| c != column) {
+                    return fail(
+                        PolicyErrorCode::PolicyInvalidValue,
+                        at,
+                        format!("header `{label}` already stands for column `{other}` of the {name} table"),
+                    );
+                }
+            }
+            added = added.with_labels(table, column, labels);
+        }
+    }
     Ok(())
 }

@@ -337,6 +337,26 @@ pub struct Table<'a> {
     /// For a people table flattened from person records with post lists:
     /// the record each row came from (errors name the record).
     records: Option<Vec<u32>>,
+    /// For a table read from a sheet or a file: where each row is in it.
+    origin: Option<Box<Origin>>,
+}
+
+/// Where a table read from a spreadsheet or a delimited file came from, so
+/// that an error names the sheet and the row as the sheet shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The sheet's name (for delimited text, the file's, or `CSV`).
+    pub sheet: String,
+    /// Each row's number in the sheet, 1-based as a spreadsheet shows it
+    /// (title and empty rows skipped in between).
+    pub lines: Vec<u32>,
+}
+
+impl Origin {
+    /// The sheet row of data row `row`.
+    pub fn line(&self, row: usize) -> Option<u32> {
+        self.lines.get(row).copied()
+    }
 }
 
 /// Why the columns do not make a table.
@@ -393,6 +413,7 @@ impl<'a> Table<'a> {
             columns,
             rows,
             records: None,
+            origin: None,
         })
     }
 
@@ -412,9 +433,31 @@ impl<'a> Table<'a> {
         self
     }
 
+    /// The same table, read from `origin` (errors name its sheet and rows).
+    pub fn with_origin(mut self, origin: Origin) -> Self {
+        self.origin = Some(Box::new(origin));
+        self
+    }
+
+    /// Where the table was read from, when it was read from a sheet or a
+    /// file.
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_deref()
+    }
+
     /// Number of rows.
     pub fn rows(&self) -> usize {
         self.rows
+    }
+
+    /// Column `i`: its name as given and its cells.
+    pub fn column_at(&self, i: usize) -> Option<(&str, &Column<'a>)> {
+        self.columns.get(i).map(|(n, c)| (n.as_str(), c))
+    }
+
+    /// The columns, in order, each with its name as given.
+    pub fn into_columns(self) -> Vec<(String, Column<'a>)> {
+        self.columns
     }
 
     /// The column names, as given.
@@ -591,6 +634,7 @@ impl<'a> CellRows<'a> {
             columns,
             rows,
             records: None,
+            origin: None,
         };
         if by_record || self.by_record {
             table.with_records(self.records)

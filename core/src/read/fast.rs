@@ -21,34 +21,35 @@ const EPOCH: i32 = super::column::UNIX_EPOCH_DAY;
 /// gaps) is first made a typed column, once, so that a table sent as JSON
 /// or Python dicts takes the quick way too.
 pub(super) struct View<'t, 'a> {
-    table: &'t super::Table<'a>,
+    /// The table with its headers resolved (a Chinese header stands for
+    /// its column).
+    mapped: &'t super::View<'t, 'a>,
     typed: Vec<(&'t str, Column<'static>)>,
 }
 
 impl<'t, 'a> View<'t, 'a> {
-    /// The view of `table`, typing the cell columns among `reads`.
-    pub(super) fn of(table: &'t super::Table<'a>, reads: &[&str]) -> Self {
-        let typed = table
-            .names()
-            .filter(|n| reads.contains(n))
-            .filter_map(|n| Some((n, typed(table.column(n)?)?)))
+    /// The view of `mapped`, typing the cell columns among `reads`.
+    pub(super) fn of(mapped: &'t super::View<'t, 'a>, reads: &[&'t str]) -> Self {
+        let typed = reads
+            .iter()
+            .filter_map(|n| Some((*n, typed(mapped.column(n)?)?)))
             .collect();
-        View { table, typed }
+        View { mapped, typed }
     }
 
     fn column(&self, name: &str) -> Option<&Column<'a>> {
         match self.typed.iter().find(|(n, _)| *n == name) {
             Some((_, c)) => Some(c),
-            None => self.table.column(name),
+            None => self.mapped.column(name),
         }
     }
 
     fn rows(&self) -> usize {
-        self.table.rows()
+        self.mapped.table.rows()
     }
 
     fn record(&self, row: usize) -> usize {
-        self.table.record(row)
+        self.mapped.table.record(row)
     }
 }
 
@@ -390,6 +391,7 @@ pub(super) fn communities(table: &View<'_, '_>) -> Option<CommunityRows> {
 #[cfg(test)]
 mod tests {
     use super::super::column::{Bits, Offsets, Values};
+    use super::super::ignored::TableKind;
     use super::super::{frame, Table, Tables};
     use super::*;
     use std::borrow::Cow;
@@ -482,14 +484,22 @@ mod tests {
             people,
             ..Default::default()
         };
-        let c_view = View::of(&tables.communities, super::super::COMMUNITY_COLUMNS);
-        let p_view = View::of(&tables.people, super::super::PEOPLE_COLUMNS);
+        let headers = super::super::headers::Headers::builtin();
+        let mapped = |t, kind| {
+            let (mut ignored, mut mapping) = (Default::default(), Vec::new());
+            super::super::View::new(t, kind, &headers, &mut ignored, &mut mapping)
+        };
+        let c_mapped = mapped(&tables.communities, TableKind::Communities);
+        let p_mapped = mapped(&tables.people, TableKind::People);
+        let c_view = View::of(&c_mapped, super::super::COMMUNITY_COLUMNS);
+        let p_view = View::of(&p_mapped, super::super::PEOPLE_COLUMNS);
         assert!(super::communities(&c_view).is_some(), "the quick way");
         assert!(super::post_rows(&p_view).is_some(), "the quick way");
         // The cells of the realistic city (text and dates as cells) are
         // typed first, and take the quick way too.
         let cells = city.tables();
-        assert!(super::post_rows(&View::of(&cells.people, super::super::PEOPLE_COLUMNS)).is_some());
+        let cells_mapped = mapped(&cells.people, TableKind::People);
+        assert!(super::post_rows(&View::of(&cells_mapped, super::super::PEOPLE_COLUMNS)).is_some());
         let typed = frame(&tables)?;
         let (a, b) = (&typed, &by_cells);
         assert_eq!(a.communities.id, b.communities.id);

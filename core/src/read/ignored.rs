@@ -2,8 +2,8 @@
 //! shequ does not read: each becomes an `unknown_column` warning with the
 //! column it most likely stands for, never silence.
 
+use super::headers::Headers;
 use crate::notes::Note;
-use crate::suggest::edits;
 use serde::{Deserialize, Serialize};
 
 /// Measures a community row may carry (m²), read from columns of these names.
@@ -97,6 +97,11 @@ pub struct IgnoredColumn {
     pub column: String,
     /// The column it most likely stands for, if one is close.
     pub suggestion: Option<String>,
+    /// The header that was read for that column instead, when this one
+    /// stands for a column another header of the table stands for better
+    /// (`社区` beside `社区编号`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shadowed_by: Option<String>,
 }
 
 impl IgnoredColumn {
@@ -112,12 +117,22 @@ impl IgnoredColumn {
     /// ```
     pub fn note(&self) -> Note {
         let (zh_table, en_table) = self.table.name();
-        let (zh_hint, en_hint) = match &self.suggestion {
-            Some(s) => (
-                format!("(是否应为 `{s}`?)"),
+        let label = |s: &str| {
+            Headers::zh_label(self.table, s)
+                .or_else(|| Headers::zh_label(TableKind::People, s))
+                .map(|l| format!("({l})"))
+                .unwrap_or_default()
+        };
+        let (zh_hint, en_hint) = match (&self.suggestion, &self.shadowed_by) {
+            (Some(s), Some(by)) => (
+                format!("(它也表示 `{s}`{},已读取列 `{by}`)", label(s)),
+                format!(" (it stands for `{s}` too; column `{by}` was read)"),
+            ),
+            (Some(s), None) => (
+                format!("(是否应为 `{s}`{}?)", label(s)),
                 format!(" (did you mean `{s}`?)"),
             ),
-            None => (String::new(), String::new()),
+            _ => (String::new(), String::new()),
         };
         Note {
             code: "unknown_column",
@@ -145,54 +160,42 @@ pub struct IgnoredColumns {
 }
 
 impl IgnoredColumns {
-    /// Note `column` of `table` if shequ does not read it.
+    /// Note `column` of `table` if shequ does not read it (by the built-in
+    /// labels, see [`Headers`]).
     pub fn check(&mut self, table: TableKind, column: &str) {
-        if table.reads(column)
-            || self
-                .seen
-                .iter()
-                .any(|c| c.table == table && c.column == column)
+        self.check_with(&Headers::builtin(), table, column);
+    }
+
+    /// Note `column` of `table` if shequ does not read it by `headers`.
+    pub fn check_with(&mut self, headers: &Headers, table: TableKind, column: &str) {
+        if headers.column(table, column).is_some()
+            || (table == TableKind::People && column == "posts")
         {
             return;
         }
-        self.seen.push(IgnoredColumn {
+        self.push(IgnoredColumn {
             table,
             column: column.to_string(),
-            suggestion: suggestion(table, column).map(str::to_string),
+            suggestion: headers.suggestion(table, column).map(str::to_string),
+            shadowed_by: None,
         });
+    }
+
+    /// Note a column known to be ignored (once).
+    pub fn push(&mut self, column: IgnoredColumn) {
+        if !self
+            .seen
+            .iter()
+            .any(|c| c.table == column.table && c.column == column.column)
+        {
+            self.seen.push(column);
+        }
     }
 
     /// The columns collected.
     pub fn into_list(self) -> Vec<IgnoredColumn> {
         self.seen
     }
-}
-
-/// The column `column` most likely stands for: the same ignoring (ASCII)
-/// case, spaces and `-`/`_`, or within two edits of one (a typo); for a post
-/// record, a person column (given in the wrong record).
-fn suggestion(table: TableKind, column: &str) -> Option<&'static str> {
-    let plain = |s: &str| -> String {
-        s.chars()
-            .filter(|c| !c.is_whitespace() && *c != '_' && *c != '-')
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
-    let given = plain(column);
-    let candidates = match table {
-        // A person field in a post record is read from the person instead.
-        TableKind::Posts => PEOPLE_COLUMNS,
-        t => t.columns(),
-    };
-    if let Some(exact) = candidates.iter().find(|c| plain(c) == given) {
-        return Some(exact);
-    }
-    candidates
-        .iter()
-        .map(|c| (edits(&plain(c), &given), *c))
-        .filter(|(d, c)| *d <= 2 && *d * 2 < c.chars().count())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
 }
 
 #[cfg(test)]
@@ -230,11 +233,6 @@ mod tests {
                     "office_aera".to_string(),
                     Some("office_area")
                 ),
-                (
-                    TableKind::Communities,
-                    "Households".into(),
-                    Some("households")
-                ),
                 (TableKind::Communities, "street".into(), None),
                 (TableKind::People, "in_service".into(), None),
                 (TableKind::People, "servng".into(), Some("serving")),
@@ -242,7 +240,7 @@ mod tests {
                 (TableKind::Adjustments, "amout".into(), Some("amount")),
             ]
         );
-        assert_eq!(edits("kitten", "sitting"), 3);
-        assert_eq!(edits("", "abc"), 3);
+        assert_eq!(crate::suggest::edits("kitten", "sitting"), 3);
+        assert_eq!(crate::suggest::edits("", "abc"), 3);
     }
 }

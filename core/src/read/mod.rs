@@ -13,13 +13,17 @@
 pub mod cell;
 pub mod column;
 mod fast;
+pub mod headers;
 pub mod ignored;
+pub mod sheet;
 pub mod value;
 
 pub use cell::Cell;
 pub use column::{
-    Bits, CellRows, CellSource, Column, Offsets, Strings, Table, TableProblem, TimeUnit, Values,
+    Bits, CellRows, CellSource, Column, Offsets, Origin, Strings, Table, TableProblem, TimeUnit,
+    Values,
 };
+pub use headers::{Headers, MappedColumn, Resolved};
 pub use ignored::{
     IgnoredColumn, IgnoredColumns, TableKind, ADJUSTMENT_COLUMNS, COMMUNITY_COLUMNS,
     MEASURE_COLUMNS, PEOPLE_COLUMNS, POST_COLUMNS,
@@ -27,7 +31,9 @@ pub use ignored::{
 
 use crate::error::{InputError, InputErrorCode as Code, RecordKind, RecordRef};
 use crate::frame::{self, AdjustmentRow, CommunityRows, Frame, IdCell, PostRow, PostRows, OPEN};
+use headers::builtin_labels;
 use std::borrow::Cow;
+use std::fmt::Write as _;
 use value::Problem;
 
 /// The tables of a city, as a front-end hands them over.
@@ -42,9 +48,14 @@ pub struct Tables<'a> {
     /// Fields of post records (in person records' `posts` lists) that shequ
     /// does not read, in the order first seen.
     pub post_keys: Vec<String>,
+    /// What the reader of a file did to find the tables (sheets read, rows
+    /// skipped, the encoding: see [`sheet::read`]); they go with the
+    /// budget's warnings.
+    pub notes: Vec<crate::notes::Note>,
 }
 
-/// Read a city's tables into a [`Frame`].
+/// Read a city's tables into a [`Frame`], each header read by the built-in
+/// labels (see [`frame_with`]).
 ///
 /// # Errors
 /// An [`InputError`] naming the table's kind, the record (its position and,
@@ -55,7 +66,7 @@ pub struct Tables<'a> {
 /// let mut rows = CellRows::default();
 /// rows.start_row(0);
 /// rows.field("id", Cell::Int(101)).unwrap();
-/// rows.field("households", Cell::Str("2750".into())).unwrap();
+/// rows.field("户数", Cell::Str("2,750".into())).unwrap();
 /// let tables = Tables { communities: rows.finish(false), ..Default::default() };
 /// let frame = read::frame(&tables)?;
 /// assert_eq!(frame.communities.households, [2750]);
@@ -63,23 +74,207 @@ pub struct Tables<'a> {
 /// # Ok::<(), shequ::InputError>(())
 /// ```
 pub fn frame(tables: &Tables<'_>) -> Result<Frame, InputError> {
+    frame_with(tables, &Headers::builtin())
+}
+
+/// Read a city's tables into a [`Frame`], each header read by `headers`
+/// (the built-in labels and a policy's, [`crate::Policy::headers`]): a
+/// column is found by its name or any of its labels (`households`, `户数`,
+/// `实有户数`), and every header seen is reported in
+/// [`Frame::columns`]. A header that stands for no column is an
+/// `unknown_column` warning with the column it likely stands for; a
+/// required column that no header stands for is `missing_field`, naming
+/// its labels and the header that likely meant it.
+///
+/// # Errors
+/// As [`frame`].
+pub fn frame_with(tables: &Tables<'_>, headers: &Headers) -> Result<Frame, InputError> {
     let mut ignored = IgnoredColumns::default();
-    for name in tables.communities.names() {
-        ignored.check(TableKind::Communities, name);
-    }
-    for name in tables.people.names() {
-        ignored.check(TableKind::People, name);
-    }
+    let mut mapping = Vec::new();
+    let c = View::new(
+        &tables.communities,
+        TableKind::Communities,
+        headers,
+        &mut ignored,
+        &mut mapping,
+    );
+    let p = View::new(
+        &tables.people,
+        TableKind::People,
+        headers,
+        &mut ignored,
+        &mut mapping,
+    );
     for name in &tables.post_keys {
-        ignored.check(TableKind::Posts, name);
+        ignored.check_with(headers, TableKind::Posts, name);
     }
-    for name in tables.adjustments.names() {
-        ignored.check(TableKind::Adjustments, name);
+    let a = View::new(
+        &tables.adjustments,
+        TableKind::Adjustments,
+        headers,
+        &mut ignored,
+        &mut mapping,
+    );
+    let communities = communities(&c)?;
+    let people = post_rows(&p)?;
+    let adjustments = adjustments(&a)?;
+    let mut frame = frame::assemble(communities, people, adjustments, ignored.into_list())?;
+    frame.columns = mapping;
+    frame.notes = tables.notes.clone();
+    Ok(frame)
+}
+
+impl Tables<'_> {
+    /// Rename each table's columns to the columns their headers stand for
+    /// by `headers` (`户数` → `households`), leaving the others as written;
+    /// the mapping of every header, in order.
+    ///
+    /// ```
+    /// use shequ::read::{Cell, CellRows, Headers, Tables};
+    /// let mut rows = CellRows::default();
+    /// rows.start_row(0);
+    /// rows.field("社区编号", Cell::Int(1)).unwrap();
+    /// rows.field("备注", Cell::Null).unwrap();
+    /// let mut tables = Tables { communities: rows.finish(false), ..Default::default() };
+    /// let mapping = tables.map_headers(&Headers::builtin());
+    /// assert_eq!(tables.communities.names().collect::<Vec<_>>(), ["id", "备注"]);
+    /// assert_eq!(mapping[1].suggestion, None);
+    /// ```
+    pub fn map_headers(&mut self, headers: &Headers) -> Vec<MappedColumn> {
+        let mut out = Vec::new();
+        for (kind, table) in [
+            (TableKind::Communities, &mut self.communities),
+            (TableKind::People, &mut self.people),
+            (TableKind::Adjustments, &mut self.adjustments),
+        ] {
+            let resolved = headers.resolve(kind, table.names().collect::<Vec<_>>());
+            let sheet = table.origin().map(|o| o.sheet.clone());
+            out.extend(
+                resolved
+                    .iter()
+                    .map(|r| MappedColumn::of(kind, sheet.as_deref(), r)),
+            );
+            let mut k = 0;
+            table.rename(|_| {
+                let new = resolved
+                    .get(k)
+                    .and_then(|r| r.column)
+                    .filter(|c| resolved.get(k).is_some_and(|r| r.header != *c))
+                    .map(str::to_string);
+                k += 1;
+                new
+            });
+        }
+        out
     }
-    let communities = communities(&tables.communities)?;
-    let people = post_rows(&tables.people)?;
-    let adjustments = adjustments(&tables.adjustments)?;
-    frame::assemble(communities, people, adjustments, ignored.into_list())
+}
+
+/// A table seen through its headers: each column it reads, found by the
+/// header that stands for it.
+struct View<'t, 'a> {
+    table: &'t Table<'a>,
+    kind: TableKind,
+    /// Per header, in the table's order, what it stands for.
+    resolved: Vec<Resolved>,
+}
+
+impl<'t, 'a> View<'t, 'a> {
+    fn new(
+        table: &'t Table<'a>,
+        kind: TableKind,
+        headers: &Headers,
+        ignored: &mut IgnoredColumns,
+        mapping: &mut Vec<MappedColumn>,
+    ) -> Self {
+        let resolved = headers.resolve(kind, table.names().collect::<Vec<_>>());
+        let sheet = table.origin().map(|o| o.sheet.as_str());
+        for r in &resolved {
+            mapping.push(MappedColumn::of(kind, sheet, r));
+            if r.column.is_none() {
+                ignored.push(IgnoredColumn {
+                    table: kind,
+                    column: r.header.clone(),
+                    suggestion: r.suggestion.map(str::to_string),
+                    shadowed_by: r.shadowed_by.clone(),
+                });
+            }
+        }
+        View {
+            table,
+            kind,
+            resolved,
+        }
+    }
+
+    /// The column that stands for `name`.
+    fn column(&self, name: &str) -> Option<&'t Column<'a>> {
+        let k = self.resolved.iter().position(|r| r.column == Some(name))?;
+        self.table.column_at(k).map(|(_, c)| c)
+    }
+
+    /// The header that stands for `name`, as written.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.resolved
+            .iter()
+            .find(|r| r.column == Some(name))
+            .map(|r| r.header.as_str())
+    }
+
+    /// The problem of required column `name` when no header stands for it:
+    /// its labels, and the header that likely meant it.
+    fn absent(&self, name: &str) -> Problem {
+        let labels = builtin_labels(self.kind)
+            .iter()
+            .find(|(c, _)| *c == name)
+            .map(|(_, l)| {
+                l.iter()
+                    .filter(|x| !x.is_ascii())
+                    .take(4)
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let zh = labels.first().copied().unwrap_or(name);
+        let (zh_table, en_table) = self.kind.name();
+        let likely = self
+            .resolved
+            .iter()
+            .find(|r| r.column.is_none() && r.suggestion == Some(name))
+            .map(|r| r.header.as_str());
+        let listed = |v: &[&str]| {
+            v.iter()
+                .map(|h| format!("`{h}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let heard: Vec<&str> = self
+            .resolved
+            .iter()
+            .map(|r| r.header.as_str())
+            .take(12)
+            .collect();
+        let (en_hint, zh_hint) = match likely {
+            Some(h) => (
+                format!("did you mean `{h}`? rename it `{name}` or {zh}"),
+                format!("是否应为 `{h}`?请将其改名为 `{name}` 或“{zh}”"),
+            ),
+            None if heard.is_empty() => (
+                "the table has no columns".to_string(),
+                "表中没有任何列".to_string(),
+            ),
+            None => (
+                format!("the headers are {}", listed(&heard)),
+                format!("表头为 {}", listed(&heard)),
+            ),
+        };
+        Problem::new(
+            Code::MissingField,
+            format!(
+                "`{name}` is required and no column of the {en_table} table stands for it (a header such as `{name}`{}); {en_hint}; {zh_table}缺少必填列“{zh}”({name}),{zh_hint}",
+                labels.iter().map(|l| format!(", {l}")).collect::<String>()
+            ),
+        )
+    }
 }
 
 /// The error for row `index` of a `kind` table that is not a record at all
@@ -125,30 +320,42 @@ pub fn repeated_field(kind: RecordKind, index: usize, field: &str) -> InputError
 }
 
 /// A table's columns read row by row, each error naming the row.
-struct Rows<'t, 'a> {
-    table: &'t Table<'a>,
+struct Rows<'v, 't, 'a> {
+    view: &'v View<'t, 'a>,
     kind: RecordKind,
     id: Option<&'t Column<'a>>,
     id_field: &'static str,
 }
 
-impl<'t, 'a> Rows<'t, 'a> {
-    fn new(table: &'t Table<'a>, kind: RecordKind, id_field: &'static str) -> Self {
+impl<'v, 't, 'a> Rows<'v, 't, 'a> {
+    fn new(view: &'v View<'t, 'a>, kind: RecordKind, id_field: &'static str) -> Self {
         Rows {
-            table,
+            view,
             kind,
-            id: table.column(id_field),
+            id: view.column(id_field),
             id_field,
         }
     }
 
     fn column(&self, name: &str) -> Option<&'t Column<'a>> {
-        self.table.column(name)
+        self.view.column(name)
+    }
+
+    /// Refuse a table with rows and no column for one of `names`.
+    fn require(&self, names: &[&str]) -> Result<(), InputError> {
+        if self.view.table.rows() == 0 {
+            return Ok(());
+        }
+        match names.iter().find(|n| self.column(n).is_none()) {
+            Some(n) => Err(self.err(0, n, self.view.absent(n))),
+            None => Ok(()),
+        }
     }
 
     /// The error of `problem` in `field` of `row`.
     #[cold]
     fn err(&self, row: usize, field: &str, problem: Problem) -> InputError {
+        let table = self.view.table;
         let id = self
             .id
             .map(|c| value::text(c.cell(row), self.id_field))
@@ -157,10 +364,29 @@ impl<'t, 'a> Rows<'t, 'a> {
             .filter(|t| !t.trim().is_empty() || field != self.id_field);
         let record = RecordRef {
             kind: self.kind,
-            index: Some(self.table.record(row)),
+            index: Some(table.record(row)),
             id: if field == self.id_field { None } else { id },
         };
-        InputError::new(problem.code, record, field, problem.message)
+        let mut message = problem.message;
+        if let Some(line) = table.origin().and_then(|o| Some((o, o.line(row)?))) {
+            let (origin, line) = line;
+            let sheet = &origin.sheet;
+            match self.view.header(field) {
+                Some(h) => {
+                    let _ = write!(
+                        message,
+                        " (sheet `{sheet}`, row {line}, column `{h}`; 工作表“{sheet}”第 {line} 行“{h}”列)"
+                    );
+                }
+                None => {
+                    let _ = write!(
+                        message,
+                        " (sheet `{sheet}`, row {line}; 工作表“{sheet}”第 {line} 行)"
+                    );
+                }
+            }
+        }
+        InputError::new(problem.code, record, field, message)
     }
 
     fn with<T>(&self, row: usize, field: &str, r: Result<T, Problem>) -> Result<T, InputError> {
@@ -202,12 +428,13 @@ impl IdOrText<'_> {
     }
 }
 
-fn communities(table: &Table<'_>) -> Result<CommunityRows, InputError> {
-    if let Some(rows) = fast::communities(&fast::View::of(table, COMMUNITY_COLUMNS)) {
+fn communities(view: &View<'_, '_>) -> Result<CommunityRows, InputError> {
+    if let Some(rows) = fast::communities(&fast::View::of(view, COMMUNITY_COLUMNS)) {
         return Ok(rows);
     }
-    let rows = Rows::new(table, RecordKind::Community, "id");
-    let n = table.rows();
+    let rows = Rows::new(view, RecordKind::Community, "id");
+    rows.require(&["id", "households"])?;
+    let n = view.table.rows();
     let mut out = CommunityRows::with_capacity(n);
     let col = |name: &str| rows.column(name);
     let (id, name, district, households) =
@@ -237,7 +464,7 @@ fn communities(table: &Table<'_>) -> Result<CommunityRows, InputError> {
         )?);
         let rt = text(rating, "rating")?;
         out.rating
-            .push(rt.as_deref().filter(|s| !s.trim().is_empty()), r);
+            .push(rt.as_deref().map(str::trim).filter(|s| !s.is_empty()), r);
         out.score
             .push(rows.with(r, "score", value::decimal(cell(score, r), "score", true))?);
         out.stars.push(
@@ -279,11 +506,13 @@ fn flag_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn post_rows(table: &Table<'_>) -> Result<PostRows, InputError> {
-    if let Some(rows) = fast::post_rows(&fast::View::of(table, PEOPLE_COLUMNS)) {
+fn post_rows(view: &View<'_, '_>) -> Result<PostRows, InputError> {
+    if let Some(rows) = fast::post_rows(&fast::View::of(view, PEOPLE_COLUMNS)) {
         return Ok(rows);
     }
-    let rows = Rows::new(table, RecordKind::Person, "id");
+    let table = view.table;
+    let rows = Rows::new(view, RecordKind::Person, "id");
+    rows.require(&["id", "community", "post", "start"])?;
     let n = table.rows();
     let mut out = PostRows::with_capacity(n);
     let col = |name: &str| rows.column(name);
@@ -324,8 +553,10 @@ fn post_rows(table: &Table<'_>) -> Result<PostRows, InputError> {
     Ok(out)
 }
 
-fn adjustments(table: &Table<'_>) -> Result<Vec<AdjustmentRow>, InputError> {
-    let rows = Rows::new(table, RecordKind::Adjustment, "community");
+fn adjustments(view: &View<'_, '_>) -> Result<Vec<AdjustmentRow>, InputError> {
+    let table = view.table;
+    let rows = Rows::new(view, RecordKind::Adjustment, "community");
+    rows.require(&["community", "amount", "reason"])?;
     let col = |name: &str| rows.column(name);
     let (community, rule, amount, reason) =
         (col("community"), col("rule"), col("amount"), col("reason"));

@@ -102,11 +102,7 @@ pub fn households(cell: Cell<'_>, field: &str) -> Read<i64> {
         Cell::Int(i) => i,
         Cell::Float(f) => households_from_f64(f)?,
         Cell::Decimal(d) => whole_households(d)?,
-        Cell::Str(s) => {
-            let d = Decimal::from_str(s.trim())
-                .map_err(|_| Problem::new(Code::InvalidNumber, format!("`{s}` is not a number")))?;
-            whole_households(d)?
-        }
+        Cell::Str(s) => whole_households(number(&s)?)?,
         Cell::Unreadable(what) => return Err(unreadable(&what, field)),
         other => {
             return Err(Problem::new(
@@ -206,10 +202,7 @@ pub fn decimal(cell: Cell<'_>, field: &str, allow_float: bool) -> Read<Option<De
             ))
         }
         Cell::Str(s) if s.trim().is_empty() => None,
-        Cell::Str(s) => Some(
-            Decimal::from_str(s.trim())
-                .map_err(|_| Problem::new(Code::InvalidNumber, format!("`{s}` is not a number")))?,
-        ),
+        Cell::Str(s) => Some(number(&s)?),
         Cell::Unreadable(what) => return Err(unreadable(&what, field)),
         other => {
             return Err(Problem::new(
@@ -220,11 +213,98 @@ pub fn decimal(cell: Cell<'_>, field: &str, allow_float: bool) -> Read<Option<De
     })
 }
 
-/// An optional date (`YYYY-MM-DD` text, a date-time's date part, or a date
-/// cell).
+/// A number written as text, as people write it: `2750`, `2,750`,
+/// `1,234.50`, full-width `２７５０`, with a unit (`元`, `户`, `㎡`) or a
+/// `¥` before it. Commas must group the digits by threes (`2,75` is
+/// refused: it may be a decimal comma).
 ///
 /// # Errors
-/// `invalid_date`.
+/// `invalid_number`, saying how to write it.
+///
+/// ```
+/// use shequ::read::value::number;
+/// use rust_decimal::Decimal;
+/// assert_eq!(number("2,750"), Ok(Decimal::from(2750)));
+/// assert_eq!(number("２７５０"), Ok(Decimal::from(2750)));
+/// assert_eq!(number("￥1,500.50元"), Ok(Decimal::new(150050, 2)));
+/// assert!(number("2,75").is_err());
+/// ```
+pub fn number(s: &str) -> Read<Decimal> {
+    if let Ok(d) = Decimal::from_str(s.trim()) {
+        return Ok(d);
+    }
+    plain_number(s)
+        .and_then(|p| Decimal::from_str(&p).ok())
+        .ok_or_else(|| {
+            Problem::new(
+                Code::InvalidNumber,
+                format!(
+                    "`{s}` is not a number (write digits, optionally with commas between thousands: `2750` or `2,750`); `{s}` 不是数字"
+                ),
+            )
+        })
+}
+
+/// `s` with full-width characters as ASCII, a unit or currency sign and
+/// the commas between thousands taken away; `None` when the commas do not
+/// group by threes.
+fn plain_number(s: &str) -> Option<String> {
+    let t: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{ffe5}' | '\u{a5}' => '¥',
+            '\u{2212}' => '-',
+            c => super::headers::half_width(c),
+        })
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut t = t.trim_start_matches('¥');
+    for unit in ["元", "户", "㎡", "平方米", "m²"] {
+        t = t.strip_suffix(unit).unwrap_or(t);
+    }
+    if !t.contains(',') {
+        return Some(t.to_string());
+    }
+    let (sign, digits) = match t.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", t),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    let digit_run = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    if !digit_run(first) || first.len() > 3 {
+        return None;
+    }
+    let mut out = format!("{sign}{first}");
+    for g in groups {
+        if g.len() != 3 || !digit_run(g) {
+            return None;
+        }
+        out.push_str(g);
+    }
+    if let Some(f) = fraction {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
+}
+
+/// An optional date, as people write one: `2019-03-01`, `2019-3-1`,
+/// `2019/3/1`, `2019.3.1`, `2019年3月1日`, `20190301`, a date-time's date
+/// part (`2019/3/1 0:00`), a date cell — or a whole number in a date
+/// column, which is read by its digits: 8 digits are `YYYYMMDD`; from
+/// 10 000 to 2 958 465 it is an Excel serial day (the 1900 date system, as
+/// Excel and WPS write a date cell formatted as a number: 43525 is
+/// 2019-03-01); any other number is refused, as a year alone (`2019`) is.
+/// A fraction of an Excel serial is the time of day, and is dropped.
+///
+/// # Errors
+/// `invalid_date`, saying which forms are read.
 ///
 /// ```
 /// use shequ::read::{value, Cell};
@@ -232,7 +312,11 @@ pub fn decimal(cell: Cell<'_>, field: &str, allow_float: bool) -> Read<Option<De
 /// let d = NaiveDate::from_ymd_opt(2020, 2, 29);
 /// assert_eq!(value::date(Cell::Str("2020-02-29".into()), "start"), Ok(d));
 /// assert_eq!(value::date(Cell::Str("2020-02-29 00:00:00".into()), "start"), Ok(d));
+/// assert_eq!(value::date(Cell::Str("2020/2/29".into()), "start"), Ok(d));
+/// assert_eq!(value::date(Cell::Str("2020年2月29日".into()), "start"), Ok(d));
+/// assert_eq!(value::date(Cell::Int(43890), "start"), Ok(d));
 /// assert!(value::date(Cell::Str("2021-02-29".into()), "start").is_err());
+/// assert!(value::date(Cell::Int(2020), "start").is_err());
 /// ```
 #[inline]
 pub fn date(cell: Cell<'_>, field: &str) -> Read<Option<NaiveDate>> {
@@ -247,6 +331,61 @@ pub fn date(cell: Cell<'_>, field: &str) -> Read<Option<NaiveDate>> {
     }
 }
 
+/// The first day of the Excel serial days (day 0 of the 1900 system, as
+/// counted from day 61 on, past Excel's 29 February 1900).
+fn excel_epoch() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1899, 12, 30)
+}
+
+/// The date of a whole number in a date column (see [`date`]).
+fn date_of_number(n: i64) -> Option<NaiveDate> {
+    match n {
+        10_000..=2_958_465 => excel_epoch()?.checked_add_days(chrono::Days::new(n as u64)),
+        10_000_000..=99_999_999 => NaiveDate::from_ymd_opt(
+            i32::try_from(n / 10_000).ok()?,
+            u32::try_from(n / 100 % 100).ok()?,
+            u32::try_from(n % 100).ok()?,
+        ),
+        _ => None,
+    }
+}
+
+/// A date as people write it (see [`date`]).
+fn loose_date(s: &str) -> Option<NaiveDate> {
+    let t: String = s.trim().chars().map(super::headers::half_width).collect();
+    // The date part of a date-time.
+    let t = t.split([' ', 'T']).next().unwrap_or("");
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return date_of_number(t.parse().ok()?);
+    }
+    let t = t.strip_suffix(['日', '号']).unwrap_or(t);
+    let mut parts = t.split(['-', '/', '.', '年', '月']);
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&m.len())
+        || !(1..=2).contains(&d.len())
+    {
+        return None;
+    }
+    let num = |p: &str| {
+        p.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(y)?).ok()?, num(m)?, num(d)?)
+}
+
+fn not_a_date(s: impl std::fmt::Display) -> Problem {
+    Problem::new(
+        Code::InvalidDate,
+        format!(
+            "`{s}` is not a date (write 2019-03-01, 2019/3/1, 2019.3.1 or 2019年3月1日); `{s}` 不是日期(可写作 2019-03-01、2019/3/1、2019.3.1 或 2019年3月1日)"
+        ),
+    )
+}
+
 fn date_of(cell: Cell<'_>, field: &str) -> Read<Option<NaiveDate>> {
     Ok(match cell {
         Cell::Missing | Cell::Null => None,
@@ -255,21 +394,32 @@ fn date_of(cell: Cell<'_>, field: &str) -> Read<Option<NaiveDate>> {
         Cell::Str(s) if s.trim().is_empty() => None,
         Cell::Str(s) => {
             let t = s.trim();
-            // Accept a date-time's date part (pandas writes `2020-01-01 00:00:00`).
-            let t = t
+            // A date-time's date part (pandas writes `2020-01-01 00:00:00`).
+            let iso = t
                 .get(..10)
                 .filter(|_| t.len() > 10 && (t.as_bytes()[10] == b' ' || t.as_bytes()[10] == b'T'))
                 .unwrap_or(t);
             Some(
-                iso_date(t)
-                    .map_or_else(|| NaiveDate::from_str(t), Ok)
-                    .map_err(|_| {
-                        Problem::new(
-                            Code::InvalidDate,
-                            format!("`{s}` is not a date (YYYY-MM-DD)"),
-                        )
-                    })?,
+                iso_date(iso)
+                    .or_else(|| NaiveDate::from_str(iso).ok())
+                    .or_else(|| loose_date(t))
+                    .ok_or_else(|| not_a_date(&s))?,
             )
+        }
+        Cell::Int(n) => Some(date_of_number(n).ok_or_else(|| serial_refused(n))?),
+        Cell::Float(f) if (0.0..1e8).contains(&f) => {
+            let whole = f.floor() as i64;
+            // A fraction is an Excel serial's time of day; `YYYYMMDD` has none.
+            let d = if f.fract() != 0.0 && whole >= 10_000_000 {
+                None
+            } else {
+                date_of_number(whole)
+            };
+            Some(d.ok_or_else(|| serial_refused(f))?)
+        }
+        Cell::Decimal(d) if d.fract().is_zero() => {
+            let n = i64::try_from(d).unwrap_or(0);
+            Some(date_of_number(n).ok_or_else(|| serial_refused(d))?)
         }
         Cell::Unreadable(what) => {
             return Err(Problem::new(
@@ -284,6 +434,15 @@ fn date_of(cell: Cell<'_>, field: &str) -> Read<Option<NaiveDate>> {
             ))
         }
     })
+}
+
+fn serial_refused(n: impl std::fmt::Display) -> Problem {
+    Problem::new(
+        Code::InvalidDate,
+        format!(
+            "the number `{n}` is not a date: a number in a date column is read as YYYYMMDD (8 digits) or an Excel serial day (10000 to 2958465); write the date as 2019-03-01; 数字 `{n}` 不是日期:日期列中的数字按 8 位 YYYYMMDD 或 Excel 日期序号(10000 至 2958465)读取,请写作 2019-03-01"
+        ),
+    )
 }
 
 /// A plain `YYYY-MM-DD` date read without chrono's general parser (a city
@@ -327,7 +486,8 @@ pub fn small_count(cell: Cell<'_>, field: &str, max: u32) -> Read<Option<u32>> {
 }
 
 /// An optional flag: true/false, 1/0 (also as the floats 1.0/0.0 a
-/// dataframe makes of a 1/0 column), yes/no, 是/否, 在职/非在职. An absent
+/// dataframe makes of a 1/0 column), yes/no in any case, 是/否,
+/// 在职/不在职 (or 非在职), √/×. An absent
 /// or empty cell is false; NaN is refused: a float column with gaps is a
 /// flag nobody gave, and reading it as false would be a guess.
 ///
@@ -369,19 +529,28 @@ fn flag_of(cell: Cell<'_>, field: &str) -> Read<bool> {
         }
         Cell::Decimal(d) if d.is_zero() => false,
         Cell::Decimal(d) if d == Decimal::ONE => true,
-        // ASCII case only: every word accepted is ASCII or Chinese.
-        Cell::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
-            "" | "false" | "no" | "n" | "0" | "否" | "非在职" | "非在職" | "不在职" | "不在職" => {
-                false
+        // ASCII case only: every word accepted is ASCII or Chinese
+        // (full-width letters are read as ASCII).
+        Cell::Str(s) => {
+            let t: String = s.trim().chars().map(super::headers::half_width).collect();
+            match t.trim().to_ascii_lowercase().as_str() {
+                "" | "false" | "no" | "n" | "0" | "否" | "非在职" | "非在職" | "不在职" | "不在職"
+                | "×" | "✗" | "✘" => false,
+                "true" | "yes" | "y" | "1" | "是" | "在职" | "在職" | "√" | "✓" | "✔" => {
+                    true
+                }
+                _ => {
+                    return Err(Problem::new(
+                        Code::InvalidNumber,
+                        format!(
+                            "`{}` is not true or false (write 是 or 否, 在职 or 不在职, true or false); `{}` 不是“是/否”(可写 是、否、在职、不在职)",
+                            s.trim(),
+                            s.trim()
+                        ),
+                    ))
+                }
             }
-            "true" | "yes" | "y" | "1" | "是" | "在职" | "在職" => true,
-            other => {
-                return Err(Problem::new(
-                    Code::InvalidNumber,
-                    format!("`{other}` is not true or false"),
-                ))
-            }
-        },
+        }
         Cell::Unreadable(what) => return Err(unreadable(&what, field)),
         other => {
             return Err(Problem::new(

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal, NamedTuple, Optional, TypeVar, Union, cast
 
 from . import _native
-from ._tables import Format, TableLike, convert, native_table
+from ._tables import FileLike, Format, TableLike, as_file, convert, native_table
 
 By = Literal["payer", "rule", "community"]
 Lang = Literal["zh", "en"]
@@ -34,9 +34,12 @@ __all__ = [
     "Budget",
     "BudgetDiff",
     "Change",
+    "ColumnMapping",
     "Note",
     "Sample",
+    "SheetTables",
     "compute",
+    "read_tables",
     "sample",
     "builtin_policies",
 ]
@@ -213,6 +216,7 @@ class Policy:
         ratings: Literal["auto", "given", "scores"] = "auto",
         max_households: Optional[int] = None,
         parameters: Optional[Mapping[str, Value]] = None,
+        unknown_posts: Literal["error", "skip"] = "error",
     ) -> Budget:
         """Compute the budget the policy owes.
 
@@ -237,11 +241,21 @@ class Policy:
             max_households: household counts above this are refused.
             parameters: values the policy needs and the document does not
                 give (see :class:`MissingParameterError`).
+            unknown_posts: ``"error"`` (default) refuses a post the policy
+                does not know; ``"skip"`` skips each row holding one and names
+                it in a ``post_not_in_policy`` warning (one roster, two
+                policies).
 
         Tables may be pandas or polars DataFrames, pyarrow Tables, lists of
-        dicts or dicts of columns. Dates may be :class:`datetime.date`,
-        ``YYYY-MM-DD`` text or Arrow dates; money must be text, int or
-        Decimal.
+        dicts or dicts of columns — or files as the bureau keeps them: a path
+        (``str`` or :class:`os.PathLike`), the bytes or a binary file object
+        of an ``.xlsx``/``.xls``/``.ods`` workbook or ``.csv``/``.tsv`` text
+        (UTF-8, UTF-16 or GBK). A workbook given as ``communities`` also gives
+        the people and adjustments its other sheets hold, when those are not
+        given. Headers may be Chinese or English (``户数``, ``任职日期``: see
+        :func:`read_tables`); dates may be :class:`datetime.date`,
+        ``2019-03-01``, ``2019/3/1``, ``2019年3月1日`` or date cells; money
+        must be text, int, Decimal or a spreadsheet's number (never a float).
 
         Raises:
             InputError: naming the record, row and field (``negative_households``,
@@ -259,6 +273,7 @@ class Policy:
             ratings=ratings,
             max_households=max_households,
             parameters=_parameters(parameters),
+            unknown_posts=unknown_posts,
         )
         return Budget(native)
 
@@ -275,6 +290,7 @@ class Policy:
         ratings: Literal["auto", "given", "scores"] = "auto",
         max_households: Optional[int] = None,
         parameters: Optional[Mapping[str, Value]] = None,
+        unknown_posts: Literal["error", "skip"] = "error",
     ) -> Compliance:
         """The compliance report: what the policy requires that the city does
         not yet meet (staffing norms, quotas, premises, …), per community,
@@ -290,6 +306,7 @@ class Policy:
             ratings=ratings,
             max_households=max_households,
             parameters=_parameters(parameters),
+            unknown_posts=unknown_posts,
         )
         return Compliance(json.loads(text))
 
@@ -516,6 +533,13 @@ class Budget:
         return [Note(**n) for n in self._native.exclusions()]
 
     @property
+    def columns(self) -> list[ColumnMapping]:
+        """How each header of the input tables was read: the column it
+        stands for (``户数`` → ``households``), or ``None`` when it was
+        ignored (then named in an ``unknown_column`` warning)."""
+        return [_mapping(m) for m in json.loads(self._native.columns_json())]
+
+    @property
     def ratings(self) -> list[dict[str, Any]]:
         """The rating each community was paid at and how it got it."""
         result: list[dict[str, Any]] = json.loads(self._native.ratings_json())
@@ -715,6 +739,98 @@ class Compliance:
         w = len(self._report.get("warnings", []))
         warned = f", {w} warnings" if w else ""
         return f"<shequ.Compliance {self._report.get('policy')} {self._report.get('year')}: {n} findings{warned}>"
+
+
+@dataclasses.dataclass(frozen=True)
+class ColumnMapping:
+    """How one header of an input table was read."""
+
+    table: str
+    """``communities``, ``people`` or ``adjustments``."""
+    sheet: Optional[str]
+    """The sheet (or file) it came from, when it came from one."""
+    header: str
+    """The header as written (``户数``)."""
+    column: Optional[str]
+    """The column it was read as (``households``); ``None`` when ignored."""
+    suggestion: Optional[str]
+    """For an ignored header, the column it most likely stands for."""
+
+
+def _mapping(m: Mapping[str, Any]) -> ColumnMapping:
+    return ColumnMapping(
+        table=str(m["table"]),
+        sheet=m.get("sheet"),
+        header=str(m["header"]),
+        column=m.get("column"),
+        suggestion=m.get("suggestion"),
+    )
+
+
+class SheetTables(dict):  # type: ignore[type-arg]
+    """The tables found in one file (see :func:`read_tables`): a dict of
+    pyarrow Tables keyed ``communities``, ``people``, ``adjustments`` (those
+    the file holds), with what the reader did."""
+
+    columns: list[ColumnMapping]
+    """How each header was read; the tables' columns are named by it."""
+    notes: list[Note]
+    """What the reader did: sheets read (as which table, header on which
+    row), title rows, empty rows and rows of totals skipped, the encoding."""
+    sheets: dict[str, dict[str, Any]]
+    """Per table: its ``sheet``, its ``header_row`` and the sheet row of each
+    row (``lines``), 1-based as the spreadsheet shows them."""
+    format: str
+    """``xlsx``, ``xls``, ``ods`` or ``text``."""
+    encoding: Optional[str]
+    """For text, the encoding it was read in (``UTF-8``, ``GB18030``, …)."""
+
+    def frames(self, format: Format = "pandas") -> dict[str, Any]:
+        """The tables as pandas (default) or polars DataFrames."""
+        return {k: convert(v, format) for k, v in self.items()}
+
+
+def read_tables(
+    file: FileLike,
+    *,
+    policy: Optional[Policy] = None,
+    table: Optional[Literal["communities", "people", "adjustments"]] = None,
+) -> SheetTables:
+    """The tables of a file as the bureau keeps it: an ``.xlsx``, ``.xls``
+    or ``.ods`` workbook holding communities, people and adjustments as
+    sheets (named in Chinese or English, or told by their headers), or one
+    ``.csv``/``.tsv`` table (UTF-8 with or without BOM, UTF-16, or GBK as
+    Chinese Excel saves it; comma, tab or semicolon).
+
+    ``file`` is a path (``str`` or :class:`os.PathLike`), the file's bytes
+    or a binary file object. Headers are read in Chinese or English
+    (``社区编号`` → ``id``, ``户数`` → ``households``, ``任职日期`` →
+    ``start``; the labels the web form shows; ``policy``'s own) and the
+    tables' columns named by them; a header that stands for no column keeps
+    its name. Title rows above the header, empty rows and rows of totals are
+    skipped (``notes`` says so). Cells are as the sheet holds them: the
+    budget reads ``2,750`` and ``2019/3/1`` when it is computed. ``table``
+    says which table a one-sheet file is.
+
+    Raises:
+        TableTypeError: ``invalid_table`` for a file that is not a
+            spreadsheet or text shequ reads.
+
+    >>> t = read_tables("社区编号,户数\nC1,\"2,750\"\n".encode("gbk"))
+    >>> t["communities"].column_names, t.encoding
+    (['id', 'households'], 'GB18030')
+    """
+    native = as_file(file)
+    if native is None:
+        raise TypeError(f"`file` must be a path, bytes or a binary file object, got {type(file).__name__}")
+    found = _native.read_tables(native, policy._native if policy else None, table)
+    out = SheetTables(found["tables"])
+    out.columns = [_mapping(m) for m in found["columns"]]
+    out.notes = [Note(**n) for n in found["notes"]]
+    out.sheets = dict(found["sheets"])
+    out.format = str(found["format"])
+    out.encoding = found["encoding"]
+    return out
 
 
 def compute(request: Union[Mapping[str, Any], str]) -> Budget:

@@ -14,15 +14,44 @@ gets ``Decimal(18, 2)`` columns.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, Literal, Union
 
 import pyarrow as pa
 
+from . import _native
+
 Format = Literal["pandas", "arrow", "polars"]
 TableLike = Any
 """A pandas or polars DataFrame, a pyarrow Table or RecordBatch, a list of
-dicts, a dict of columns, or anything with ``__arrow_c_stream__``."""
+dicts, a dict of columns, anything with ``__arrow_c_stream__``, or a file:
+a path (``str`` or :class:`os.PathLike`), its bytes, or a binary file
+object, of an ``.xlsx``/``.xls``/``.ods`` workbook or ``.csv``/``.tsv``
+text."""
+
+FileLike = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Any]
+"""A file: a path, its bytes, or a binary file object (``open(p, "rb")``,
+:class:`io.BytesIO`)."""
+
+
+def as_file(obj: object) -> Any:
+    """``obj`` as the native module's ``File`` when it is a file (a path,
+    bytes, a binary file object), else ``None``."""
+    if isinstance(obj, (bytes, bytearray, memoryview)):
+        return _native.File(bytes(obj), None)
+    if isinstance(obj, (str, os.PathLike)):
+        path = Path(obj)
+        return _native.File(path.read_bytes(), path.name)
+    read = getattr(obj, "read", None)
+    if callable(read) and not hasattr(obj, "columns"):
+        data = read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        name = getattr(obj, "name", None)
+        return _native.File(bytes(data), Path(name).name if isinstance(name, str) else None)
+    return None
 
 
 def _is_pandas(obj: object) -> bool:
@@ -66,6 +95,9 @@ def native_table(obj: TableLike, name: str) -> Any:
     """``obj`` in a form the native module reads (or ``None``)."""
     if obj is None:
         return None
+    file = as_file(obj)
+    if file is not None:
+        return file
     if isinstance(obj, (list, tuple)):
         return [r if type(r) is dict else (dict(r) if isinstance(r, Mapping) else r) for r in obj]
     if _is_pandas(obj):
@@ -89,11 +121,12 @@ def native_table(obj: TableLike, name: str) -> Any:
                 record=None,
                 field="(table)",
             ) from e
-    if isinstance(obj, Iterable) and not isinstance(obj, (str, bytes)):
+    if isinstance(obj, Iterable):
         return native_table(list(obj), name)
     raise TypeError(
-        f"`{name}` must be a pandas or polars DataFrame, a pyarrow Table, a list of dicts "
-        f"or a dict of columns, got {type(obj).__name__}"
+        f"`{name}` must be a pandas or polars DataFrame, a pyarrow Table, a list of dicts, "
+        f"a dict of columns or a file (a path or the bytes of .xlsx, .xls, .ods, .csv, .tsv), "
+        f"got {type(obj).__name__}"
     )
 
 

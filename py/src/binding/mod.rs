@@ -6,6 +6,7 @@
 mod errors;
 mod output;
 mod samples;
+mod sheets;
 mod tables;
 
 use errors::{bad_argument, catch, guard, internal, raise, unknown_key, CoreError, CoreResult};
@@ -15,6 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyList};
 use rust_decimal::Decimal;
 use shequ::error::InputError;
+use shequ::options::UnknownPosts;
 use shequ::{ffi, BudgetOptions, Lang, QuotaMode, RatingSource};
 use std::sync::Arc;
 use tables::{Parts, Table};
@@ -80,6 +82,7 @@ fn unicode(s: &Bound<'_, pyo3::types::PyString>, what: &str) -> CoreResult<Strin
 /// Budget options from keyword arguments: the words through the core's
 /// own `FromStr`s, dates and numbers through its value rules, as in every
 /// front-end.
+#[allow(clippy::too_many_arguments)]
 fn options(
     year: &Bound<'_, PyInt>,
     as_of: Option<&Bound<'_, PyAny>>,
@@ -87,10 +90,16 @@ fn options(
     ratings: &str,
     max_households: Option<&Bound<'_, PyInt>>,
     parameters: Option<&Bound<'_, PyDict>>,
+    unknown_posts: &str,
 ) -> CoreResult<BudgetOptions> {
     let mut o = BudgetOptions::year(whole(year, "year")?)
         .quota(quota.parse::<QuotaMode>().map_err(bad_argument)?)
-        .ratings(ratings.parse::<RatingSource>().map_err(bad_argument)?);
+        .ratings(ratings.parse::<RatingSource>().map_err(bad_argument)?)
+        .unknown_posts(
+            unknown_posts
+                .parse::<UnknownPosts>()
+                .map_err(bad_argument)?,
+        );
     if let Some(value) = as_of {
         let date = shequ::read::value::date(tables::py_cell(value), "as_of").map_err(|p| {
             CoreError::from(InputError::new(
@@ -208,7 +217,7 @@ impl PyPolicy {
     }
 
     /// Compute a budget.
-    #[pyo3(signature = (communities, people = None, adjustments = None, *, year, as_of = None, quota = "error", ratings = "auto", max_households = None, parameters = None))]
+    #[pyo3(signature = (communities, people = None, adjustments = None, *, year, as_of = None, quota = "error", ratings = "auto", max_households = None, parameters = None, unknown_posts = "error"))]
     #[allow(clippy::too_many_arguments)]
     fn budget(
         &self,
@@ -222,8 +231,17 @@ impl PyPolicy {
         ratings: &str,
         max_households: Option<&Bound<'_, PyInt>>,
         parameters: Option<&Bound<'_, PyDict>>,
+        unknown_posts: &str,
     ) -> PyResult<PyBudget> {
-        let opts = options(year, as_of, quota, ratings, max_households, parameters)?;
+        let opts = options(
+            year,
+            as_of,
+            quota,
+            ratings,
+            max_households,
+            parameters,
+            unknown_posts,
+        )?;
         let budget = self.on_input(
             py,
             communities,
@@ -237,7 +255,7 @@ impl PyPolicy {
     }
 
     /// The compliance report as JSON.
-    #[pyo3(signature = (communities, people = None, adjustments = None, *, year, as_of = None, quota = "error", ratings = "auto", max_households = None, parameters = None))]
+    #[pyo3(signature = (communities, people = None, adjustments = None, *, year, as_of = None, quota = "error", ratings = "auto", max_households = None, parameters = None, unknown_posts = "error"))]
     #[allow(clippy::too_many_arguments)]
     fn compliance_json(
         &self,
@@ -251,8 +269,17 @@ impl PyPolicy {
         ratings: &str,
         max_households: Option<&Bound<'_, PyInt>>,
         parameters: Option<&Bound<'_, PyDict>>,
+        unknown_posts: &str,
     ) -> PyResult<String> {
-        let opts = options(year, as_of, quota, ratings, max_households, parameters)?;
+        let opts = options(
+            year,
+            as_of,
+            quota,
+            ratings,
+            max_households,
+            parameters,
+            unknown_posts,
+        )?;
         self.on_input(
             py,
             communities,
@@ -290,7 +317,7 @@ impl PyPolicy {
         let policy = self.inner.clone();
         let outcome = py.detach(move || {
             catch(|| -> CoreResult<T> {
-                let input = parts.finish()?;
+                let input = parts.finish(&policy.headers())?;
                 f(&policy, input)
             })
         });
@@ -329,7 +356,10 @@ fn id_text(v: &Bound<'_, PyAny>) -> String {
         .unwrap_or_default()
 }
 
-fn note_dict<'py>(py: Python<'py>, n: &shequ::notes::Note) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn note_dict<'py>(
+    py: Python<'py>,
+    n: &shequ::notes::Note,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("code", n.code)?;
     d.set_item("community", opt_id_py(py, n.community.as_ref())?)?;
@@ -547,6 +577,10 @@ impl PyBudget {
     fn exclusions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         notes(py, &self.inner.exclusion_notes())
     }
+    /// How each header of the input was read, as JSON.
+    fn columns_json(&self) -> PyResult<String> {
+        json(&self.inner.input().columns)
+    }
     /// Ratings used, as JSON.
     fn ratings_json(&self) -> PyResult<String> {
         json(&self.inner.rating_outcomes())
@@ -633,7 +667,7 @@ fn compute(py: Python<'_>, request: &Bound<'_, pyo3::types::PyString>) -> PyResu
                 bad_argument(e.message.trim_start_matches("bad request: ").to_string())
             })?;
             let policy = ffi::load_policy(&req.policy, &req.overrides)?;
-            let input = ffi::read_frame(&req)?;
+            let input = ffi::read_frame_with(&req, &policy.headers())?;
             Ok(policy.budget_of(Arc::new(input), &ffi::options(&req)?)?)
         })
     });
@@ -684,6 +718,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPolicy>()?;
     m.add_class::<PyBudget>()?;
     m.add_class::<PyDiff>()?;
+    m.add_class::<sheets::PyFile>()?;
+    m.add_function(wrap_pyfunction!(sheets::read_tables, m)?)?;
     m.add_function(wrap_pyfunction!(compute, m)?)?;
     m.add_function(wrap_pyfunction!(policies_json, m)?)?;
     m.add_function(wrap_pyfunction!(sample_json, m)?)?;

@@ -29,6 +29,8 @@ pub enum Table<'py> {
     Records(Vec<Bound<'py, PyAny>>),
     /// An Arrow table, imported zero-copy.
     Arrow(Vec<RecordBatch>),
+    /// A file's bytes and name (`shequ._native.File`), read by the core.
+    File(Vec<u8>, Option<String>),
 }
 
 impl<'py> Table<'py> {
@@ -46,6 +48,10 @@ impl<'py> Table<'py> {
         }
         if let Ok(tuple) = obj.cast::<PyTuple>() {
             return Ok(Table::Records(tuple.iter().collect()));
+        }
+        if let Ok(file) = obj.cast::<super::sheets::PyFile>() {
+            let f = file.get();
+            return Ok(Table::File(f.data.clone(), f.name.clone()));
         }
         if obj.hasattr("__arrow_c_stream__")? {
             let table: PyTable = obj.extract().map_err(|e| {
@@ -423,7 +429,11 @@ fn column<'a>(kind: RecordKind, name: &str, a: &'a ArrayRef) -> CoreResult<Colum
 
 /// The batches of an Arrow table, normalised: one batch, each column one
 /// of the core's types, named as given.
-fn arrow_columns(kind: RecordKind, batches: &[RecordBatch]) -> CoreResult<Vec<(String, ArrayRef)>> {
+fn arrow_columns(
+    kind: RecordKind,
+    batches: &[RecordBatch],
+    headers: &read::Headers,
+) -> CoreResult<Vec<(String, ArrayRef)>> {
     let Some(first) = batches.first() else {
         return Ok(Vec::new());
     };
@@ -439,10 +449,14 @@ fn arrow_columns(kind: RecordKind, batches: &[RecordBatch]) -> CoreResult<Vec<(S
             )
         })?
     };
-    let reads = |name: &str| match kind {
-        RecordKind::Community => read::TableKind::Communities.reads(name),
-        RecordKind::Person => read::TableKind::People.reads(name),
-        _ => read::TableKind::Adjustments.reads(name),
+    // A column is read when its header stands for one (`户数` too).
+    let reads = |name: &str| {
+        let table = match kind {
+            RecordKind::Community => read::TableKind::Communities,
+            RecordKind::Person => read::TableKind::People,
+            _ => read::TableKind::Adjustments,
+        };
+        table.reads(name) || headers.column(table, name).is_some()
     };
     schema
         .fields()
@@ -490,10 +504,16 @@ fn arrow_table<'a>(
     })
 }
 
-fn table(p: Part, arrays: &[(String, ArrayRef)], kind: RecordKind) -> CoreResult<read::Table<'_>> {
+fn table<'a>(
+    p: Part,
+    arrays: &'a [(String, ArrayRef)],
+    kind: RecordKind,
+    from_file: &mut Option<read::Table<'static>>,
+) -> CoreResult<read::Table<'a>> {
     match p {
         Part::Cells(t) => Ok(t),
         Part::Arrow(_) => arrow_table(kind, arrays),
+        Part::File(..) | Part::Nothing => Ok(from_file.take().unwrap_or_default()),
     }
 }
 
@@ -503,6 +523,10 @@ enum Part {
     Cells(read::Table<'static>),
     /// Arrow batches, read without the interpreter.
     Arrow(Vec<RecordBatch>),
+    /// A file, read without the interpreter.
+    File(Vec<u8>, Option<String>),
+    /// Nothing given.
+    Nothing,
 }
 
 /// The three tables of a budget, after the part that needs the interpreter
@@ -525,8 +549,10 @@ impl Parts {
         let mut post_keys = Vec::new();
         let mut part = |t: Table<'_>, kind| -> CoreResult<Part> {
             Ok(match t {
+                Table::Records(r) if r.is_empty() => Part::Nothing,
                 Table::Records(r) => Part::Cells(records(&r, kind, &mut post_keys)?),
                 Table::Arrow(b) => Part::Arrow(b),
+                Table::File(bytes, name) => Part::File(bytes, name),
             })
         };
         let communities = part(communities, RecordKind::Community)?;
@@ -540,11 +566,13 @@ impl Parts {
         })
     }
 
-    /// The core's input: every table through the one reader.
-    pub fn finish(self) -> CoreResult<Frame> {
+    /// The core's input: every table through the one reader, each header
+    /// read by `headers` (the policy's); files read by the core's reader of
+    /// spreadsheets (`shequ::read::sheet::read_files`).
+    pub fn finish(self, headers: &read::Headers) -> CoreResult<Frame> {
         let arrays = |p: &Part, kind| match p {
-            Part::Arrow(b) => arrow_columns(kind, b),
-            Part::Cells(_) => Ok(Vec::new()),
+            Part::Arrow(b) => arrow_columns(kind, b, headers),
+            _ => Ok(Vec::new()),
         };
         let (ca, pa, aa) = (
             arrays(&self.communities, RecordKind::Community)?,
@@ -557,12 +585,28 @@ impl Parts {
             adjustments,
             post_keys,
         } = self;
+        fn file(p: &Part) -> Option<read::sheet::File<'_>> {
+            match p {
+                Part::File(bytes, name) => Some(read::sheet::File {
+                    bytes,
+                    name: name.as_deref(),
+                }),
+                _ => None,
+            }
+        }
+        let given = |p: &Part| matches!(p, Part::Cells(_) | Part::Arrow(_));
+        let ([mut fc, mut fp, mut fa], notes) = read::sheet::read_files(
+            [file(&communities), file(&people), file(&adjustments)],
+            [given(&communities), given(&people), given(&adjustments)],
+            headers,
+        )?;
         let tables = read::Tables {
-            communities: table(communities, &ca, RecordKind::Community)?,
-            people: table(people, &pa, RecordKind::Person)?,
-            adjustments: table(adjustments, &aa, RecordKind::Adjustment)?,
+            communities: table(communities, &ca, RecordKind::Community, &mut fc)?,
+            people: table(people, &pa, RecordKind::Person, &mut fp)?,
+            adjustments: table(adjustments, &aa, RecordKind::Adjustment, &mut fa)?,
             post_keys,
+            notes,
         };
-        Ok(read::frame(&tables)?)
+        Ok(read::frame_with(&tables, headers)?)
     }
 }
