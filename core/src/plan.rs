@@ -407,43 +407,39 @@ struct Years {
 
 fn year_frames(base: &Arc<Frame>, years: &[i32], growth: &[HouseholdGrowth]) -> Result<Years> {
     let n = base.communities.len();
-    let mut entry: Vec<Option<usize>> = vec![None; n];
-    if !growth.is_empty() {
-        let all = growth.iter().rposition(|g| g.communities.is_none());
-        let mut named: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    // Each community's entry: the last naming it, else the last naming none.
+    let all = growth.iter().rposition(|g| g.communities.is_none());
+    let mut entry: Vec<Option<usize>> = vec![all; n];
+    if growth.iter().any(|g| g.communities.is_some()) {
+        // Positions by id text (the map type the frame's codes use).
+        let mut position: rustc_hash::FxHashMap<String, u32> = Default::default();
+        for c in 0..n {
+            position.insert(
+                base.communities.id.text(c).into_owned(),
+                u32::try_from(c).unwrap_or(NONE),
+            );
+        }
         for (k, g) in growth.iter().enumerate() {
-            for c in g.communities.iter().flatten() {
-                named.insert(c.0.as_str(), k);
-            }
-        }
-        let mut found = vec![false; named.len()];
-        let keys: Vec<&str> = named.keys().copied().collect();
-        for (c, slot) in entry.iter_mut().enumerate() {
-            let id = base.communities.id.text(c);
-            *slot = match named.get(id.as_ref()) {
-                Some(&k) => {
-                    if let Some(i) = keys.iter().position(|x| *x == id.as_ref()) {
-                        found[i] = true;
-                    }
-                    Some(k)
+            for id in g.communities.iter().flatten() {
+                let Some(&c) = position.get(&id.0) else {
+                    return Err(Error::Input(InputError::new(
+                        InputErrorCode::UnknownCommunity,
+                        RecordRef {
+                            kind: RecordKind::Request,
+                            index: None,
+                            id: Some(id.0.clone()),
+                        },
+                        "households",
+                        format!(
+                            "household growth names community `{}`, which is not in the input",
+                            id.0
+                        ),
+                    )));
+                };
+                if let Some(slot) = entry.get_mut(c as usize) {
+                    *slot = Some(k);
                 }
-                None => all,
-            };
-        }
-        if let Some(i) = found.iter().position(|f| !f) {
-            return Err(Error::Input(InputError::new(
-                InputErrorCode::UnknownCommunity,
-                RecordRef {
-                    kind: RecordKind::Request,
-                    index: None,
-                    id: Some(keys[i].to_string()),
-                },
-                "households",
-                format!(
-                    "household growth names community `{}`, which is not in the input",
-                    keys[i]
-                ),
-            )));
+            }
         }
     }
     let first = years.first().copied().unwrap_or_default();
@@ -641,7 +637,7 @@ fn fen_to_yuan(fen: i128) -> Result<Decimal> {
 }
 
 /// A plan's amounts keyed by (year, payer, rule, district), for comparing.
-type Keyed<'p> = BTreeMap<(i32, usize, usize, u32), i128>;
+type Keyed = BTreeMap<(i32, usize, usize, u32), i128>;
 
 impl Plan {
     /// The years, in order.
@@ -719,7 +715,7 @@ impl Plan {
             .map_or(&[], |t| t.warnings.as_slice())
     }
 
-    fn keyed(&self, payers: &mut Vec<String>, rules: &mut Vec<String>) -> Keyed<'_> {
+    fn keyed(&self, payers: &mut Vec<String>, rules: &mut Vec<String>) -> Keyed {
         let mut out = Keyed::new();
         let at = |list: &mut Vec<String>, name: &str| match list.iter().position(|x| x == name) {
             Some(k) => k,
@@ -752,14 +748,13 @@ impl Plan {
         let mut out = Vec::new();
         for w in self.years.windows(2) {
             let (before, year) = (w[0], w[1]);
-            let mut keys: Vec<(usize, usize, u32)> = keyed
-                .keys()
-                .filter(|k| k.0 == before || k.0 == year)
-                .map(|k| (k.1, k.2, k.3))
-                .collect();
-            keys.sort_unstable();
-            keys.dedup();
-            for (p, r, d) in keys {
+            // The keys of either year, in order (a map of the same type as
+            // `keyed`: one less instantiation in the .wasm than a sort).
+            let mut keys = Keyed::new();
+            for k in keyed.keys().filter(|k| k.0 == before || k.0 == year) {
+                keys.insert((0, k.1, k.2, k.3), 0);
+            }
+            for &(_, p, r, d) in keys.keys() {
                 let b = keyed.get(&(before, p, r, d)).copied().unwrap_or(0);
                 let a = keyed.get(&(year, p, r, d)).copied().unwrap_or(0);
                 out.push(RowChange {
@@ -912,6 +907,37 @@ impl Policy {
             .ok_or_else(|| request_error("years", "no plan".into()))
     }
 
+    /// One year's budget of the plan [`Policy::plan`] would compute, as
+    /// [`Plan::budget`] gives it, without computing the other years (what
+    /// a form showing one year of a plan asks for).
+    ///
+    /// # Errors
+    /// As [`Policy::plan`]; `out_of_range` for a year not in `years`.
+    pub fn plan_year(
+        &self,
+        frame: Arc<Frame>,
+        years: &[i32],
+        assumptions: &Assumptions,
+        options: &BudgetOptions,
+        year: i32,
+    ) -> Result<Budget> {
+        check_years(years, options)?;
+        let policy = with_assumptions(self, years, assumptions)?;
+        let frames = year_frames(&frame, years, &assumptions.households)?;
+        let plan = Plan {
+            policy,
+            options: options.clone(),
+            years: frames.years,
+            frames: frames.frames,
+            grown: frames.grown,
+            why: Arc::new(frames.why),
+            payers: Vec::new(),
+            rules: Vec::new(),
+            totals: Vec::new(),
+        };
+        plan.budget(year)
+    }
+
     /// The plans of this policy (the baseline) and of each scenario (this
     /// policy with the scenario's overrides), over the same years and
     /// assumptions, computed on all cores.
@@ -1011,10 +1037,11 @@ impl Sweep {
         let mut out = Vec::new();
         for (name, plan) in self.names.iter().zip(&self.plans).skip(1) {
             let s = plan.keyed(&mut payers, &mut rules);
-            let mut keys: Vec<&(i32, usize, usize, u32)> = b.keys().chain(s.keys()).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            for key in keys {
+            let mut keys = Keyed::new();
+            for k in b.keys().chain(s.keys()) {
+                keys.insert(*k, 0);
+            }
+            for key in keys.keys() {
                 let before = b.get(key).copied().unwrap_or(0);
                 let after = s.get(key).copied().unwrap_or(0);
                 out.push(RowChange {
@@ -1042,12 +1069,18 @@ fn year_summary(plan: &Plan, year: i32) -> serde_json::Value {
         .collect();
     let mut rules: Vec<&str> = Vec::new();
     if let Some(t) = plan.year_index(year).and_then(|i| plan.totals.get(i)) {
-        let mut seen: Vec<u16> = t.cells.iter().map(|c| c.1).collect();
-        seen.sort_unstable();
-        seen.dedup();
-        rules = seen
+        let mut seen = vec![false; plan.rules.len()];
+        for c in &t.cells {
+            if let Some(x) = seen.get_mut(c.1 as usize) {
+                *x = true;
+            }
+        }
+        rules = plan
+            .rules
             .iter()
-            .filter_map(|&r| plan.rules.get(r as usize).map(String::as_str))
+            .zip(&seen)
+            .filter(|(_, &s)| s)
+            .map(|(r, _)| r.as_str())
             .collect();
     }
     let by_rule: Vec<(&str, Decimal)> = rules

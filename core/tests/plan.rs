@@ -457,3 +457,60 @@ fn plans_refuse_what_they_cannot_compute() {
         .map(|e| e.code());
     assert_eq!(err, Some("out_of_range"));
 }
+
+#[test]
+fn the_json_boundary_answers_plans_sweeps_and_one_year_of_either() {
+    let request = r#"{"policy": "jilin-2011-13", "years": {"from": 2026, "to": 2028}, "quota": "warn",
+      "communities": [{"id": "C1", "households": 2750, "rating": "ordinary", "district": "船营区"}],
+      "scenarios": [{"name": "reform", "overrides": {"work_funds.rate": "2000 from 2027-07-01"}}]}"#;
+    let sweep: serde_json::Value =
+        serde_json::from_str(&shequ::ffi::plan::plan_json(request).unwrap()).unwrap();
+    assert_eq!(
+        sweep["scenarios"],
+        serde_json::json!(["baseline", "reform"])
+    );
+    assert_eq!(sweep["years"], serde_json::json!([2026, 2027, 2028]));
+    let row = &sweep["totals"][0];
+    assert_eq!(
+        (
+            &row["scenario"],
+            &row["year"],
+            &row["payer"],
+            &row["rule"],
+            &row["district"],
+            &row["amount"]
+        ),
+        (
+            &"baseline".into(),
+            &2026.into(),
+            &"city".into(),
+            &"work_funds".into(),
+            &"船营区".into(),
+            &"20625.00".into()
+        )
+    );
+    let reform_2027 = sweep["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["scenario"] == "reform" && y["year"] == 2027)
+        .unwrap();
+    assert_eq!(reform_2027["overall"], "48125.00");
+    // One year of one scenario, in full, explained.
+    let one: serde_json::Value = serde_json::from_str(
+        &shequ::ffi::plan::plan_budget_json(request, 2027, Some("reform")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(one["budget"]["totals"]["overall"], "48125.00");
+    assert_eq!(one["budget"]["items"][0]["calc"]["type"], "prorated");
+    let err = shequ::ffi::plan::plan_budget_json(request, 2027, Some("nope")).unwrap_err();
+    assert_eq!(err.code, "bad_request");
+    let err = shequ::ffi::plan::plan_budget_json(request, 2031, None).unwrap_err();
+    assert_eq!(
+        (err.code.as_str(), err.field.as_deref()),
+        ("out_of_range", Some("year"))
+    );
+    let err = shequ::ffi::plan::plan_json(r#"{"policy": "jilin-2011-13", "communities": []}"#)
+        .unwrap_err();
+    assert_eq!(err.code, "bad_request");
+}

@@ -21,6 +21,7 @@
 
 #![allow(clippy::result_large_err)] // ErrorBody crosses to JS and Python once per call
 
+pub mod plan;
 pub mod record;
 pub use record::{Record, Table as RequestTable};
 

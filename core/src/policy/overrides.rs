@@ -421,7 +421,7 @@ fn cut_out(
     Ok(out)
 }
 
-/// The first day of a row, for sorting (open = since ever).
+/// The first day of a row (open = since ever).
 fn row_start(row: &InlineTable) -> NaiveDate {
     row_date(row, "from")
         .ok()
@@ -429,8 +429,8 @@ fn row_start(row: &InlineTable) -> NaiveDate {
         .unwrap_or(NaiveDate::MIN)
 }
 
-fn write_rows(node: &mut Item, mut rows: Vec<InlineTable>) {
-    rows.sort_by_key(row_start);
+/// Rows in date order into the schedule at `node`.
+fn write_rows(node: &mut Item, rows: Vec<InlineTable>) {
     let mut list = Array::new();
     for row in rows {
         list.push(row);
@@ -476,7 +476,13 @@ fn replace(node: &mut Item, key: &str, spec: &Spec) -> std::result::Result<(), S
         } else {
             Vec::new()
         };
-        rows.push(row);
+        // The rows left are in date order, none in the new row's days.
+        let start = spec.from.unwrap_or(NaiveDate::MIN);
+        let at = rows
+            .iter()
+            .position(|r| row_start(r) > start)
+            .unwrap_or(rows.len());
+        rows.insert(at, row);
         write_rows(node, rows);
         return Ok(());
     }
