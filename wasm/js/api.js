@@ -32,6 +32,23 @@ export function makeApi(raw) {
     },
     compliance: (request) => JSON.parse(raw.complianceJson(utf8(request))),
     explain: (request, community, lang) => raw.explainJson(utf8(request), community, lang),
+    plan(request) {
+      if (raw.planJson === undefined || raw.planBudgetJson === undefined) {
+        throw new Error("plans are in the plan module: in a browser, `await loadPlans()` (shequ/web) gives an API with plan()");
+      }
+      const { planJson, planBudgetJson } = raw;
+      // The budget request and the plan's own keys go apart (the core
+      // reads each as it is; the first year is the budget request's year).
+      const { years, assumptions, scenarios, ...rest } = request;
+      const first = Array.isArray(years) ? years[0] : years?.from;
+      const body = utf8({ ...rest, year: rest.year ?? first });
+      const spec = encoder.encode(text({ years, assumptions, scenarios }));
+      const answer = JSON.parse(planJson(body, spec));
+      // One year's full budget (of one scenario), explained, on demand.
+      answer.budget = (/** @type {number} */ year, /** @type {string | undefined} */ scenario) =>
+        JSON.parse(planBudgetJson(body, spec, year, scenario)).budget;
+      return answer;
+    },
     policies: () => JSON.parse(raw.policiesJson()),
     policy: (spec) => JSON.parse(raw.policyJson(typeof spec === "string" ? spec : text(spec))),
     sample: (id) => JSON.parse(raw.sampleJson(id)),

@@ -1,5 +1,6 @@
-// shequ in Node: the wasm-bindgen `--target nodejs` build (../pkg/node),
-// loaded synchronously, behind the typed API.
+// shequ in Node: the wasm-bindgen `--target nodejs` build (../pkg/node,
+// the module with plans and sweeps), loaded synchronously, behind the typed
+// API.
 // @ts-check
 import { createRequire } from "node:module";
 import { makeApi } from "./api.js";
@@ -11,4 +12,4 @@ const raw = require("../pkg/node/shequ_wasm.js");
 /** @type {import("./types.js").Shequ} */
 const shequ = makeApi(raw);
 export default shequ;
-export const { compute, budget, compliance, explain, policies, policy, sample, synthetic, csvToRows, meta, isShequError } = shequ;
+export const { compute, budget, compliance, explain, plan, policies, policy, sample, synthetic, csvToRows, meta, isShequError } = shequ;

@@ -5,6 +5,7 @@
 // shown exactly as the strings the package returns.
 // @ts-check
 import { load } from "./lib/web.js";
+import { mountPlan } from "./plan.js";
 
 /** @typedef {import("./lib/types.js").Shequ} Shequ */
 /** @typedef {import("./lib/types.js").PolicyFile} PolicyFile */
@@ -132,6 +133,8 @@ const probe = {
 
 /** @type {Shequ} */
 let api;
+/** The multi-year plan below the budget (plan.js). @type {{ update(): void } | null} */
+let plan = null;
 /** @type {string[]} */
 let communityColumns = [];
 /** @type {string[]} */
@@ -365,6 +368,7 @@ function compute() {
     view = api.budget(probe.request);
     drawBudget(view);
     drawCompliance();
+    plan?.update();
     probe.error = null;
     $("budget").classList.remove("stale");
     $("result").dataset.state = "ok";
@@ -765,6 +769,7 @@ async function main() {
   drawPolicyHead();
   drawTables();
   wire();
+  plan = mountPlan({ api, request, lang: () => state.lang, payerName, ruleName, after: $("result") });
   compute();
   status.hidden = true;
   $("app").hidden = false;
