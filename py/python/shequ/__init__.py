@@ -40,6 +40,7 @@ from ._api import (
     compute,
     sample,
 )
+from ._plan import Plan, Sweep
 from .errors import (
     AmountOverflowError,
     InputError,
@@ -88,12 +89,14 @@ __all__ = [
     "MissingParameterError",
     "Note",
     "PEOPLE_COLUMNS",
+    "Plan",
     "Policy",
     "PolicyError",
     "QuotaExceededError",
     "SAMPLE_IDS",
     "Sample",
     "ShequError",
+    "Sweep",
     "TableTypeError",
     "builtin_policies",
     "compute",
