@@ -12,7 +12,10 @@ export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_V
 
 echo "-- py: tools"
 missing=()
-for spec in maturin:maturin pytest:pytest hypothesis:hypothesis pandas:pandas pyarrow:pyarrow polars:polars mypy:mypy numpy:numpy; do
+# dask[distributed] for shequ.dask's test on a LocalCluster, matplotlib for
+# plan.plot() (both optional dependencies of the package).
+for spec in maturin:maturin pytest:pytest hypothesis:hypothesis pandas:pandas pyarrow:pyarrow polars:polars mypy:mypy numpy:numpy \
+    'dask.distributed:dask[distributed,dataframe]' matplotlib:matplotlib; do
   module=${spec%%:*} package=${spec#*:}
   "$PY" -c "import $module" 2>/dev/null || missing+=("$package")
 done
