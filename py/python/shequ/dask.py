@@ -310,9 +310,15 @@ def _combine(tables: list[Any], keys: list[str], order: dict[str, list[str]]) ->
     tables = [t for t in tables if t is not None and t.num_rows > 0]
     if not tables:
         raise ValueError("no communities in any partition")
-    t = pa.concat_tables(tables)
-    summed = t.group_by(keys).aggregate([("amount", "sum")]).rename_columns([*keys, "amount"])
-    rows = summed.to_pylist()
+    # In Decimal: a partition's totals are a few rows per year, payer, rule
+    # and district, and Arrow's own group-by (Acero) warns of the buffers
+    # that come back from workers unaligned.
+    sums: dict[tuple[Any, ...], Decimal] = {}
+    for t in tables:
+        columns = [t.column(k).to_pylist() for k in keys]
+        for *k, v in zip(*columns, t.column("amount").to_pylist()):
+            sums[tuple(k)] = sums.get(tuple(k), Decimal("0.00")) + v
+    rows = [{**dict(zip(keys, k)), "amount": v} for k, v in sums.items()]
     rank = {k: {v: i for i, v in enumerate(vs)} for k, vs in order.items()}
 
     def key(r: dict[str, Any]) -> tuple[Any, ...]:
@@ -328,7 +334,7 @@ def _combine(tables: list[Any], keys: list[str], order: dict[str, list[str]]) ->
         return tuple(out)
 
     rows.sort(key=key)
-    schema = pa.schema([t.schema.field(k) for k in keys] + [pa.field("amount", pa.decimal128(18, 2), False)])
+    schema = pa.schema([tables[0].schema.field(k) for k in keys] + [pa.field("amount", pa.decimal128(18, 2), False)])
     for r in rows:
         r["amount"] = r["amount"].quantize(Decimal("0.01"))
     return pa.Table.from_pylist(rows, schema=schema)
