@@ -166,7 +166,7 @@ def test_every_path_gives_the_hand_checked_totals(path: str) -> None:
     if path == "shequ":
         policy = shequ.Policy.from_toml(str(bench.POLICY_FILE))
         budget = policy.budget(communities, people, year=2026)
-        assert [n.code for n in budget.exclusions if n.person == "1000000004"] == ["serving_not_eligible"]
+        assert [n.code for n in budget.exclusions if n.person == 1_000_000_004] == ["serving_not_eligible"]
         got = bench.totals_of_shequ(bench.shequ_totals(budget))
     elif path == "pandas peer":
         got = bench.pandas_peer(COMMUNITIES, PEOPLE)

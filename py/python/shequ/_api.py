@@ -379,8 +379,10 @@ class Note:
 
     code: str
     """Stable code (``serving_not_eligible``, ``lower_post_not_paid``, ``quota_exceeded``, …)."""
-    community: Optional[str]
-    person: Optional[str]
+    community: Optional[Union[str, int]]
+    """The community's id as given (``int`` for an integer id column)."""
+    person: Optional[Union[str, int]]
+    """The person's id as given."""
     rule: Optional[str]
     clause: Optional[str]
     zh: str
