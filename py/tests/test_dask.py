@@ -29,7 +29,7 @@ def client() -> Iterator[Any]:
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",
         memory_limit="2GiB",
         silence_logs=40,
     )
@@ -147,3 +147,21 @@ def test_already_partitioned_tables_skip_the_shuffle(client: Any, bench: shequ.P
     assert pc.npartitions == pp.npartitions == 3
     got = shequ.dask.totals(bench, pc, pp, year=YEAR, partitioned=True)
     assert got == bench.budget(c, p, year=YEAR).totals()
+
+
+def test_a_scenario_changing_the_quota_is_checked_on_the_whole_city(client: Any, bench: shequ.Policy, tables: tuple[Any, Any]) -> None:
+    c, p = tables
+    # 40 excellent of 400: within 10%, over a scenario's 9% (cap 36),
+    # though each partition of about 100 alone would be within its own 9.
+    rated = c.assign(rating=["excellent" if i % 10 == 0 else "ordinary" for i in range(len(c))])
+    tight = {"tight": {"rating_quota.caps.excellent": "9"}}
+    with pytest.raises(shequ.QuotaExceededError):
+        bench.sweep(tight, rated, p, years=[YEAR])
+    dc, dp = parted(rated, p)
+    with pytest.raises(shequ.QuotaExceededError) as e:
+        shequ.dask.sweep(bench, tight, dc, dp, years=[YEAR])
+    assert (e.value.count, e.value.cap, e.value.total) == (40, 36, 400)
+    # A scenario that leaves the ratings alone is not resolved again, and
+    # the sweep still equals one process's.
+    loose = {"rate": {"work_funds.rate": "1800"}}
+    assert sort(shequ.dask.sweep(bench, loose, dc, dp, years=[YEAR]).totals()).equals(sort(bench.sweep(loose, rated, p, years=[YEAR]).totals()))

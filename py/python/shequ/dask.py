@@ -192,6 +192,12 @@ def _resolve(policies: list[Policy], communities: Any, year: int, options: dict[
     return assigned, {**options, "quota": "warn", "ratings": "given"}
 
 
+def _rates(path: str) -> bool:
+    """Whether a what-if path can change which rating a community has (or
+    may have): the ratings, or the quota on them."""
+    return path.split(".", 1)[0] in ("ratings", "rating_quota")
+
+
 def _uses_ratings(policy: Policy) -> bool:
     d = policy.to_dict()
     return bool(d.get("rating_quota")) or any(
@@ -408,7 +414,12 @@ def sweep(
     pairs = scenario_pairs(scenarios)
     c, p, a = _inputs(_dd(communities), _dd(people), _dd(adjustments), partitioned, npartitions)
     options = _options(None, quota, ratings, max_households, parameters)
-    policies = [policy] + [policy.with_values(dict(ov)) for _, ov in pairs]
+    # Only a scenario that changes the ratings or their quota can resolve
+    # the ratings otherwise than the baseline does (each resolution is a
+    # budget of the whole city's communities, here in the client).
+    policies = [policy] + [policy.with_values(dict(ov)) for _, ov in pairs if any(_rates(k) for k, _ in ov)]
+    if not _uses_ratings(policy):
+        policies += [policy.with_values(dict(ov)) for _, ov in pairs if not any(_rates(k) for k, _ in ov)]
     assigned, part_options = _resolve(policies, c, ys[0], options)
     parts = _delayed_parts(_part_sweep_k, c, p, a, _state(policy), pairs, assigned, ys, assumptions_json(assumptions), part_options)
     tables = _run(parts, p, check_people)
