@@ -13,8 +13,12 @@ export PIP_BREAK_SYSTEM_PACKAGES=1 PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_V
 echo "-- py: tools"
 missing=()
 # openpyxl, xlwt and odfpy write the workbooks tests/test_sheets.py reads
-# (openpyxl also reads the Excel reports back); opencc checks one script.
-for spec in maturin:maturin pytest:pytest hypothesis:hypothesis pandas:pandas pyarrow:pyarrow polars:polars mypy:mypy numpy:numpy openpyxl:openpyxl xlwt:xlwt odf:odfpy opencc:opencc-python-reimplemented; do
+# (openpyxl also reads the Excel reports back); opencc checks one script;
+# dask[distributed] for shequ.dask's test on a LocalCluster, matplotlib for
+# plan.plot() (both optional dependencies of the package).
+for spec in maturin:maturin pytest:pytest hypothesis:hypothesis pandas:pandas pyarrow:pyarrow polars:polars mypy:mypy numpy:numpy \
+    openpyxl:openpyxl xlwt:xlwt odf:odfpy opencc:opencc-python-reimplemented \
+    'dask.distributed:dask[distributed,dataframe]' matplotlib:matplotlib; do
   module=${spec%%:*} package=${spec#*:}
   "$PY" -c "import $module" 2>/dev/null || missing+=("$package")
 done

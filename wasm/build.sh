@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Build the WASM package: the .wasm (Debian's rustc-web building std for
-# wasm32, see ../shared/notes/wasm-toolchain.md), then wasm-bindgen's JS glue
-# for the browser (www/lib/pkg, --target web) and for Node (pkg/node,
-# --target nodejs), then the typed API beside the browser glue.
+# wasm32, see ../shared/notes/wasm-toolchain.md), twice: the form's module,
+# and the module with plans and sweeps (`--features plan`, issue 19); then
+# wasm-bindgen's JS glue for the browser (www/lib/pkg, the form's;
+# www/lib/pkg-plan, loaded by `loadPlans()`) and for Node (pkg/node, with
+# plans), then the typed API beside the browser glue.
 #
 # Needs: rustc-web cargo-web rust-web-src lld (apt), wasm-bindgen-cli at the
 # version pinned in Cargo.toml. wasm/test.sh installs them; this script only
@@ -12,22 +14,33 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 target_dir="$root/target/wasm"   # apart from rustup's target/: two toolchains, two caches
 
-echo "-- cargo build (wasm32, build-std)"
-(
-  cd "$root"
-  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
-  /usr/bin/cargo build --profile wasm-release --target wasm32-unknown-unknown \
-    -Zbuild-std=std,panic_abort --target-dir "$target_dir" -p shequ-wasm
-)
+build() { # features…
+  (
+    cd "$root"
+    RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld \
+    /usr/bin/cargo build --profile wasm-release --target wasm32-unknown-unknown \
+      -Zbuild-std=std,panic_abort --target-dir "$target_dir" -p shequ-wasm "$@"
+  )
+}
 raw="$target_dir/wasm32-unknown-unknown/wasm-release/shequ_wasm.wasm"
+
+echo "-- cargo build (wasm32, build-std): the form's module"
+build
+small="$target_dir/shequ_wasm.small.wasm"
+cp "$raw" "$small"
+echo "-- cargo build: the module with plans and sweeps (--features plan)"
+build --features plan
 
 echo "-- wasm-bindgen"
 rm -rf "$here/pkg" "$here/www/lib"
+# Node: the module with plans (size does not matter there).
 wasm-bindgen --remove-name-section --remove-producers-section --target nodejs --out-dir "$here/pkg/node" "$raw"
 # The Node glue is CommonJS; package.json says "type": "module" for the rest.
 echo '{"type": "commonjs"}' > "$here/pkg/node/package.json"
-wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/www/lib/pkg" "$raw"
+# The browser: the form's module, and the plan module it loads when asked.
+wasm-bindgen --remove-name-section --remove-producers-section --target web --out-name shequ_wasm --out-dir "$here/www/lib/pkg" "$small"
+wasm-bindgen --remove-name-section --remove-producers-section --target web --out-dir "$here/www/lib/pkg-plan" "$raw"
 
 # No wasm-opt: Debian's binaryen (108) breaks wasm-bindgen's externref table
 # and does not shrink the output further. The root profile wasm-release uses
@@ -40,6 +53,8 @@ wasm="$here/www/lib/pkg/shequ_wasm_bg.wasm"
 bytes=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 echo "-- shequ_wasm_bg.wasm: $bytes bytes, $gz bytes gzipped ($((gz / 1024)) KiB)"
+plan_gz=$(gzip -9 -c "$here/www/lib/pkg-plan/shequ_wasm_bg.wasm" | wc -c)
+echo "-- pkg-plan/shequ_wasm_bg.wasm (with plans, loaded when the form's plan is opened): $plan_gz bytes gzipped ($((plan_gz / 1024)) KiB)"
 # The limit, read the strict way in bytes: LIMIT gzipped (below). It was
 # 400 000 until the columnar engine (issue 15), which with its one reader of
 # columns and the explanations written on demand came to 433 KB (limit
@@ -57,5 +72,13 @@ echo "-- shequ_wasm_bg.wasm: $bytes bytes, $gz bytes gzipped ($((gz / 1024)) KiB
 LIMIT=1100000
 if [ "$gz" -ge "$LIMIT" ]; then
   echo "build.sh: the gzipped .wasm is over $LIMIT bytes" >&2
+  exit 1
+fi
+# The plan module (issue 19) has a budget of its own: the form's module and
+# plans, sweeps and their JSON (about 48 KB gzipped more), at most
+# PLAN_LIMIT bytes gzipped.
+PLAN_LIMIT=$((LIMIT + 80000))
+if [ "$plan_gz" -ge "$PLAN_LIMIT" ]; then
+  echo "build.sh: the gzipped plan .wasm is over $PLAN_LIMIT bytes" >&2
   exit 1
 fi

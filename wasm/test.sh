@@ -53,8 +53,8 @@ node tests/types.fixtures.mjs
 npx --no-install tsc --noEmit -p .
 
 echo "-- Node: the JS API and the cross-front-end vectors"
-node --test tests/api.test.mjs tests/vectors.test.mjs tests/report.test.mjs tests/hostile.test.mjs tests/sheets.test.mjs
+node --test tests/api.test.mjs tests/vectors.test.mjs tests/report.test.mjs tests/hostile.test.mjs tests/sheets.test.mjs tests/plan.test.mjs
 
 echo "-- Chromium: the form"
-node --test tests/browser.e2e.mjs tests/sheets.e2e.mjs
+node --test tests/browser.e2e.mjs tests/sheets.e2e.mjs tests/plan.e2e.mjs
 echo "-- screenshots and timing in $root/tests/out/wasm/"

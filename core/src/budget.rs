@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-pub use crate::engine::rules::{Calc, Segment};
+pub use crate::engine::rules::{Calc, ProratedPart, Segment};
 pub use crate::ledger::{
     CapCheck, Exclusion, ItemRow, Items, NormPart, QuotaCheck, RatingOutcome, RatingsUsed, Share,
     Split, Totals, ADJUSTMENT, NO_POST,

@@ -54,6 +54,7 @@ pub mod money;
 pub mod notes;
 pub mod options;
 pub mod parallel;
+pub mod plan;
 pub mod policy;
 pub mod provenance;
 pub mod read;

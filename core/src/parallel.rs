@@ -49,6 +49,21 @@ where
     }
 }
 
+/// `f` of each of `items`, on the pool's threads (in WASM, or in a
+/// process forked after the pool started, one after the other); the
+/// answers in the items' order. A plan's budgets (one per scenario and
+/// year) are computed this way.
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        if items.len() > 1 && pool_is_ours() {
+            use rayon::prelude::*;
+            return items.par_iter().map(f).collect();
+        }
+    }
+    items.iter().map(f).collect()
+}
+
 /// Free `value` on a pool thread, so the caller need not wait for it; in
 /// WASM, or in a process forked after the pool started, at once. Bindings
 /// use it for the input they read for a budget: freeing a province's

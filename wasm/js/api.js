@@ -152,6 +152,23 @@ export function makeApi(first, fresh) {
       const l = text(lang, "lang");
       return guarded((r) => r.reportCsv(bytes, l));
     }),
+    plan: (request) =>
+      withRead(request, (request) => {
+        if (raw.planJson === undefined || raw.planBudgetJson === undefined) {
+          throw new Error("plans are in the plan module: in a browser, `await loadPlans()` (shequ/web) gives an API with plan()");
+        }
+        // The budget request and the plan's own keys go apart (the core
+        // reads each as it is; the first year is the budget request's year).
+        const { years, assumptions, scenarios, ...rest } = /** @type {any} */ (request);
+        const first = Array.isArray(years) ? years[0] : years?.from;
+        const body = utf8({ ...rest, year: rest.year ?? first });
+        const spec = encoder.encode(toJson({ years, assumptions, scenarios }));
+        const answer = parse(guarded((r) => /** @type {NonNullable<typeof r.planJson>} */ (r.planJson)(body, spec)));
+        // One year's full budget (of one scenario), explained, on demand.
+        answer.budget = (/** @type {number} */ year, /** @type {string | undefined} */ scenario) =>
+          parse(guarded((r) => /** @type {NonNullable<typeof r.planBudgetJson>} */ (r.planBudgetJson)(body, spec, year, scenario))).budget;
+        return answer;
+      }),
     policies: () => parse(guarded((r) => r.policiesJson())),
     policy: (spec) => {
       const s = typeof spec === "string" ? text(spec, "policy") : toJson(spec);

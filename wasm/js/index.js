@@ -1,5 +1,6 @@
-// shequ in Node: the wasm-bindgen `--target nodejs` build (../pkg/node),
-// loaded synchronously, behind the typed API.
+// shequ in Node: the wasm-bindgen `--target nodejs` build (../pkg/node,
+// the module with plans and sweeps), loaded synchronously, behind the typed
+// API.
 // @ts-check
 import { createRequire } from "node:module";
 import { makeApi } from "./api.js";
@@ -19,4 +20,4 @@ const fresh = () => {
 /** @type {import("./types.js").Shequ} */
 const shequ = makeApi(raw, fresh);
 export default shequ;
-export const { compute, budget, compliance, explain, policies, policy, sample, synthetic, csvToRows, readTables, meta, isShequError } = shequ;
+export const { compute, budget, compliance, explain, explainPerson, reportXlsx, reportCsv, plan, policies, policy, sample, synthetic, csvToRows, readTables, meta, isShequError } = shequ;

@@ -161,6 +161,83 @@ export interface BudgetRequest {
   explain?: Lang | null;
 }
 
+/** What a plan assumes beyond the policy (`shequ::plan::Assumptions`). */
+export interface Assumptions {
+  /** Households growing by a percentage a year (all communities, or those named). */
+  households?: { percent: DecimalString | number; from?: number; communities?: (string | number)[]; note?: string }[];
+  /** A dated schedule of the policy growing by a percentage a year from a year on. */
+  growth?: { path: string; percent: DecimalString | number; from: number; decimals?: number; note?: string }[];
+  /** A rule starting on a date: the policy's own, or a new one (`toml`). */
+  rules?: { rule: string; from: IsoDate; toml?: string; note?: string }[];
+}
+
+/** A scenario of a sweep: what-if overrides (dated ones too: `"2000 from 2027-07-01"`). */
+export interface ScenarioSpec {
+  name: string;
+  overrides?: [string, string][] | Record<string, string>;
+}
+
+/** A plan request (`shequ::ffi::plan`): a budget request over several years. */
+export interface PlanRequest extends Omit<BudgetRequest, "year" | "explain"> {
+  year?: number;
+  years: number[] | { from: number; to: number };
+  assumptions?: Assumptions;
+  /** With scenarios, the answer is a sweep's (`baseline` first). */
+  scenarios?: ScenarioSpec[];
+}
+
+/** One row of a plan's totals. */
+export interface PlanRow {
+  scenario?: string;
+  year: number;
+  payer: string;
+  rule: string;
+  district: string | null;
+  amount: Money;
+}
+
+/** A year's totals (of a scenario, in a sweep). */
+export interface PlanYear {
+  scenario?: string;
+  year: number;
+  overall: Money;
+  by_payer: [string, Money][];
+  by_rule: [string, Money][];
+}
+
+/** A change of one payer, rule and district: a year against the year before, or a scenario against the baseline. */
+export interface PlanChange {
+  scenario?: string;
+  year: number;
+  payer: string;
+  rule: string;
+  district: string | null;
+  before: Money;
+  amount: Money;
+  change: Money;
+}
+
+/** A plan's (or a sweep's) answer. */
+export interface PlanAnswer {
+  policy: string;
+  document: string;
+  years: number[];
+  /** A sweep's scenarios, `baseline` first. */
+  scenarios?: string[];
+  totals: PlanRow[];
+  by_year: PlanYear[];
+  /** A plan's year-on-year changes. */
+  changes?: PlanChange[];
+  /** A sweep's scenarios against the baseline. */
+  diff?: PlanChange[];
+  warnings: (Note & { year: number; scenario?: string })[];
+}
+
+/** A plan's answer, and any year's full budget (of a scenario) on demand. */
+export interface Plan extends PlanAnswer {
+  budget(year: number, scenario?: string): Budget;
+}
+
 /** Stated by the document, assumed (a Decision), overridden, or input. */
 export type Source = "stated" | "assumed" | "override" | "input";
 
@@ -219,7 +296,9 @@ export type Calc =
   | { type: "norm"; posts: number; post_months: number; counted: string; monthly: Money; months: number; part: string }
   | { type: "stars"; stars: number }
   | { type: "fixed" }
-  | { type: "income_top_up"; income: Money; reference: Money; percent: DecimalString; floor: Money };
+  | { type: "income_top_up"; income: Money; reference: Money; percent: DecimalString; floor: Money }
+  /** An annual amount in a year its schedule changes, month by month (`annual × months / 12` per run). */
+  | { type: "prorated"; parts: { from_month: number; to_month: number; months: number; annual: DecimalString; calc: Calc }[] };
 
 /** An id as the input gave it: a whole number stays a number. */
 export type Id = string | number;
@@ -489,6 +568,10 @@ export interface Shequ {
   reportXlsx(request: BudgetRequest, lang: Lang): Uint8Array;
   /** The request's line items as CSV text (with a byte-order mark). */
   reportCsv(request: BudgetRequest, lang: Lang): string;
+  /** A multi-year plan, or with `scenarios` a sweep (all in exact strings).
+   * In Node always; in a browser on the API `loadPlans()` gives (the form's
+   * own module leaves plans out to stay small). */
+  plan(request: PlanRequest): Plan;
   policies(): PolicyInfo[];
   policy(spec: PolicySpec): PolicyFile;
   /** A bundled sample city as a request (`meta().samples`). */
@@ -521,6 +604,10 @@ export interface RawBindings {
   explainPersonJson(request: Uint8Array, person: string, lang: string): string;
   reportXlsx(request: Uint8Array, lang: string): Uint8Array;
   reportCsv(request: Uint8Array, lang: string): string;
+  /** `request` a budget request, `spec` the plan's `{years, assumptions?, scenarios?}`, both UTF-8 JSON.
+   * Only in the module with plans (Node's, and the browser's `loadPlans()`). */
+  planJson?(request: Uint8Array, spec: Uint8Array): string;
+  planBudgetJson?(request: Uint8Array, spec: Uint8Array, year: number, scenario?: string): string;
   policiesJson(): string;
   policyJson(spec: string): string;
   sampleJson(id: string): string;

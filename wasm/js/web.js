@@ -58,3 +58,16 @@ export async function load(wasmUrl) {
   while (spares.length < SPARES) await new Promise((r) => setTimeout(r, 1));
   return makeApi(raw, fresh);
 }
+
+/**
+ * The API backed by the module with plans and sweeps (`./pkg-plan`, some
+ * 48 KB more gzipped than the form's: fetched only when asked for). Its
+ * `plan()` works; everything else is as `load()`'s.
+ * @param {string | URL} [wasmUrl] where that .wasm is (default: beside its glue)
+ * @returns {Promise<import("./types.js").Shequ>}
+ */
+export async function loadPlans(wasmUrl) {
+  const planRaw = await import("./pkg-plan/shequ_wasm.js");
+  await planRaw.default(wasmUrl === undefined ? undefined : { module_or_path: wasmUrl });
+  return makeApi(/** @type {import("./types.js").RawBindings} */ (/** @type {unknown} */ (planRaw)));
+}

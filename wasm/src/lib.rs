@@ -119,6 +119,38 @@ pub fn report_csv(request: &[u8], lang: &str) -> Result<String, JsValue> {
     ffi::report_csv(request, lang).map_err(js_error)
 }
 
+// ---- plans and sweeps (issue 19), in the `plan` build only -----------------
+
+/// A multi-year plan, or with `scenarios` a sweep: `request` is a budget
+/// request (its `year` the first year) and `spec` the plan's
+/// `{years, assumptions?, scenarios?}` (see `shequ::ffi::plan`), both UTF-8
+/// JSON; the answer is the plan's JSON (totals by year, payer, rule and
+/// district, by year, and the year-on-year changes or each scenario's diff).
+///
+/// # Errors
+/// A `ShequError`, as [`compute_json`].
+#[cfg(feature = "plan")]
+#[wasm_bindgen(js_name = planJson)]
+pub fn plan_json(request: &[u8], spec: &[u8]) -> Result<String, JsValue> {
+    ffi::plan::plan_parts_json(request, spec).map_err(js_error)
+}
+
+/// One year's full budget of a plan (of `scenario`, when given), as
+/// `computeJson` answers: `{"budget": …}`.
+///
+/// # Errors
+/// A `ShequError`; `out_of_range` for a year not in the plan.
+#[cfg(feature = "plan")]
+#[wasm_bindgen(js_name = planBudgetJson)]
+pub fn plan_budget_json(
+    request: &[u8],
+    spec: &[u8],
+    year: i32,
+    scenario: Option<String>,
+) -> Result<String, JsValue> {
+    ffi::plan::plan_budget_parts_json(request, spec, year, scenario.as_deref()).map_err(js_error)
+}
+
 /// The built-in policies, as a JSON list of `{id, document, title_zh, …}`.
 #[wasm_bindgen(js_name = policiesJson)]
 pub fn policies_json() -> String {

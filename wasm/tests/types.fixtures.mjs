@@ -66,6 +66,15 @@ for (const id of shequ.meta().samples) {
     norms: fewOfEach(report.norms, (r) => `${r.rule}/${r.actual === null ? 0 : 1}/${r.annual_cost === null ? 0 : 1}`),
   });
 }
+// A plan and a sweep (issue 19), without their functions.
+{
+  const city = { policy: "jilin-2011-13", communities: [{ id: "C1", households: 2750, rating: "ordinary", district: "船营区" }] };
+  const { budget: _p, ...plan } = shequ.plan({ ...city, years: [2026, 2027], assumptions: { households: [{ percent: "2" }] } });
+  emit("T.PlanAnswer", plan);
+  const { budget: _s, ...sweep } = shequ.plan({ ...city, years: [2027], scenarios: [{ name: "x", overrides: [["work_funds.rate", "2000 from 2027-07-01"]] }] });
+  emit("T.PlanAnswer", sweep);
+  emit("T.Budget", _s(2027, "x"));
+}
 /** @type {Record<string, unknown>[]} */
 const errors = [];
 for (const bad of [

@@ -28,6 +28,13 @@ try {
   }
 }
 
+// A plan: exact strings per year, any year's budget on demand.
+const plan = shequ.plan({ policy: "jilin-2011-13", years: { from: 2026, to: 2028 }, communities: request.communities, assumptions: { households: [{ percent: "2" }] } });
+const yearTotal: Money = plan.by_year[0].overall;
+const later: Money = plan.budget(2027).totals.overall;
+void yearTotal;
+void later;
+
 // The browser entry point gives the same API once loaded.
 declare const fromBrowser: Shequ;
 const same: typeof shequ = fromBrowser;

@@ -7,6 +7,7 @@
 import { load } from "./lib/web.js";
 import * as report from "./report.js";
 import { drawMapping, forget, importFile } from "./sheets.js";
+import { mountPlan } from "./plan.js";
 
 /** @typedef {import("./lib/types.js").Shequ} Shequ */
 /** @typedef {import("./lib/types.js").PolicyFile} PolicyFile */
@@ -121,6 +122,8 @@ const probe = {
 
 /** @type {Shequ} */
 let api;
+/** The multi-year plan below the budget (plan.js). @type {{ update(): void } | null} */
+let plan = null;
 /** @type {string[]} */
 let communityColumns = [];
 /** @type {string[]} */
@@ -362,6 +365,7 @@ function compute() {
     // report.js keeps it (pages, downloads) until the next one.
     shown = true;
     drawCompliance();
+    plan?.update();
     probe.error = null;
     $("budget").classList.remove("stale");
     $("result").dataset.state = "ok";
@@ -821,6 +825,7 @@ async function main() {
   drawPolicyHead();
   drawTables();
   wire();
+  plan = mountPlan({ api, request, lang: () => state.lang, payerName, ruleName, after: $("result") });
   compute();
   status.hidden = true;
   $("app").hidden = false;

@@ -19,7 +19,7 @@ pub mod service;
 pub use rules::adjustment::{adjustment_rule, NoRule};
 pub use rules::post_norm::{describe_count, describe_count_zh, norm_count, parameter};
 pub use rules::work_funds::units;
-pub use rules::{Calc, Segment};
+pub use rules::{Calc, ProratedPart, Segment};
 
 use crate::budget::{Budget, BudgetOptions, Exclusion, Items, Totals, ADJUSTMENT};
 use crate::error::{Error, Result};

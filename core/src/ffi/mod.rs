@@ -23,6 +23,7 @@
 #![deny(clippy::arithmetic_side_effects)] // see core/tests/checked_arithmetic.rs
 
 pub mod binary;
+pub mod plan;
 pub mod record;
 pub mod sheets;
 pub use record::{Record, Table as RequestTable};

@@ -5,7 +5,7 @@
 
 pub mod file;
 pub mod locate;
-mod overrides;
+pub(crate) mod overrides;
 mod reader;
 pub mod validate;
 pub mod validity;
@@ -195,9 +195,18 @@ impl Policy {
     /// - `work_funds.basis` = `"per_full_unit"` sets a cited value;
     /// - `work_funds.split.city` = `"70"` sets one payer's share (give the
     ///   others too, so the split still adds up to 100);
-    /// - `stipend.amounts.director` = `"1300"` sets a post's amount.
+    /// - `stipend.amounts.director` = `"1300"` sets a post's amount;
+    /// - `work_funds.rate` = `"2000 from 2027-07-01"` (or `"… from D until
+    ///   D"`) changes a dated schedule from a date on: the rows before stay,
+    ///   the row across the date is cut there (a mid-year reform: annual
+    ///   amounts are then prorated by the months each rate is in force);
+    /// - `work_funds` = `"from 2028-01-01"` starts a rule on a date (`until`
+    ///   ends it); `rules` = a rule's TOML adds a rule.
     ///
-    /// Overridden values are marked `source = "override"` in provenance.
+    /// Overridden values are marked `source = "override"` in provenance; a
+    /// value ending in `(assumed: note)` is cited `assumed` with that note
+    /// instead (what a plan's assumptions use). The whole grammar is in
+    /// `policy/overrides.rs`.
     ///
     /// # Errors
     /// `policy_bad_override` for a path that names nothing, and any

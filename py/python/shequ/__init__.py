@@ -43,6 +43,7 @@ from ._api import (
     read_tables,
     sample,
 )
+from ._plan import Plan, Sweep
 from .errors import (
     AmountOverflowError,
     InputError,
@@ -92,6 +93,7 @@ __all__ = [
     "MissingParameterError",
     "Note",
     "PEOPLE_COLUMNS",
+    "Plan",
     "Policy",
     "PolicyError",
     "QuotaExceededError",
@@ -99,6 +101,7 @@ __all__ = [
     "Sample",
     "SheetTables",
     "ShequError",
+    "Sweep",
     "TableTypeError",
     "builtin_policies",
     "compute",

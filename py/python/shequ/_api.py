@@ -18,10 +18,13 @@ import os
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Literal, NamedTuple, Optional, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Callable, Literal, NamedTuple, Optional, TypeVar, Union, cast
 
 from . import _native
 from ._tables import FileLike, Format, TableLike, as_file, convert, native_table
+
+if TYPE_CHECKING:
+    from ._plan import Plan, Sweep
 
 By = Literal["payer", "rule", "community"]
 Lang = Literal["zh", "en"]
@@ -192,7 +195,12 @@ class Policy:
         Keys are paths into the policy file: ``"work_funds.rate"`` (replaces a
         dated schedule by one value in force at all dates),
         ``"stipend.amounts.director"``, ``"work_funds.split.city"`` (give the
-        other shares too, so the split still adds up to 100). Values are text,
+        other shares too, so the split still adds up to 100). A dated value
+        changes a schedule from a date on: ``{"work_funds.rate": "2000 from
+        2027-07-01"}`` (a mid-year reform: annual amounts are then prorated
+        by the months each rate is in force); ``"… from D until D"`` for a
+        span; ``{"work_funds": "from 2028-01-01"}`` starts a rule later.
+        Values are text,
         int or :class:`~decimal.Decimal` (never float). Overridden values are
         marked ``override`` in every item's provenance.
 
@@ -310,6 +318,88 @@ class Policy:
         )
         return Compliance(json.loads(text))
 
+    # ---- plans and sweeps (issue 19; the classes are in _plan.py) ----------
+
+    def plan(
+        self,
+        communities: TableLike,
+        people: TableLike = None,
+        adjustments: TableLike = None,
+        *,
+        years: Union[int, Any],
+        assumptions: Optional[Mapping[str, Any]] = None,
+        quota: Literal["error", "warn"] = "error",
+        ratings: Literal["auto", "given", "scores"] = "auto",
+        max_households: Optional[int] = None,
+        parameters: Optional[Mapping[str, Value]] = None,
+    ) -> Plan:
+        """A multi-year plan: one budget per year of ``years`` (``range(2026,
+        2031)``, a list), each with that year's dated values; service years
+        advance, posts end by their end dates. ``assumptions`` (see
+        :data:`shequ._plan.Assumptions`): households growing by a rate,
+        values growing by a percentage from a year on, rules starting on a
+        date, each cited ``assumed``. Computed with the interpreter released.
+        Returns a :class:`shequ.Plan`.
+        """
+        from ._plan import Plan, assumptions_json, year_list
+
+        native = _native.plan(
+            self._native,
+            native_table(communities, "communities"),
+            native_table(people, "people"),
+            native_table(adjustments, "adjustments"),
+            years=year_list(years),
+            assumptions=assumptions_json(assumptions),
+            quota=quota,
+            ratings=ratings,
+            max_households=max_households,
+            parameters=_parameters(parameters),
+        )
+        return Plan(native)
+
+    def sweep(
+        self,
+        scenarios: Mapping[str, Any],
+        communities: TableLike,
+        people: TableLike = None,
+        adjustments: TableLike = None,
+        *,
+        years: Union[int, Any],
+        assumptions: Optional[Mapping[str, Any]] = None,
+        quota: Literal["error", "warn"] = "error",
+        ratings: Literal["auto", "given", "scores"] = "auto",
+        max_households: Optional[int] = None,
+        parameters: Optional[Mapping[str, Value]] = None,
+    ) -> Sweep:
+        """Scenarios ``{name: {path: value}}`` (what-if values as in
+        :meth:`with_values`, dated ones too: ``"2000 from 2027-07-01"``)
+        against this policy (``baseline``), over the same years and
+        assumptions, on all cores. Returns a :class:`shequ.Sweep`: one tidy
+        table (scenario, year, payer, rule, district, amount) and each
+        scenario's diff against the baseline.
+        """
+        from ._plan import Sweep, assumptions_json, scenario_pairs, year_list
+
+        native = _native.sweep(
+            self._native,
+            scenario_pairs(scenarios),
+            native_table(communities, "communities"),
+            native_table(people, "people"),
+            native_table(adjustments, "adjustments"),
+            years=year_list(years),
+            assumptions=assumptions_json(assumptions),
+            quota=quota,
+            ratings=ratings,
+            max_households=max_households,
+            parameters=_parameters(parameters),
+        )
+        return Sweep(native)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, str, list[tuple[str, str]]]]:
+        """Pickled as its text, origin and what-if values (a Dask worker, a
+        process pool get the same policy)."""
+        return (_policy_from_state, _native.policy_state(self._native))
+
     def __repr__(self) -> str:
         return f"Policy({self.id!r}, version={self.version!r}, document={self.document!r})"
 
@@ -317,6 +407,11 @@ class Policy:
         return isinstance(other, Policy) and self.to_dict() == other.to_dict()
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _policy_from_state(text: str, origin: str, overrides: list[tuple[str, str]]) -> Policy:
+    """The policy :meth:`Policy.__reduce__` pickled."""
+    return Policy(_native.policy_from_state(text, origin, overrides))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -11,6 +11,12 @@ __all__ = [
     "BudgetDiff",
     "File",
     "read_tables",
+    "Plan",
+    "Sweep",
+    "plan",
+    "sweep",
+    "policy_state",
+    "policy_from_state",
     "compute",
     "policies_json",
     "sample_json",
@@ -140,3 +146,56 @@ def did_you_mean(given: str, candidates: list[str]) -> str: ...
 def synthetic_tables(policy: str, communities: int, seed: int = 1) -> tuple[Any, Any]: ...
 def realistic_tables(communities: int, seed: int = 1) -> tuple[Any, Any]: ...
 def _panic_for_tests(message: str) -> None: ...
+
+@final
+class Plan:
+    @property
+    def years(self) -> list[int]: ...
+    @property
+    def policy(self) -> Policy: ...
+    @property
+    def payers(self) -> list[str]: ...
+    def totals_arrow(self) -> Any: ...
+    def changes_arrow(self) -> Any: ...
+    def budget(self, year: int) -> Budget: ...
+    def warnings(self, year: int) -> list[dict[str, Any]]: ...
+    def to_json(self) -> str: ...
+
+@final
+class Sweep:
+    @property
+    def scenarios(self) -> list[str]: ...
+    def totals_arrow(self) -> Any: ...
+    def diff_arrow(self) -> Any: ...
+    def plan(self, scenario: str) -> Plan: ...
+    def to_json(self) -> str: ...
+
+def plan(
+    policy: Policy,
+    communities: Any,
+    people: Any = None,
+    adjustments: Any = None,
+    *,
+    years: list[int],
+    assumptions: Optional[str] = None,
+    quota: str = "error",
+    ratings: str = "auto",
+    max_households: Optional[int] = None,
+    parameters: Optional[dict[str, Any]] = None,
+) -> Plan: ...
+def sweep(
+    policy: Policy,
+    scenarios: list[tuple[str, list[tuple[str, str]]]],
+    communities: Any,
+    people: Any = None,
+    adjustments: Any = None,
+    *,
+    years: list[int],
+    assumptions: Optional[str] = None,
+    quota: str = "error",
+    ratings: str = "auto",
+    max_households: Optional[int] = None,
+    parameters: Optional[dict[str, Any]] = None,
+) -> Sweep: ...
+def policy_state(policy: Policy) -> tuple[str, str, list[tuple[str, str]]]: ...
+def policy_from_state(text: str, origin: str, overrides: list[tuple[str, str]]) -> Policy: ...

@@ -5,6 +5,7 @@
 
 mod errors;
 mod output;
+mod plan;
 mod samples;
 mod sheets;
 mod tables;
@@ -728,6 +729,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(samples::synthetic_tables, m)?)?;
     m.add_function(wrap_pyfunction!(samples::realistic_tables, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    // Plans and sweeps (plan.rs).
+    m.add_class::<plan::PyPlan>()?;
+    m.add_class::<plan::PySweep>()?;
+    m.add_function(wrap_pyfunction!(plan::plan, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::policy_state, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::policy_from_state, m)?)?;
     m.add("SAMPLE_IDS", shequ::samples::IDS.to_vec())?;
     m.add("ERROR_CODES", shequ::error::ALL_ERROR_CODES.to_vec())?;
     m.add("COMMUNITY_COLUMNS", shequ::read::COMMUNITY_COLUMNS.to_vec())?;

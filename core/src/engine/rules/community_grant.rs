@@ -1,6 +1,7 @@
 //! `community_grant`: a fixed annual amount per community (赤峰: 社区工作经费
 //! 每年不低于1万元).
 
+use super::prorate::{self, ValueRun};
 use super::shared::{Calc, Out};
 use crate::engine::ctx::{City, Ctx};
 use crate::error::{Error, Result};
@@ -17,16 +18,26 @@ use rust_decimal::Decimal;
 pub(crate) struct Ready<'p> {
     position: u16,
     split: u16,
+    /// The year's amount (prorated in a year it changes).
     amount: Option<Decimal>,
+    /// In a year the amount changes, the runs of months at one amount
+    /// (see [`prorate`]).
+    months: Option<Vec<ValueRun>>,
     rule: &'p CommunityGrant,
 }
 
 impl<'p> Ready<'p> {
     pub(crate) fn new(ctx: &Ctx<'p>, rule: &'p CommunityGrant, position: u16, split: u16) -> Self {
+        let months = prorate::value_runs(&rule.amount, ctx.year_start);
+        let amount = match &months {
+            Some(runs) => prorate::runs_amount(runs),
+            None => in_force(&rule.amount, ctx.year_start).map(|r| r.value.0),
+        };
         Ready {
             position,
             split,
-            amount: in_force(&rule.amount, ctx.year_start).map(|r| r.value.0),
+            amount,
+            months,
             rule,
         }
     }
@@ -54,9 +65,15 @@ impl<'p> Ready<'p> {
         )
     }
 
-    /// How an item was computed: a fixed amount.
+    /// How an item was computed: a fixed amount (by month in a year it
+    /// changes).
     pub(crate) fn calc(&self) -> Calc {
-        Calc::Fixed
+        match &self.months {
+            Some(runs) => Calc::Prorated {
+                parts: prorate::parts(runs, || Calc::Fixed),
+            },
+            None => Calc::Fixed,
+        }
     }
 }
 

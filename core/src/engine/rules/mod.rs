@@ -8,13 +8,14 @@ pub(crate) mod community_grant;
 pub(crate) mod income_floor;
 pub(crate) mod monthly_allowance;
 pub(crate) mod post_norm;
+pub(crate) mod prorate;
 pub(crate) mod rating_bonus;
 pub(crate) mod shared;
 pub(crate) mod star_grant;
 pub(crate) mod work_funds;
 
 pub(crate) use shared::Out;
-pub use shared::{Calc, Segment};
+pub use shared::{Calc, ProratedPart, Segment};
 
 use super::ctx::{City, Ctx};
 use crate::error::Result;
@@ -192,6 +193,9 @@ pub(crate) fn describe(
             part,
         ),
         Calc::Stars { stars } => star_grant::describe(&mut s, who, rule, *stars, lang),
+        Calc::Prorated { parts } => {
+            prorate::describe(&mut s, file, rule_def, parts, post, who, rule, lang)
+        }
         Calc::Fixed => {
             s.push_str(who);
             s.push(' ');

@@ -1,6 +1,7 @@
 //! `rating_bonus`: an annual amount for a community by its rating
 //! (吉市发[2011]13号 五(三): 优秀社区每年上浮1万元、良好社区每年上浮5千元).
 
+use super::prorate::{self, ValueRun};
 use super::shared::{Calc, Out};
 use crate::engine::ctx::{City, Ctx};
 use crate::error::{Error, Result};
@@ -20,27 +21,45 @@ pub(crate) struct Ready<'p> {
     position: u16,
     split: u16,
     /// Per policy rating: `None` when the rule names no amount for it,
-    /// `Some(None)` when it does but none is in force on 1 January.
+    /// `Some(None)` when it does but none is in force on 1 January (in a
+    /// year its amount changes, in any month).
     amounts: Vec<Option<Option<Decimal>>>,
+    /// Per policy rating, in a year its amount changes, the runs of months
+    /// at one amount (the year's amount above is prorated: see
+    /// [`prorate`]).
+    months: Vec<Option<Vec<ValueRun>>>,
     rule: &'p RatingBonus,
 }
 
 impl<'p> Ready<'p> {
     pub(crate) fn new(ctx: &Ctx<'p>, rule: &'p RatingBonus, position: u16, split: u16) -> Self {
-        let amounts = ctx
+        let months: Vec<Option<Vec<ValueRun>>> = ctx
             .file
             .ratings
             .iter()
             .map(|r| {
                 rule.amounts
                     .get(&r.id)
-                    .map(|rows| in_force(rows, ctx.year_start).map(|row| row.value.0))
+                    .and_then(|rows| prorate::value_runs(rows, ctx.year_start))
+            })
+            .collect();
+        let amounts = ctx
+            .file
+            .ratings
+            .iter()
+            .zip(&months)
+            .map(|(r, runs)| {
+                rule.amounts.get(&r.id).map(|rows| match runs {
+                    Some(runs) => prorate::runs_amount(runs),
+                    None => in_force(rows, ctx.year_start).map(|row| row.value.0),
+                })
             })
             .collect();
         Ready {
             position,
             split,
             amounts,
+            months,
             rule,
         }
     }
@@ -85,13 +104,19 @@ impl<'p> Ready<'p> {
     /// How community `c`'s item was computed.
     pub(crate) fn calc(&self, ctx: &Ctx, city: &City, c: usize) -> Calc {
         let r = city.rating_of(c);
-        Calc::Rating {
-            rating: ctx
-                .file
-                .ratings
-                .get(r as usize)
-                .map(|l| l.id.clone())
-                .unwrap_or_default(),
+        let rating = ctx
+            .file
+            .ratings
+            .get(r as usize)
+            .map(|l| l.id.clone())
+            .unwrap_or_default();
+        match self.months.get(r as usize) {
+            Some(Some(runs)) => Calc::Prorated {
+                parts: prorate::parts(runs, || Calc::Rating {
+                    rating: rating.clone(),
+                }),
+            },
+            _ => Calc::Rating { rating },
         }
     }
 }

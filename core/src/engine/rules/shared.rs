@@ -67,6 +67,15 @@ pub enum Calc {
     },
     /// A fixed annual amount: `community_grant`.
     Fixed,
+    /// An annual amount in a year its schedule changes, priced month by
+    /// month at the row in force on each month's 1st (see
+    /// `engine/rules/prorate.rs`): `work_funds`, `rating_bonus`,
+    /// `star_grant`, `community_grant`.
+    Prorated {
+        /// Runs of months at one row; months with none in force are left
+        /// out.
+        parts: Vec<ProratedPart>,
+    },
     /// The top-up of a worker's income to the floor: `income_floor`.
     IncomeTopUp {
         /// The worker's annual income.
@@ -99,6 +108,22 @@ pub struct Segment {
     pub increment: Decimal,
     /// Monthly amount paid (base + years × increment).
     pub monthly: Decimal,
+}
+
+/// A run of months of an annual amount at one row of its schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProratedPart {
+    /// First month (1–12).
+    pub from_month: u32,
+    /// Last month (1–12).
+    pub to_month: u32,
+    /// Months in the run.
+    pub months: u32,
+    /// The annual amount at that row (the run is owed `annual × months /
+    /// 12`).
+    pub annual: Decimal,
+    /// How the annual amount is computed at that row.
+    pub calc: Calc,
 }
 
 /// Where a rule's computation puts what it finds.

@@ -1,6 +1,7 @@
 //! `star_grant`: an annual grant for a community by its star level
 //! (哈办发〔2011〕14号 三(五): 五星级和谐社区每年5万元、四星级3万元).
 
+use super::prorate::{self, ValueRun};
 use super::shared::{Calc, Out};
 use crate::engine::ctx::{City, Ctx};
 use crate::error::{Error, Result};
@@ -22,21 +23,32 @@ pub(crate) struct Ready<'p> {
     /// Per star level 0–5: as for a rating bonus, `None` when no amount is
     /// named, `Some(None)` when none is in force.
     amounts: [Option<Option<Decimal>>; 6],
+    /// Per star level, in a year its amount changes, the runs of months
+    /// at one amount (see [`prorate`]).
+    months: [Option<Vec<ValueRun>>; 6],
     rule: &'p StarGrant,
 }
 
 impl<'p> Ready<'p> {
     pub(crate) fn new(ctx: &Ctx<'p>, rule: &'p StarGrant, position: u16, split: u16) -> Self {
         let mut amounts = [None; 6];
+        let mut months: [Option<Vec<ValueRun>>; 6] = Default::default();
         for (stars, rows) in &rule.amounts {
-            if let Some(slot) = stars.parse::<usize>().ok().and_then(|k| amounts.get_mut(k)) {
-                *slot = Some(in_force(rows, ctx.year_start).map(|row| row.value.0));
-            }
+            let Some(k) = stars.parse::<usize>().ok().filter(|&k| k < 6) else {
+                continue;
+            };
+            let runs = prorate::value_runs(rows, ctx.year_start);
+            amounts[k] = Some(match &runs {
+                Some(runs) => prorate::runs_amount(runs),
+                None => in_force(rows, ctx.year_start).map(|row| row.value.0),
+            });
+            months[k] = runs;
         }
         Ready {
             position,
             split,
             amounts,
+            months,
             rule,
         }
     }
@@ -78,8 +90,12 @@ impl<'p> Ready<'p> {
 
     /// How community `c`'s item was computed.
     pub(crate) fn calc(&self, city: &City, c: usize) -> Calc {
-        Calc::Stars {
-            stars: city.frame.communities.star_count(c).unwrap_or(0),
+        let stars = city.frame.communities.star_count(c).unwrap_or(0);
+        match self.months.get(stars as usize) {
+            Some(Some(runs)) => Calc::Prorated {
+                parts: prorate::parts(runs, || Calc::Stars { stars }),
+            },
+            _ => Calc::Stars { stars },
         }
     }
 }

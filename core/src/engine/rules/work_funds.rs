@@ -2,7 +2,8 @@
 //! (proportional, per full unit or per started unit), at least a minimum
 //! when the policy sets one (吉市发[2011]13号 五(三): 每百户1500元).
 
-use super::shared::{Calc, Out};
+use super::prorate;
+use super::shared::{Calc, Out, ProratedPart};
 use crate::engine::ctx::{City, Ctx};
 use crate::error::{Error, Result};
 use crate::frame::NONE;
@@ -50,11 +51,35 @@ pub(crate) struct Ready<'p> {
     /// The rate in force on 1 January, if any.
     rate: Option<Decimal>,
     minimum: Option<Decimal>,
+    /// In a year the rate or the minimum changes, the runs of months at
+    /// one rate and minimum (priced month by month: see
+    /// [`prorate`]); `None` in a year priced as a whole.
+    months: Option<Vec<Months>>,
+}
+
+/// A run of months at one rate and minimum.
+struct Months {
+    from_month: u32,
+    to_month: u32,
+    rate: Option<Decimal>,
+    minimum: Option<Decimal>,
 }
 
 impl<'p> Ready<'p> {
     pub(crate) fn new(ctx: &Ctx<'p>, rule: &'p WorkFunds, position: u16, split: u16) -> Self {
+        let minimum = rule.minimum.as_deref().unwrap_or_default();
+        let months = prorate::runs([&rule.rate[..], minimum], ctx.year_start).map(|runs| {
+            runs.iter()
+                .map(|r| Months {
+                    from_month: r.from_month,
+                    to_month: r.to_month,
+                    rate: r.rows[0].map(|row| row.value.0),
+                    minimum: r.rows[1].map(|row| row.value.0),
+                })
+                .collect()
+        });
         Ready {
+            months,
             rule,
             position,
             split,
@@ -90,42 +115,85 @@ impl<'p> Ready<'p> {
 
     /// The amount owed before rounding.
     fn raw(&self, city: &City, c: usize) -> Result<Option<Decimal>> {
-        let Some(rate) = self.rate else {
-            return Ok(None);
-        };
         let h = city.frame.communities.households[c];
         let n = units(
             h,
             self.rule.households_per_unit.value,
             self.rule.basis.value,
         );
-        let product = n.checked_mul(rate).ok_or_else(|| overflow(city, c))?;
-        Ok(Some(match self.minimum {
-            Some(m) if product < m => m,
-            _ => product,
-        }))
+        let annual = |rate: Decimal, minimum: Option<Decimal>| {
+            let product = n.checked_mul(rate).ok_or_else(|| overflow(city, c))?;
+            Ok(match minimum {
+                Some(m) if product < m => m,
+                _ => product,
+            })
+        };
+        if let Some(months) = &self.months {
+            let mut parts = Vec::with_capacity(months.len());
+            for m in months {
+                if let Some(rate) = m.rate {
+                    parts.push((
+                        annual(rate, m.minimum)?,
+                        super::prorate::months_between(m.from_month, m.to_month),
+                    ));
+                }
+            }
+            if parts.is_empty() {
+                return Ok(None);
+            }
+            return prorate::year_amount(parts)
+                .map(Some)
+                .ok_or_else(|| overflow(city, c));
+        }
+        let Some(rate) = self.rate else {
+            return Ok(None);
+        };
+        annual(rate, self.minimum).map(Some)
     }
 
     /// How community `c`'s item was computed.
     pub(crate) fn calc(&self, city: &City, c: usize) -> Result<Option<Calc>> {
-        let Some(rate) = self.rate else {
-            return Ok(None);
-        };
         let households = city.frame.communities.households[c];
         let per_unit = self.rule.households_per_unit.value;
         let basis = self.rule.basis.value;
         let units = units(households, per_unit, basis);
-        let product = units.checked_mul(rate).ok_or_else(|| overflow(city, c))?;
-        let minimum_applied = self.minimum.is_some_and(|m| product < m);
-        Ok(Some(Calc::Households {
-            households,
-            per_unit,
-            units,
-            basis,
-            rate,
-            minimum: self.minimum,
-            minimum_applied,
-        }))
+        let at = |rate: Decimal, minimum: Option<Decimal>| {
+            let product = units.checked_mul(rate).ok_or_else(|| overflow(city, c))?;
+            let minimum_applied = minimum.is_some_and(|m| product < m);
+            let calc = Calc::Households {
+                households,
+                per_unit,
+                units,
+                basis,
+                rate,
+                minimum,
+                minimum_applied,
+            };
+            let annual = match minimum {
+                Some(m) if minimum_applied => m,
+                _ => product,
+            };
+            Ok((calc, annual))
+        };
+        if let Some(months) = &self.months {
+            let mut parts = Vec::with_capacity(months.len());
+            for m in months {
+                let Some(rate) = m.rate else { continue };
+                let (calc, annual) = at(rate, m.minimum)?;
+                parts.push(ProratedPart {
+                    from_month: m.from_month,
+                    to_month: m.to_month,
+                    months: super::prorate::months_between(m.from_month, m.to_month),
+                    annual,
+                    calc,
+                });
+            }
+            return Ok((!parts.is_empty()).then_some(Calc::Prorated { parts }));
+        }
+        let Some(rate) = self.rate else {
+            return Ok(None);
+        };
+        at(rate, self.minimum).map(|(calc, _)| Some(calc))
     }
 }
 
