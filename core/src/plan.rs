@@ -695,7 +695,7 @@ impl Plan {
             })
     }
 
-    fn sum(&self, year: i32, keep: impl Fn(u16, u16) -> bool) -> Option<Decimal> {
+    fn total_where(&self, year: i32, keep: impl Fn(u16, u16) -> bool) -> Option<Decimal> {
         let t = self.totals.get(self.year_index(year)?)?;
         let fen = t
             .cells
@@ -707,19 +707,19 @@ impl Plan {
 
     /// Everything owed in `year` (`None` for a year not in the plan).
     pub fn total(&self, year: i32) -> Option<Decimal> {
-        self.sum(year, |_, _| true)
+        self.total_where(year, |_, _| true)
     }
 
     /// A payer's total in `year`.
     pub fn payer_total(&self, year: i32, payer: &str) -> Option<Decimal> {
         let k = self.payers.iter().position(|p| p == payer);
-        self.sum(year, |p, _| Some(p as usize) == k)
+        self.total_where(year, |p, _| Some(p as usize) == k)
     }
 
     /// A rule's total in `year`.
     pub fn rule_total(&self, year: i32, rule: &str) -> Option<Decimal> {
         let k = self.rules.iter().position(|r| r == rule);
-        self.sum(year, |_, r| Some(r as usize) == k)
+        self.total_where(year, |_, r| Some(r as usize) == k)
     }
 
     /// The warnings of `year`'s budget.
