@@ -60,11 +60,11 @@ fn a_jiayuguan_member_steps_up_on_each_anniversary_of_the_plan() {
     assert_eq!(b.totals.overall, yuan("3950.00"));
     let zh = b.explain_item(0, Lang::Zh).unwrap();
     assert!(
-        zh.contains("1–5月 5个月 × 300元(基数200元 + 满2年 × 50元)"),
+        zh.contains("1–5月 5個月 × 300元(基數200元 + 滿2年 × 50元)"),
         "{zh}"
     );
     assert!(
-        zh.contains("6–12月 7个月 × 350元(基数200元 + 满3年 × 50元)"),
+        zh.contains("6–12月 7個月 × 350元(基數200元 + 滿3年 × 50元)"),
         "{zh}"
     );
 }
@@ -190,7 +190,7 @@ fn a_mid_year_reform_is_priced_month_by_month() {
         .unwrap();
     let zh = b.explain_item(i, Lang::Zh).unwrap();
     assert!(
-        zh.contains("按月折算 1–6月 2750户 × 1500元/百户(年额41250元)× 6/12 + 7–12月 2750户 × 2000元/百户(年额55000元)× 6/12 = 48125.00元"),
+        zh.contains("按月折算 1–6月 2750户 × 1500元/百户(年额41250元)× 6/12 + 7–12月 2750户 × 2000元/百户(年额55000元)× 6/12 = 48,125.00元"),
         "{zh}"
     );
     let en = b.explain_item(i, Lang::En).unwrap();
