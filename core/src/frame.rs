@@ -342,7 +342,7 @@ pub struct Frame {
     /// How each header of the tables was read, in order (the column it
     /// stands for, or none): see [`crate::read::frame_with`]. Empty for
     /// typed records.
-    pub columns: Vec<crate::read::MappedColumn>,
+    pub columns: Vec<crate::read::headers::MappedColumn>,
     /// What the reader of a file did to find the tables (see
     /// [`crate::read::sheet::read`]): given with the budget's warnings.
     pub notes: Vec<crate::notes::Note>,

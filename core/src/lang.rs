@@ -183,24 +183,7 @@ fn group(digits: &str) -> String {
     out
 }
 
-/// The script of a policy's Chinese: its labels as the document has them,
-/// and shequ's own words (templates, headings) written to match, so that no
-/// sentence mixes the two (嘉政辦發〔2020〕97號 is in traditional
-/// characters: its notes say `不重復享受`, not `不重复享受`).
-///
-/// A policy file may say `script = "traditional"` in `[policy]`; without it
-/// the script is detected from the file's own Chinese (titles and labels,
-/// see [`Script::detect`]). Names, ids and reasons from the input are never
-/// converted: a person called 马强 stays 马强 in a traditional sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Script {
-    /// 简体字.
-    #[default]
-    Simplified,
-    /// 繁體字.
-    Traditional,
-}
+pub use crate::script::Script;
 
 /// Opens a span of data in a sentence being written (see [`Script::keep`]).
 const KEEP_OPEN: char = '\u{E000}';

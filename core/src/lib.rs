@@ -61,6 +61,7 @@ pub mod read;
 pub mod realistic;
 pub mod report;
 pub mod samples;
+pub mod script;
 pub mod suggest;
 
 pub use budget::{Budget, BudgetOptions, QuotaMode, RatingSource};

@@ -45,7 +45,7 @@ pub struct PolicyFile {
 /// One table of [`HeaderLabels`]: its kind, its name in the file, and its
 /// headers by column.
 pub type HeaderTable<'a> = (
-    crate::read::TableKind,
+    crate::read::tables::TableKind,
     &'static str,
     &'a BTreeMap<String, Vec<String>>,
 );
@@ -86,7 +86,7 @@ impl HeaderLabels {
 
     /// The tables, each with its kind and its name in the file.
     pub fn tables(&self) -> [HeaderTable<'_>; 3] {
-        use crate::read::TableKind as T;
+        use crate::read::tables::TableKind as T;
         [
             (T::Communities, "communities", &self.communities),
             (T::People, "people", &self.people),
@@ -125,7 +125,7 @@ pub struct Meta {
     /// shequ writes its own words in it ([`crate::lang::Script`]). Detected
     /// from the file's Chinese when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub script: Option<crate::lang::Script>,
+    pub script: Option<crate::script::Script>,
 }
 
 /// An id with Chinese and English names.

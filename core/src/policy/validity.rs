@@ -54,7 +54,7 @@ pub struct Known<'a> {
 
 /// A measure name shequ reads.
 pub fn measure(name: &str, path: &KeyPath) -> Checked {
-    if crate::read::ignored::MEASURE_COLUMNS.contains(&name) {
+    if crate::read::tables::MEASURE_COLUMNS.contains(&name) {
         Ok(())
     } else {
         fail(
@@ -62,7 +62,7 @@ pub fn measure(name: &str, path: &KeyPath) -> Checked {
             path.clone(),
             format!(
                 "unknown measure `{name}`; measures are {}",
-                crate::read::ignored::MEASURE_COLUMNS.join(", ")
+                crate::read::tables::MEASURE_COLUMNS.join(", ")
             ),
         )
     }

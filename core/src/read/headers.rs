@@ -15,7 +15,7 @@
 //! the column it stands for, or that it was ignored and the column it most
 //! likely stands for.
 
-use super::ignored::TableKind;
+use super::tables::TableKind;
 use crate::suggest::edits;
 use serde::Serialize;
 

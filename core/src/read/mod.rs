@@ -16,6 +16,7 @@ mod fast;
 pub mod headers;
 pub mod ignored;
 pub mod sheet;
+pub mod tables;
 pub mod value;
 
 pub use cell::Cell;

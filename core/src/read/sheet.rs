@@ -33,7 +33,7 @@
 use super::cell::Cell;
 use super::column::{Column, Origin, Table};
 use super::headers::{plain, Headers};
-use super::ignored::TableKind;
+use super::tables::TableKind;
 use super::Tables;
 use crate::error::{Error, InputError, InputErrorCode as Code, RecordKind, RecordRef};
 use crate::notes::Note;
