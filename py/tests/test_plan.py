@@ -68,7 +68,7 @@ def test_any_year_of_a_plan_explains_itself(jilin: shequ.Policy) -> None:
     assert isinstance(b, shequ.Budget)
     assert b.total == plan.total(2028)
     story = b.explain("C2", "en")
-    assert "1210 households × 1500 yuan per 100 households = 18150.00 yuan" in story
+    assert "1210 households × 1500 yuan per 100 households = 18,150.00 yuan" in story
     assert "the 1210 households of 2028 are assumed (a plan assumption)" in story
     assert any(n.code == "assumed_households" for n in plan.warnings(2027))
     assert plan.policy is not None and plan.policy.id == "jilin-2011-13"

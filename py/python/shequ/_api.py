@@ -332,14 +332,15 @@ class Policy:
         ratings: Literal["auto", "given", "scores"] = "auto",
         max_households: Optional[int] = None,
         parameters: Optional[Mapping[str, Value]] = None,
+        unknown_posts: Literal["error", "skip"] = "error",
     ) -> Plan:
         """A multi-year plan: one budget per year of ``years`` (``range(2026,
         2031)``, a list), each with that year's dated values; service years
         advance, posts end by their end dates. ``assumptions`` (see
         :data:`shequ._plan.Assumptions`): households growing by a rate,
         values growing by a percentage from a year on, rules starting on a
-        date, each cited ``assumed``. Computed with the interpreter released.
-        Returns a :class:`shequ.Plan`.
+        date, each cited ``assumed``. ``unknown_posts`` as in :meth:`budget`.
+        Computed with the interpreter released. Returns a :class:`shequ.Plan`.
         """
         from ._plan import Plan, assumptions_json, year_list
 
@@ -354,6 +355,7 @@ class Policy:
             ratings=ratings,
             max_households=max_households,
             parameters=_parameters(parameters),
+            unknown_posts=unknown_posts,
         )
         return Plan(native)
 
@@ -370,6 +372,7 @@ class Policy:
         ratings: Literal["auto", "given", "scores"] = "auto",
         max_households: Optional[int] = None,
         parameters: Optional[Mapping[str, Value]] = None,
+        unknown_posts: Literal["error", "skip"] = "error",
     ) -> Sweep:
         """Scenarios ``{name: {path: value}}`` (what-if values as in
         :meth:`with_values`, dated ones too: ``"2000 from 2027-07-01"``)
@@ -392,6 +395,7 @@ class Policy:
             ratings=ratings,
             max_households=max_households,
             parameters=_parameters(parameters),
+            unknown_posts=unknown_posts,
         )
         return Sweep(native)
 

@@ -182,6 +182,7 @@ def plan(
     ratings: str = "auto",
     max_households: Optional[int] = None,
     parameters: Optional[dict[str, Any]] = None,
+    unknown_posts: str = "error",
 ) -> Plan: ...
 def sweep(
     policy: Policy,
@@ -196,6 +197,7 @@ def sweep(
     ratings: str = "auto",
     max_households: Optional[int] = None,
     parameters: Optional[dict[str, Any]] = None,
+    unknown_posts: str = "error",
 ) -> Sweep: ...
 def policy_state(policy: Policy) -> tuple[str, str, list[tuple[str, str]]]: ...
 def policy_from_state(text: str, origin: str, overrides: list[tuple[str, str]]) -> Policy: ...

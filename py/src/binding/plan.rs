@@ -11,7 +11,7 @@ use arrow_array::builder::{Decimal128Builder, Int32Builder, StringBuilder};
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyInt, PyList};
 use rust_decimal::Decimal;
 use shequ::plan::{Assumptions, PlanRow, RowChange, Scenario};
 use std::sync::Arc;
@@ -338,7 +338,7 @@ impl PySweep {
 /// The plan of `policy` over `years` (the tables read as for a budget;
 /// `assumptions` as JSON).
 #[pyfunction]
-#[pyo3(signature = (policy, communities, people = None, adjustments = None, *, years, assumptions = None, quota = "error", ratings = "auto", max_households = None, parameters = None))]
+#[pyo3(signature = (policy, communities, people = None, adjustments = None, *, years, assumptions = None, quota = "error", ratings = "auto", max_households = None, parameters = None, unknown_posts = "error"))]
 #[allow(clippy::too_many_arguments)]
 pub fn plan(
     py: Python<'_>,
@@ -350,17 +350,31 @@ pub fn plan(
     assumptions: Option<&str>,
     quota: &str,
     ratings: &str,
-    max_households: Option<i64>,
+    max_households: Option<&Bound<'_, PyInt>>,
     parameters: Option<&Bound<'_, PyDict>>,
+    unknown_posts: &str,
 ) -> PyResult<PyPlan> {
-    let first = years.first().copied().unwrap_or_default();
-    let opts = options(first, None, quota, ratings, max_households, parameters)?;
+    let first = years
+        .first()
+        .copied()
+        .unwrap_or_default()
+        .into_pyobject(py)?;
+    let opts = options(
+        &first,
+        None,
+        quota,
+        ratings,
+        max_households,
+        parameters,
+        unknown_posts,
+    )?;
     let assumed = self::assumptions(assumptions)?;
     let parts = read_start(py, communities, people, adjustments)?;
     let p = policy.inner.clone();
+    let headers = p.headers();
     let outcome = py.detach(move || {
         catch(|| -> CoreResult<_> {
-            let frame = Arc::new(parts.finish()?);
+            let frame = Arc::new(parts.finish(&headers)?);
             Ok(p.plan(frame, &years, &assumed, &opts)?)
         })
     });
@@ -372,7 +386,7 @@ pub fn plan(
 /// The sweep of `scenarios` (`[(name, [(path, value), …]), …]`) against
 /// `policy`, over `years`, on all cores.
 #[pyfunction]
-#[pyo3(signature = (policy, scenarios, communities, people = None, adjustments = None, *, years, assumptions = None, quota = "error", ratings = "auto", max_households = None, parameters = None))]
+#[pyo3(signature = (policy, scenarios, communities, people = None, adjustments = None, *, years, assumptions = None, quota = "error", ratings = "auto", max_households = None, parameters = None, unknown_posts = "error"))]
 #[allow(clippy::too_many_arguments)]
 pub fn sweep(
     py: Python<'_>,
@@ -385,11 +399,24 @@ pub fn sweep(
     assumptions: Option<&str>,
     quota: &str,
     ratings: &str,
-    max_households: Option<i64>,
+    max_households: Option<&Bound<'_, PyInt>>,
     parameters: Option<&Bound<'_, PyDict>>,
+    unknown_posts: &str,
 ) -> PyResult<PySweep> {
-    let first = years.first().copied().unwrap_or_default();
-    let opts = options(first, None, quota, ratings, max_households, parameters)?;
+    let first = years
+        .first()
+        .copied()
+        .unwrap_or_default()
+        .into_pyobject(py)?;
+    let opts = options(
+        &first,
+        None,
+        quota,
+        ratings,
+        max_households,
+        parameters,
+        unknown_posts,
+    )?;
     let assumed = self::assumptions(assumptions)?;
     let scenarios: Vec<Scenario> = scenarios
         .into_iter()
@@ -397,9 +424,10 @@ pub fn sweep(
         .collect();
     let parts = read_start(py, communities, people, adjustments)?;
     let p = policy.inner.clone();
+    let headers = p.headers();
     let outcome = py.detach(move || {
         catch(|| -> CoreResult<_> {
-            let frame = Arc::new(parts.finish()?);
+            let frame = Arc::new(parts.finish(&headers)?);
             Ok(p.sweep(frame, &scenarios, &years, &assumed, &opts)?)
         })
     });

@@ -96,16 +96,20 @@ fn array(cells: Typed) -> Result<ArrayRef, String> {
     })
 }
 
+/// One table read: its kind, sheet, header row, each row's sheet row, and
+/// its cells as Arrow.
+type TableRead = (
+    &'static str,
+    String,
+    u32,
+    Vec<u32>,
+    RecordBatch,
+    Arc<Schema>,
+);
+
 /// What `read_tables` found, before it becomes Python objects.
 struct Read {
-    tables: Vec<(
-        &'static str,
-        String,
-        u32,
-        Vec<u32>,
-        RecordBatch,
-        Arc<Schema>,
-    )>,
+    tables: Vec<TableRead>,
     columns: String,
     notes: Vec<shequ::notes::Note>,
     format: &'static str,
