@@ -68,7 +68,11 @@ function encodeTable(rows, kind, encoder) {
   if (n > 0) {
     const first = rows[0];
     if (!isPlainObject(first)) return null;
-    for (const key in first) names.push(key);
+    for (const key in first) {
+      // A key that is not whole Unicode goes the JSON way, which refuses it.
+      if (!key.isWellFormed()) return null;
+      names.push(key);
+    }
   }
   const width = names.length;
   // Every row a plain object with the first row's keys in that order, its

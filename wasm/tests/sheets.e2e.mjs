@@ -64,8 +64,11 @@ async function andCompute(action) {
 async function shown() {
   return page.evaluate(() => {
     /** @param {string} sel @param {string} key */
-    const pairs = (sel, key) => [...document.querySelectorAll(sel)].map((r) => [/** @type {HTMLElement} */ (r).dataset[key] ?? "", r.querySelector(".money")?.textContent ?? ""]);
-    return { overall: document.querySelector("#overall")?.textContent ?? "", by_payer: pairs("#by-payer tr[data-payer]", "payer"), by_rule: pairs("#by-rule tr[data-rule]", "rule") };
+    // Amounts are shown with thousands separators; each cell keeps the
+    // package's own string in data-amount.
+    const pairs = (sel, key) =>
+      [...document.querySelectorAll(sel)].map((r) => [/** @type {HTMLElement} */ (r).dataset[key] ?? "", /** @type {HTMLElement | null} */ (r.querySelector(".money"))?.dataset.amount ?? ""]);
+    return { overall: /** @type {HTMLElement | null} */ (document.querySelector("#overall"))?.dataset.amount ?? "", by_payer: pairs("#by-payer tr[data-payer]", "payer"), by_rule: pairs("#by-rule tr[data-rule]", "rule") };
   });
 }
 
