@@ -229,7 +229,7 @@ fn column<'a>(b: &mut Bytes<'a>, rows: usize) -> Option<Column<'a>> {
                 .collect();
             let valid = validity(b, rows)?;
             let whole = values.iter().enumerate().all(|(i, v)| {
-                valid.as_ref().is_some_and(|b| !b.get(i)) || (v.fract() == 0.0 && v.abs() < 9.0e15)
+                valid.as_ref().is_some_and(|b| !b.get(i)) || crate::read::value::is_safe_integer(*v)
             });
             if whole {
                 Column::Int64(Values {

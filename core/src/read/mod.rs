@@ -404,7 +404,7 @@ fn cell<'c>(column: Option<&'c Column<'_>>, row: usize) -> Cell<'c> {
 fn id_cell<'c>(c: Cell<'c>, field: &str) -> Result<IdOrText<'c>, Problem> {
     match c {
         Cell::Int(i) => Ok(IdOrText::Int(i)),
-        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(IdOrText::Int(f as i64)),
+        Cell::Float(f) if value::is_safe_integer(f) => Ok(IdOrText::Int(f as i64)),
         other => match value::text(other, field)? {
             None => Err(value::required(field)),
             Some(t) if t.trim().is_empty() => {

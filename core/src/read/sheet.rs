@@ -697,7 +697,7 @@ fn ods(_bytes: &[u8], cannot: impl Fn(String) -> InputError) -> Result<Vec<Sheet
 /// assert_eq!(number_cell(1500.1), Cell::Decimal(Decimal::new(15001, 1)));
 /// ```
 pub fn number_cell(f: f64) -> Cell<'static> {
-    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+    if super::value::is_safe_integer(f) {
         return Cell::Int(f as i64);
     }
     match Decimal::from_str(&f.to_string()) {

@@ -38,6 +38,16 @@ fn unreadable(what: &str, field: &str) -> Problem {
     )
 }
 
+/// The largest whole number a float (a JS `Number`, a pandas float column)
+/// holds exactly: 2^53 − 1. A whole float up to it is read as the integer
+/// it is, by every reader (an id `101.0` is the id `101`).
+pub const SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+/// Whether `f` is a whole number a float holds exactly.
+pub fn is_safe_integer(f: f64) -> bool {
+    f.fract() == 0.0 && f.abs() <= SAFE_INTEGER
+}
+
 /// Optional text (numbers are written out).
 ///
 /// # Errors
@@ -68,7 +78,7 @@ fn text_of<'a>(cell: Cell<'a>, field: &str) -> Read<Option<Cow<'a, str>>> {
         Cell::Int(i) => Some(Cow::Owned(i.to_string())),
         Cell::Decimal(d) => Some(Cow::Owned(d.to_string())),
         Cell::Float(f) if f.is_nan() => None,
-        Cell::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(Cow::Owned(format!("{f:.0}"))),
+        Cell::Float(f) if is_safe_integer(f) => Some(Cow::Owned(format!("{f:.0}"))),
         Cell::Unreadable(what) => return Err(unreadable(&what, field)),
         other => {
             return Err(Problem::new(
