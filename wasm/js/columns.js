@@ -129,6 +129,9 @@ function encodeColumn(values, encoder) {
         break;
       case "number":
         if (Number.isSafeInteger(v)) wholes++;
+        // A whole number past 2^53 − 1 goes the JSON way, as it did
+        // before typed columns (its digits as JSON.stringify writes them).
+        else if (Number.isInteger(v)) return null;
         else others++;
         break;
       case "boolean":

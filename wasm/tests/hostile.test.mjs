@@ -48,6 +48,14 @@ test("a BigInt in a cell is refused by name; anywhere else it is bad_request nam
   assert.deepEqual([e.code, e.field], ["bad_request", "deputy_salary_monthly"]);
 });
 
+test("a whole Number past 2^53 − 1 answers as through JSON, typed columns or not", () => {
+  for (const ids of [[2 ** 53, "C2"], [2 ** 53, 5]]) {
+    const request = { ...JILIN, communities: [{ ...COMMUNITY, id: ids[0] }, { ...COMMUNITY, id: ids[1] }] };
+    const typedAnswer = shequ.compute(request).budget.totals.by_community;
+    assert.deepEqual(typedAnswer.map(([c]) => String(c)), [String(2 ** 53), String(ids[1])]);
+  }
+});
+
 test("a lone surrogate in a cell is refused by name, as Python refuses it", () => {
   for (const field of ["id", "name", "district", "rating"]) {
     const e = typed(() => shequ.compute({ ...JILIN, communities: [{ ...COMMUNITY, [field]: "社区\ud800" }] }));
