@@ -183,6 +183,16 @@ fn compliance(a: &ReportArgs, lang: Lang) -> Result<(), CliError> {
     }
 }
 
+/// The one position of `n` whose name is `wanted` (none when no name or
+/// several are spelt so).
+fn only_one_named<'a>(wanted: &str, n: usize, name: impl Fn(usize) -> &'a str) -> Option<usize> {
+    let mut found = (0..n).filter(|&k| name(k) == wanted);
+    match (found.next(), found.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
 fn explain(a: &ExplainArgs, lang: Lang) -> Result<(), CliError> {
     let (prepared, progress) = prepare(&a.input, lang)?;
     let b = compute(&prepared)?;
@@ -192,13 +202,9 @@ fn explain(a: &ExplainArgs, lang: Lang) -> Result<(), CliError> {
             // A community may be named by its name when no id is spelt so.
             let wanted = wanted.trim();
             let position = frame.community_position(wanted).or_else(|| {
-                let by_name: Vec<usize> = (0..frame.communities.len())
-                    .filter(|&c| frame.communities.name.get(c) == wanted)
-                    .collect();
-                match by_name.as_slice() {
-                    [one] => Some(*one),
-                    _ => None,
-                }
+                only_one_named(wanted, frame.communities.len(), |c| {
+                    frame.communities.name.get(c)
+                })
             });
             let Some(c) = position else {
                 return Err(CliError::Data {
@@ -213,13 +219,7 @@ fn explain(a: &ExplainArgs, lang: Lang) -> Result<(), CliError> {
         (None, Some(wanted)) => {
             let wanted = wanted.trim();
             let position = frame.person_position(wanted).or_else(|| {
-                let by_name: Vec<usize> = (0..frame.people.len())
-                    .filter(|&p| frame.people.name.get(p) == wanted)
-                    .collect();
-                match by_name.as_slice() {
-                    [one] => Some(*one),
-                    _ => None,
-                }
+                only_one_named(wanted, frame.people.len(), |p| frame.people.name.get(p))
             });
             let Some(p) = position else {
                 return Err(CliError::Data {
