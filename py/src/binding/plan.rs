@@ -335,6 +335,62 @@ impl PySweep {
     }
 }
 
+/// What a plan and a sweep both start from: the options of their first
+/// year (as a budget's), the assumptions, and the tables read as for a
+/// budget, with the policy and its headers to finish reading them.
+struct Start {
+    opts: shequ::BudgetOptions,
+    assumed: Assumptions,
+    parts: super::tables::Parts,
+    policy: shequ::Policy,
+    headers: shequ::read::Headers,
+}
+
+impl Start {
+    /// `others` are the people and the adjustments; `words` the quota,
+    /// ratings and unknown-posts options.
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        policy: &PyPolicy,
+        communities: &Bound<'_, PyAny>,
+        others: [Option<&Bound<'_, PyAny>>; 2],
+        years: &[i32],
+        assumptions: Option<&str>,
+        words: [&str; 3],
+        max_households: Option<&Bound<'_, PyInt>>,
+        parameters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Start> {
+        let [quota, ratings, unknown_posts] = words;
+        let first = years
+            .first()
+            .copied()
+            .unwrap_or_default()
+            .into_pyobject(py)?;
+        let opts = options(
+            &first,
+            None,
+            quota,
+            ratings,
+            max_households,
+            parameters,
+            unknown_posts,
+        )?;
+        let assumed = self::assumptions(assumptions)?;
+        let [people, adjustments] = others;
+        let parts = read_start(py, communities, people, adjustments)?;
+        let policy = policy.inner.clone();
+        let headers = policy.headers();
+        Ok(Start {
+            opts,
+            assumed,
+            parts,
+            policy,
+            headers,
+        })
+    }
+}
+
 /// The plan of `policy` over `years` (the tables read as for a budget;
 /// `assumptions` as JSON).
 #[pyfunction]
@@ -354,28 +410,23 @@ pub fn plan(
     parameters: Option<&Bound<'_, PyDict>>,
     unknown_posts: &str,
 ) -> PyResult<PyPlan> {
-    let first = years
-        .first()
-        .copied()
-        .unwrap_or_default()
-        .into_pyobject(py)?;
-    let opts = options(
-        &first,
-        None,
-        quota,
-        ratings,
+    let start = Start::new(
+        py,
+        policy,
+        communities,
+        [people, adjustments],
+        &years,
+        assumptions,
+        [quota, ratings, unknown_posts],
         max_households,
         parameters,
-        unknown_posts,
     )?;
-    let assumed = self::assumptions(assumptions)?;
-    let parts = read_start(py, communities, people, adjustments)?;
-    let p = policy.inner.clone();
-    let headers = p.headers();
     let outcome = py.detach(move || {
         catch(|| -> CoreResult<_> {
-            let frame = Arc::new(parts.finish(&headers)?);
-            Ok(p.plan(frame, &years, &assumed, &opts)?)
+            let frame = Arc::new(start.parts.finish(&start.headers)?);
+            Ok(start
+                .policy
+                .plan(frame, &years, &start.assumed, &start.opts)?)
         })
     });
     Ok(PyPlan {
@@ -403,32 +454,27 @@ pub fn sweep(
     parameters: Option<&Bound<'_, PyDict>>,
     unknown_posts: &str,
 ) -> PyResult<PySweep> {
-    let first = years
-        .first()
-        .copied()
-        .unwrap_or_default()
-        .into_pyobject(py)?;
-    let opts = options(
-        &first,
-        None,
-        quota,
-        ratings,
-        max_households,
-        parameters,
-        unknown_posts,
-    )?;
-    let assumed = self::assumptions(assumptions)?;
     let scenarios: Vec<Scenario> = scenarios
         .into_iter()
         .map(|(name, overrides)| Scenario { name, overrides })
         .collect();
-    let parts = read_start(py, communities, people, adjustments)?;
-    let p = policy.inner.clone();
-    let headers = p.headers();
+    let start = Start::new(
+        py,
+        policy,
+        communities,
+        [people, adjustments],
+        &years,
+        assumptions,
+        [quota, ratings, unknown_posts],
+        max_households,
+        parameters,
+    )?;
     let outcome = py.detach(move || {
         catch(|| -> CoreResult<_> {
-            let frame = Arc::new(parts.finish(&headers)?);
-            Ok(p.sweep(frame, &scenarios, &years, &assumed, &opts)?)
+            let frame = Arc::new(start.parts.finish(&start.headers)?);
+            Ok(start
+                .policy
+                .sweep(frame, &scenarios, &years, &start.assumed, &start.opts)?)
         })
     });
     Ok(PySweep {
